@@ -1,0 +1,64 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from guanai.accounts.roles import INSTALLATION_WIDE_ROLES, Role, role_has
+
+
+class User(AbstractUser):
+    """A member of staff, bound to one area; everything they see lies inside it."""
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("电话"), max_length=20, blank=True)
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices, default=Role.CHILD_DIRECTOR)
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("所属区划"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("用户只能看到本区划及下级区划的数据。只有系统管理员和审计人员可以不设区划（即全部）。"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        indexes = [models.Index(fields=["role", "area"], name="user_role_area")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name or self.username}（{self.get_role_display()}）"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.area_id is None and self.role not in INSTALLATION_WIDE_ROLES and not self.is_superuser:
+            raise ValidationError({"area": _("该角色必须绑定一个区划 / this role must be bound to an area")})
+
+    def can(self, capability: str) -> bool:
+        return self.is_active and role_has(self.role, capability)
+
+
+class ApiToken(models.Model):
+    """A bearer token for /api/v1/. Only its SHA-256 digest is stored; the key is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("用途"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

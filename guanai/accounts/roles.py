@@ -1,0 +1,55 @@
+"""Roles (DESIGN.md, "Who uses it") and what each may do. The one table of permissions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CHILD_DIRECTOR = "child_director", _("儿童主任/村级工作人员")
+    CHILD_SUPERVISOR = "child_supervisor", _("儿童督导员/乡镇民政")
+    COUNTY_OFFICER = "county_officer", _("县民政局工作人员")
+    PREFECTURE_ANALYST = "prefecture_analyst", _("州(市)分析人员")
+    SOCIAL_WORKER = "social_worker", _("社工(服务机构)")
+    ADMINISTRATOR = "administrator", _("系统管理员")
+    AUDITOR = "auditor", _("审计人员")
+
+
+class Capability(models.TextChoices):
+    PEOPLE_VIEW = "people.view", _("查看服务对象")
+    PEOPLE_EDIT = "people.edit", _("登记和修改服务对象")
+    PEOPLE_IMPORT = "people.import", _("导入服务对象")
+    PEOPLE_EXPORT = "people.export", _("导出服务对象")
+    ID_NUMBER_VIEW = "people.view_id_number", _("查看完整身份证号")
+    AUDIT_VIEW = "audit.view", _("查看审计日志")
+    USERS_MANAGE = "accounts.manage", _("管理用户、角色和区划")
+    FIGURES_VIEW = "reports.view", _("查看统计数据")
+
+
+C = Capability
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.CHILD_DIRECTOR: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
+                                    C.ID_NUMBER_VIEW, C.FIGURES_VIEW}),
+    Role.CHILD_SUPERVISOR: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
+                                      C.ID_NUMBER_VIEW, C.FIGURES_VIEW}),
+    Role.COUNTY_OFFICER: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
+                                    C.ID_NUMBER_VIEW, C.FIGURES_VIEW}),
+    Role.PREFECTURE_ANALYST: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EXPORT, C.FIGURES_VIEW}),
+    Role.SOCIAL_WORKER: frozenset({C.PEOPLE_VIEW}),
+    Role.ADMINISTRATOR: frozenset({C.PEOPLE_VIEW, C.USERS_MANAGE, C.FIGURES_VIEW, C.AUDIT_VIEW}),
+    Role.AUDITOR: frozenset({C.PEOPLE_VIEW, C.AUDIT_VIEW, C.FIGURES_VIEW}),
+}
+
+# Roles that may be bound to no area at all, meaning the whole installation.
+INSTALLATION_WIDE_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR})
+
+# The area level each role is normally bound to; a form warns when a user is bound elsewhere.
+ROLE_LEVEL = {
+    Role.CHILD_DIRECTOR: "village",
+    Role.CHILD_SUPERVISOR: "township",
+    Role.COUNTY_OFFICER: "county",
+    Role.PREFECTURE_ANALYST: "prefecture",
+}
+
+
+def role_has(role: str, capability: str) -> bool:
+    return capability in ROLE_CAPABILITIES.get(role, frozenset())

@@ -1,0 +1,40 @@
+"""Writes to users and tokens."""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from guanai.accounts.models import ApiToken, User
+from guanai.audit.services import event_record
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str, role: str, area_code: str | None, full_name: str = "",
+                phone: str = "", actor: User | None = None, validate_password: bool = True) -> User:
+    from django.contrib.auth.password_validation import validate_password as check
+
+    user = User(username=username, role=role, area_id=area_code, full_name=full_name, phone=phone,
+                is_staff=role == "administrator")
+    user.full_clean(exclude=["password"])
+    if validate_password:
+        check(password, user)
+    user.set_password(password)
+    user.save()
+    event_record(actor=actor, verb="user_created", object_type="user", object_id=str(user.pk),
+                 area_code=area_code or "", data={"username": username, "role": role})
+    return user
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the token row and the key, which is shown once and never stored."""
+    key = "ga_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(key), prefix=key[:8])
+    event_record(actor=user, verb="api_token_created", object_type="api_token", object_id=str(token.pk),
+                 area_code=user.area_id or "", data={"name": name})
+    return token, key
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

@@ -1,0 +1,48 @@
+"""Reads of the division tree. Areas are public reference data: no personal data, no scoping needed
+for reading a name, but lists offered to a user go through `area_choices_for`."""
+
+from collections import Counter
+
+from django.db.models import QuerySet
+
+from guanai.areas.models import Area, Level
+
+
+class AreaNotFound(LookupError):
+    pass
+
+
+def area_get(*, code: str) -> Area:
+    try:
+        return Area.objects.select_related("parent").get(code=code)
+    except Area.DoesNotExist:
+        raise AreaNotFound(f"区划代码 {code} 不存在 / no area with code {code}") from None
+
+
+def area_ancestors(*, area: Area) -> list[Area]:
+    """From the province down to the area's parent, in one query."""
+    codes = [area.code[:n] for n in (2, 4, 6, 9) if n < len(area.code)]
+    found = {a.code: a for a in Area.objects.filter(code__in=codes)}
+    return [found[c] for c in codes if c in found]
+
+
+def area_descendants(*, area: Area, level: str | None = None, active_only: bool = True) -> QuerySet[Area]:
+    qs = Area.objects.filter(code__startswith=area.code).exclude(code=area.code)
+    if level:
+        qs = qs.filter(level=level)
+    if active_only:
+        qs = qs.filter(ended_on__isnull=True)
+    return qs
+
+
+def area_descendant_counts(*, area: Area) -> dict[str, Counter]:
+    """{level: Counter(kind -> n)} for every active area below `area`."""
+    counts: dict[str, Counter] = {}
+    for level, kind in area_descendants(area=area).values_list("level", "kind"):
+        counts.setdefault(level, Counter())[kind] += 1
+    return {level: counts[level] for level in Level.values if level in counts}
+
+
+def area_children(*, code: str | None) -> QuerySet[Area]:
+    qs = Area.objects.filter(ended_on__isnull=True)
+    return qs.filter(parent_id=code) if code else qs.filter(level=Level.PROVINCE)

@@ -1,0 +1,24 @@
+"""Writing audit rows. Callers run these inside their own transaction so the row and the change
+commit or roll back together."""
+
+from typing import Any
+
+from guanai.audit.models import AccessLog, Event
+
+
+def access_log_write(*, user, action: str, object_type: str, object_id: str = "", area_code: str = "",
+                     reason: str = "", detail: dict[str, Any] | None = None, ip_address: str | None = None
+                     ) -> AccessLog:
+    return AccessLog.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None, action=action,
+        object_type=object_type, object_id=str(object_id), area_code=area_code or "", reason=reason,
+        detail=detail or {}, ip_address=ip_address,
+    )
+
+
+def event_record(*, actor, verb: str, object_type: str, object_id: str = "", area_code: str = "",
+                 data: dict[str, Any] | None = None) -> Event:
+    return Event.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None, verb=verb,
+        object_type=object_type, object_id=str(object_id), area_code=area_code or "", data=data or {},
+    )

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from guanai.config.api import api
+from guanai.web import views as web_views
+
+admin.site.site_header = _("关爱 · 系统管理")
+admin.site.site_title = _("关爱")
+admin.site.index_title = _("用户、角色与区划")
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("area/", web_views.area_pick, name="area_pick"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

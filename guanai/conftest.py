@@ -1,0 +1,70 @@
+"""Test personas (healthchecks-style): the same people in every app's tests.
+
+- director: child director of 新民街社区 (610330100007)
+- outsider: child director of 龙口社区 (610330101003), who must see nothing of 新民街
+- supervisor: child supervisor of 双石铺镇 (610330100), which holds 新民街 but not 龙口
+- county: county officer of 凤县 (610330)
+- analyst: prefecture analyst of 红河州 (5325), outside 凤县 altogether
+- auditor: installation-wide, read-only
+"""
+
+import pytest
+
+from guanai.accounts.roles import Role
+from guanai.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from guanai.areas.divisions import packaged_directory
+from guanai.areas.services import areas_load
+
+XINMINJIE = "610330100007"
+LONGKOU = "610330101003"
+SHUANGSHIPU = "610330100"
+FENGXIAN = "610330"
+HONGHE = "5325"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the packaged division tree once per test session; tests roll back on top of it."""
+    with django_db_blocker.unblock():
+        areas_load(directory=packaged_directory(), edition="2023")
+
+
+@pytest.fixture
+def password() -> str:
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def director(db):
+    return UserFactory(username="director", role=Role.CHILD_DIRECTOR, area_id=XINMINJIE)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider", role=Role.CHILD_DIRECTOR, area_id=LONGKOU)
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(username="supervisor", role=Role.CHILD_SUPERVISOR, area_id=SHUANGSHIPU)
+
+
+@pytest.fixture
+def county(db):
+    return UserFactory(username="county", role=Role.COUNTY_OFFICER, area_id=FENGXIAN)
+
+
+@pytest.fixture
+def analyst(db):
+    return UserFactory(username="analyst", role=Role.PREFECTURE_ANALYST, area_id=HONGHE)
+
+
+@pytest.fixture
+def auditor(db):
+    return UserFactory(username="auditor", role=Role.AUDITOR, area=None)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="administrator", role=Role.ADMINISTRATOR, area=None, is_staff=True,
+                       is_superuser=True)

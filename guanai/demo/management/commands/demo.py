@@ -1,0 +1,25 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from guanai.demo.staff import DEMO_PASSWORD, demo_staff_ensure
+
+
+class Command(BaseCommand):
+    help = "Set up the database, load the demo (areas, staff, people) and serve it on 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="load the demo and stop")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, no_serve: bool, port: int, **options):
+        call_command("setup")
+        logins = demo_staff_ensure()
+        self._load_domain_demo()
+        self.stdout.write("\n演示账号 / demo logins (密码 password: %s)" % DEMO_PASSWORD)
+        for login in logins:
+            self.stdout.write(f"  {login.username:<12} {login.full_name:<6} {login.role:<20} {login.area_label}")
+        if not no_serve:
+            call_command("serve", port=port)
+
+    def _load_domain_demo(self) -> None:
+        """Each domain app adds its demo data here as it lands (people, visits, cases, benefits)."""
