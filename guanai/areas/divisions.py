@@ -102,7 +102,8 @@ def read_file(path: Path, level: str, parent_column: str | None) -> Iterator[Div
             parent = (record[parent_column] or "").strip() if parent_column else None
             if parent_column and not code.startswith(parent or "\0"):
                 raise DivisionFileError(
-                    f"{path.name} 第{line}行: 代码{code}不属于上级{parent} / row {line}: code {code} is not under {parent}"
+                    f"{path.name} 第{line}行: 代码{code}不属于上级{parent} / "
+                    f"row {line}: code {code} is not under {parent}"
                 )
             yield DivisionRow(code, name, level, parent, _kind(level, code, name), short_name(name))
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "guanai.areas",
     "guanai.accounts",
     "guanai.audit",
+    "guanai.people",
     "guanai.web",
     "guanai.demo",
 ]

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         call_command("setup")
         logins = demo_staff_ensure()
         self._load_domain_demo()
-        self.stdout.write("\n演示账号 / demo logins (密码 password: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\n演示账号 / demo logins (密码 password: {DEMO_PASSWORD})")
         for login in logins:
             self.stdout.write(f"  {login.username:<12} {login.full_name:<6} {login.role:<20} {login.area_label}")
         if not no_serve:

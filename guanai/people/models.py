@@ -1,0 +1,279 @@
+"""The registry: people, households, relationships, and categories held over periods (spells).
+
+Facts are fields on Person, kept over time by django-simple-history; categories are derived from
+facts by the rules in guanai/people/rules.py and stored as CategorySpell rows with start, end, reason.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+class HukouType(models.TextChoices):
+    RURAL = "rural", _("农业(农村)户口")
+    URBAN = "urban", _("非农业(城镇)户口")
+
+
+class LivingArrangement(models.TextChoices):
+    ALONE = "alone", _("独居")
+    WITH_SPOUSE = "with_spouse", _("仅与配偶同住")
+    WITH_CHILDREN = "with_children", _("与子女同住")
+    WITH_PARENTS = "with_parents", _("与父母同住")
+    WITH_GRANDPARENTS = "with_grandparents", _("与祖父母/外祖父母同住")
+    WITH_RELATIVES = "with_relatives", _("与其他亲属同住")
+    WITH_OTHERS = "with_others", _("与他人同住")
+    INSTITUTION = "institution", _("机构集中供养/寄养")
+
+
+class AwayScope(models.TextChoices):
+    IN_COUNTY = "in_county", _("县内")
+    OUT_OF_COUNTY = "out_of_county", _("县外省内")
+    OUT_OF_PROVINCE = "out_of_province", _("省外")
+
+
+class DisabilityType(models.TextChoices):
+    VISUAL = "visual", _("视力")
+    HEARING = "hearing", _("听力")
+    SPEECH = "speech", _("言语")
+    PHYSICAL = "physical", _("肢体")
+    INTELLECTUAL = "intellectual", _("智力")
+    MENTAL = "mental", _("精神")
+    MULTIPLE = "multiple", _("多重")
+
+
+class CareNeed(models.TextChoices):
+    NONE = "", _("能自理")
+    PARTIAL = "partial", _("半失能")
+    FULL = "full", _("失能")
+
+
+class CustodyType(models.TextChoices):
+    IMPRISONED = "imprisoned", _("服刑在押")
+    DETAINED = "detained", _("羁押/拘留")
+    DRUG_REHAB = "drug_rehab", _("强制隔离戒毒")
+    OTHER_RESTRICTION = "other_restriction", _("其他限制人身自由措施")
+
+
+class Household(models.Model):
+    area = models.ForeignKey("areas.Area", verbose_name=_("村(社区)"), on_delete=models.PROTECT,
+                             related_name="households")
+    head = models.ForeignKey("Person", verbose_name=_("户主"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    hukou_type = models.CharField(_("户口性质"), max_length=10, choices=HukouType.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("家庭")
+        verbose_name_plural = _("家庭")
+
+    def __str__(self) -> str:
+        return f"{self.address or _('家庭')} #{self.pk}"
+
+
+class Person(models.Model):
+    area = models.ForeignKey("areas.Area", verbose_name=_("村(社区)"), on_delete=models.PROTECT,
+                             related_name="people")
+    household = models.ForeignKey(Household, verbose_name=_("家庭"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="members")
+    name = models.CharField(_("姓名"), max_length=50)
+    # ID number: encrypted at rest, keyed digest for exact lookup, mask for display (idcipher.py).
+    id_number_cipher = models.BinaryField(null=True, blank=True, editable=False)
+    id_number_digest = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
+    sex = models.CharField(_("性别"), max_length=6, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True)
+    hukou_type = models.CharField(_("户口性质"), max_length=10, choices=HukouType.choices, blank=True)
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    living_arrangement = models.CharField(_("居住情况"), max_length=20, choices=LivingArrangement.choices,
+                                          blank=True)
+    # Working away (外出务工)
+    is_migrant_worker = models.BooleanField(_("外出务工"), default=False)
+    away_scope = models.CharField(_("外出范围"), max_length=20, choices=AwayScope.choices, blank=True)
+    away_place = models.CharField(_("务工地点"), max_length=100, blank=True)
+    away_since = models.DateField(_("外出时间"), null=True, blank=True)
+    # Health and capacity
+    disability_type = models.CharField(_("残疾类别"), max_length=15, choices=DisabilityType.choices, blank=True)
+    disability_grade = models.PositiveSmallIntegerField(_("残疾等级"), null=True, blank=True)
+    disability_certificate_no = models.CharField(_("残疾人证号"), max_length=30, blank=True)
+    care_need = models.CharField(_("失能情况"), max_length=10, choices=CareNeed.choices, blank=True, default="")
+    severe_illness = models.CharField(_("重病(病名)"), max_length=100, blank=True)
+    # Restriction of liberty (de facto orphan set S; RULES.md: the term of the measure counts)
+    custody_type = models.CharField(_("限制人身自由情况"), max_length=20, choices=CustodyType.choices, blank=True)
+    custody_since = models.DateField(_("起始日期"), null=True, blank=True)
+    custody_term_months = models.PositiveIntegerField(_("刑期/措施期限(月)"), null=True, blank=True)
+    custody_evidence = models.CharField(_("判决书/决定书编号"), max_length=100, blank=True)
+    out_of_contact_since = models.DateField(_("失联报案受理日期"), null=True, blank=True)
+    police_receipt_no = models.CharField(_("报案回执单号"), max_length=60, blank=True)
+    guardianship_revoked_on = models.DateField(_("监护资格被撤销日期"), null=True, blank=True)
+    deported_on = models.DateField(_("被遣送(驱逐)出境日期"), null=True, blank=True)
+    # Death and disappearance
+    died_on = models.DateField(_("死亡日期"), null=True, blank=True)
+    declared_missing_on = models.DateField(_("法院宣告失踪日期"), null=True, blank=True)
+    death_evidence = models.CharField(_("死亡/宣告证明"), max_length=100, blank=True)
+    parents_unknown = models.BooleanField(_("查找不到生父母"), default=False)
+    parents_unknown_evidence = models.CharField(_("公安机关出具的证明"), max_length=100, blank=True)
+    # Assistance
+    dibao = models.BooleanField(_("低保"), default=False)
+    tekun = models.BooleanField(_("特困"), default=False)
+    bereaved_one_child_family = models.BooleanField(_("计划生育特殊家庭"), default=False)
+    in_full_time_school = models.BooleanField(_("全日制在校"), default=False)
+    # Minor Protection Law Art. 22-23 checks on a left-behind child's care arrangement
+    written_notice_given = models.BooleanField(_("父母已书面告知村(居)委会"), default=False)
+    weekly_contact = models.BooleanField(_("父母每周联系"), default=False)
+    carer_excluded_reason = models.CharField(_("不宜担任委托照护人的情形"), max_length=100, blank=True)
+    # Derived by the rules (rules.py); never typed in.
+    risk_level = models.CharField(_("风险等级"), max_length=6, blank=True, db_index=True)
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["id_number_cipher"])
+
+    class Meta:
+        verbose_name = _("服务对象")
+        verbose_name_plural = _("服务对象")
+        indexes = [
+            models.Index(fields=["area", "name"], name="person_area_name"),
+            models.Index(fields=["area", "birth_date"], name="person_area_birth"),
+            models.Index(fields=["area", "risk_level"], name="person_area_risk"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_number_masked or _('无身份证号')}）"
+
+
+class NameKey(models.Model):
+    """Search keys for a person's name: full pinyin and initials, one row per heteronym reading
+    (单 = dan/shan, 曾 = zeng/ceng), so that a prefix range scan on an index finds them."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="namekey_key"),
+                   models.Index(fields=["area", "key"], name="namekey_area_key")]
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="namekey_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.person_id}"
+
+
+class RelationshipKind(models.TextChoices):
+    PARENT = "parent", _("父母")
+    GUARDIAN = "guardian", _("监护人")
+    ENTRUSTED_CARER = "entrusted_carer", _("委托照护人")
+    SUPPORTER = "supporter", _("赡养人/扶养人")
+
+
+class Relationship(models.Model):
+    """`relative` is `kind` of `person`: (child, mother, parent) reads "the mother is the child's parent"."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relative_of")
+    kind = models.CharField(_("关系"), max_length=20, choices=RelationshipKind.choices)
+    started_on = models.DateField(_("开始日期"), null=True, blank=True)
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    notes = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("关系")
+        verbose_name_plural = _("关系")
+        indexes = [models.Index(fields=["person", "kind"], name="rel_person_kind"),
+                   models.Index(fields=["relative", "kind"], name="rel_relative_kind")]
+        constraints = [models.CheckConstraint(condition=~models.Q(person=models.F("relative")),
+                                              name="rel_not_self")]
+
+    def __str__(self) -> str:
+        return f"{self.relative_id} {self.get_kind_display()} → {self.person_id}"
+
+
+class Category(models.TextChoices):
+    LEFT_BEHIND_CHILD = "left_behind_child", _("农村留守儿童")
+    ORPHAN = "orphan", _("孤儿")
+    DE_FACTO_ORPHAN = "de_facto_orphan", _("事实无人抚养儿童")
+    CHILD_IN_DIFFICULTY = "child_in_difficulty", _("困境儿童")
+    LEFT_BEHIND_ELDER = "left_behind_elder", _("农村留守老年人")
+    EMPTY_NEST_ELDER = "empty_nest_elder", _("城市空巢老人")
+    LIVING_ALONE = "living_alone", _("独居老人")
+    OLDEST_OLD = "oldest_old", _("高龄老人")
+    DISABLED_CARE = "disabled_care", _("失能/半失能老人")
+    SPECIAL_DIFFICULTY_ELDER = "special_difficulty_elder", _("特殊困难老年人")
+
+
+class SpellSource(models.TextChoices):
+    RULE = "rule", _("按规则认定")
+    MANUAL = "manual", _("人工认定")
+
+
+class CategorySpell(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="spells")
+    category = models.CharField(_("类别"), max_length=30, choices=Category.choices)
+    started_on = models.DateField(_("开始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    reason = models.CharField(_("认定理由"), max_length=300)
+    end_reason = models.CharField(_("结束理由"), max_length=300, blank=True)
+    source = models.CharField(_("来源"), max_length=10, choices=SpellSource.choices, default=SpellSource.RULE)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("对象类别")
+        verbose_name_plural = _("对象类别")
+        indexes = [models.Index(fields=["person", "category", "ended_on"], name="spell_person_cat"),
+                   models.Index(fields=["category", "ended_on"], name="spell_cat_open")]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+            name="spell_end_after_start")]
+
+    def __str__(self) -> str:
+        end = self.ended_on or _("至今")
+        return f"{self.get_category_display()} {self.started_on}–{end}"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("待处理")
+    ACCEPTED = "accepted", _("已同意")
+    REFUSED = "refused", _("已拒绝")
+
+
+class TransferRequest(models.Model):
+    """Asked when someone registers an ID number that another area already holds (one ID, one person)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="transfer_requests")
+    from_area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    to_area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("理由"), max_length=300)
+    status = models.CharField(_("状态"), max_length=10, choices=TransferStatus.choices,
+                              default=TransferStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("迁移申请")
+        verbose_name_plural = _("迁移申请")
+        indexes = [models.Index(fields=["from_area", "status"], name="transfer_from_status"),
+                   models.Index(fields=["to_area", "status"], name="transfer_to_status")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.from_area_id} → {self.to_area_id} ({self.get_status_display()})"
