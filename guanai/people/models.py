@@ -277,3 +277,33 @@ class TransferRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.from_area_id} → {self.to_area_id} ({self.get_status_display()})"
+
+
+class RuleParameter(models.Model):
+    """One threshold or list used by a rule in rules.py, as data (RULES.md: "every threshold here is a
+    configurable default"). `area` null is the national default; a row for an area applies to every
+    code under it, and the longest matching code wins. Defaults when no row exists: rules.DEFAULTS."""
+
+    area = models.ForeignKey("areas.Area", verbose_name=_("适用区划"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+",
+                             help_text=_("留空表示全国默认值"))
+    key = models.CharField(_("参数"), max_length=60)
+    value = models.JSONField(_("取值"))
+    effective_from = models.DateField(_("生效日期"))
+    effective_to = models.DateField(_("失效日期"), null=True, blank=True,
+                                    help_text=_("当天仍有效；留空表示长期有效"))
+    source = models.TextField(_("政策依据"), help_text=_("文件名称与文号，如 民发〔2019〕62号"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("认定规则参数")
+        verbose_name_plural = _("认定规则参数")
+        indexes = [models.Index(fields=["key", "area", "effective_from"], name="ruleparam_key_area")]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=models.F("effective_from")),
+            name="ruleparam_to_after_from")]
+
+    def __str__(self) -> str:
+        where = self.area_id or _("全国")
+        return f"{self.key} = {self.value}（{where}，{self.effective_from} 起）"
