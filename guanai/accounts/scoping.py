@@ -44,11 +44,14 @@ def scope_for(user, *, narrow_to: str | None = None) -> Scope:
 
 
 def scoped(queryset: QuerySet, *, scope: Scope, area_field: str = "area") -> QuerySet:
-    """Rows of `queryset` whose `area_field` (a path to an Area foreign key) lies inside `scope`."""
+    """Rows of `queryset` whose `area_field` (a path to an Area foreign key, or "pk" for a queryset of
+    Area itself) lies inside `scope`."""
     if scope.is_everything:
         return queryset
     if scope.prefix == NOTHING:
         return queryset.none()
+    if area_field in ("pk", "code"):  # a queryset of Area itself
+        return queryset.filter(**{f"{area_field}__startswith": scope.prefix})
     return queryset.filter(**{f"{area_field}__pk__startswith": scope.prefix})
 
 
