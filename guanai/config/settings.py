@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "guanai.accounts",
     "guanai.audit",
     "guanai.people",
+    "guanai.exchange",
     "guanai.web",
     "guanai.demo",
 ]
