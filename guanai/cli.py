@@ -1,39 +1,47 @@
 """The `guanai` console command: a thin front to Django's management commands.
 
-`guanai areas load DIR` runs `manage.py areas load DIR`; `guanai import people FILE` runs
-`manage.py import people FILE`. Anything Django knows (migrate, createsuperuser) passes through.
+`guanai areas load DIR` runs the `areas` management command; `guanai import people FILE` runs `import`.
+`guanai --help` lists the commands that Guanai's own apps define, so a new app's command shows up
+without touching this file. Any Django command (migrate, createsuperuser) passes through.
 """
 
 import os
 import sys
 
-COMMANDS = {
-    "demo": "set up the database, load the demo and serve it / 初始化并运行演示",
-    "serve": "serve the web app on 127.0.0.1:8000 / 启动网页服务",
-    "areas": "load or show the division tree (areas load DIR, areas show CODE) / 行政区划",
-    "setup": "migrate the database and load the packaged areas / 初始化数据库",
-    "worker": "run the background job worker / 后台任务进程",
-}
+ALIASES = {"worker": "run_huey"}
+
+
+def _guanai_commands() -> list[tuple[str, str]]:
+    import django
+    from django.core.management import get_commands, load_command_class
+
+    django.setup()
+    rows = []
+    for name, app in sorted(get_commands().items()):
+        if app.startswith("guanai."):
+            command = load_command_class(app, name)
+            rows.append((name, (command.help or "").strip().splitlines()[0]))
+    rows.append(("worker", "Run the background job worker (huey consumer)."))
+    return sorted(rows)
 
 
 def _help() -> str:
-    lines = ["usage: guanai COMMAND [ARGS]", "", "commands:"]
-    lines += [f"  {name:<10} {text}" for name, text in COMMANDS.items()]
-    lines += ["", "Every Django management command also works, e.g. `guanai migrate`.",
+    lines = ["usage: guanai COMMAND [ARGS]", "", "关爱 Guanai commands:"]
+    lines += [f"  {name:<10} {text}" for name, text in _guanai_commands()]
+    lines += ["", "Every Django management command also works, e.g. `guanai migrate`, `guanai createsuperuser`.",
               "`guanai COMMAND --help` shows a command's options."]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guanai.config.settings")
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(_help())
         return
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guanai.config.settings")
     from django.core.management import execute_from_command_line
 
-    if argv[0] == "worker":
-        argv[0] = "run_huey"
+    argv[0] = ALIASES.get(argv[0], argv[0])
     execute_from_command_line(["guanai", *argv])
 
 
