@@ -23,18 +23,20 @@ class Capability(models.TextChoices):
     AUDIT_VIEW = "audit.view", _("查看审计日志")
     USERS_MANAGE = "accounts.manage", _("管理用户、角色和区划")
     FIGURES_VIEW = "reports.view", _("查看统计数据")
+    VISITS_RECORD = "visits.record", _("登记探访记录和需求")
+    VISITS_MANAGE = "visits.manage", _("分配探访对象、发布重大事件、跟进转介和预警")
 
 
 C = Capability
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CHILD_DIRECTOR: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
-                                    C.ID_NUMBER_VIEW, C.FIGURES_VIEW}),
+                                    C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD}),
     Role.CHILD_SUPERVISOR: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
-                                      C.ID_NUMBER_VIEW, C.FIGURES_VIEW}),
+                                      C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_MANAGE}),
     Role.COUNTY_OFFICER: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
-                                    C.ID_NUMBER_VIEW, C.FIGURES_VIEW}),
+                                    C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_MANAGE}),
     Role.PREFECTURE_ANALYST: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EXPORT, C.FIGURES_VIEW}),
-    Role.SOCIAL_WORKER: frozenset({C.PEOPLE_VIEW}),
+    Role.SOCIAL_WORKER: frozenset({C.PEOPLE_VIEW, C.VISITS_RECORD}),
     Role.ADMINISTRATOR: frozenset({C.PEOPLE_VIEW, C.USERS_MANAGE, C.FIGURES_VIEW, C.AUDIT_VIEW}),
     Role.AUDITOR: frozenset({C.PEOPLE_VIEW, C.AUDIT_VIEW, C.FIGURES_VIEW}),
 }
