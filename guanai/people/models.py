@@ -307,3 +307,8 @@ class RuleParameter(models.Model):
     def __str__(self) -> str:
         where = self.area_id or _("全国")
         return f"{self.key} = {self.value}（{where}，{self.effective_from} 起）"
+
+    def clean(self) -> None:
+        from guanai.people.rules import parameter_validate  # rules.py imports this module
+
+        parameter_validate(self.key, self.value)
