@@ -23,22 +23,31 @@ class Capability(models.TextChoices):
     AUDIT_VIEW = "audit.view", _("查看审计日志")
     USERS_MANAGE = "accounts.manage", _("管理用户、角色和区划")
     FIGURES_VIEW = "reports.view", _("查看统计数据")
+    BENEFITS_VIEW = "benefits.view", _("查看补贴享受资格和发放")
+    BENEFITS_APPLY = "benefits.apply", _("申请补贴(村级)")
+    BENEFITS_REVIEW = "benefits.review", _("审核补贴申请(乡镇)")
+    BENEFITS_APPROVE = "benefits.approve", _("审批补贴、确认停发(县级)")
+    BENEFITS_LOCK = "benefits.lock", _("生成、锁定和导出发放花名册，导入银行回盘")
     VISITS_RECORD = "visits.record", _("登记探访记录和需求")
     VISITS_MANAGE = "visits.manage", _("分配探访对象、发布重大事件、跟进转介和预警")
 
 
 C = Capability
+_BENEFITS_VILLAGE = {C.BENEFITS_VIEW, C.BENEFITS_APPLY}
+_BENEFITS_COUNTY = {C.BENEFITS_VIEW, C.BENEFITS_APPLY, C.BENEFITS_REVIEW, C.BENEFITS_APPROVE, C.BENEFITS_LOCK}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CHILD_DIRECTOR: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
-                                    C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD}),
+                                    C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD} | _BENEFITS_VILLAGE),
     Role.CHILD_SUPERVISOR: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
-                                      C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_MANAGE}),
+                                      C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_MANAGE}
+                                     | _BENEFITS_VILLAGE | {C.BENEFITS_REVIEW}),
     Role.COUNTY_OFFICER: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
-                                    C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_MANAGE}),
-    Role.PREFECTURE_ANALYST: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EXPORT, C.FIGURES_VIEW}),
+                                    C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_MANAGE}
+                                   | _BENEFITS_COUNTY),
+    Role.PREFECTURE_ANALYST: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EXPORT, C.FIGURES_VIEW, C.BENEFITS_VIEW}),
     Role.SOCIAL_WORKER: frozenset({C.PEOPLE_VIEW, C.VISITS_RECORD}),
     Role.ADMINISTRATOR: frozenset({C.PEOPLE_VIEW, C.USERS_MANAGE, C.FIGURES_VIEW, C.AUDIT_VIEW}),
-    Role.AUDITOR: frozenset({C.PEOPLE_VIEW, C.AUDIT_VIEW, C.FIGURES_VIEW}),
+    Role.AUDITOR: frozenset({C.PEOPLE_VIEW, C.AUDIT_VIEW, C.FIGURES_VIEW, C.BENEFITS_VIEW}),
 }
 
 # Roles that may be bound to no area at all, meaning the whole installation.
