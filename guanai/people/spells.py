@@ -1,0 +1,143 @@
+"""Keeping rule-derived category spells and risk levels in step with the facts.
+
+categories_recompute works in chunks with a constant number of queries per chunk: people and their
+relatives (facts.facts_load, 3 queries), their open spells (1), then at most one bulk insert, one
+bulk update and one UPDATE per risk level. Manual spells are never opened, closed or edited here;
+a rule spell is not opened while a manual spell of the same category is open (the person already
+holds the category), and manual categories count towards the risk level.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from guanai.audit.services import event_record
+from guanai.people.facts import add_months, facts_load
+from guanai.people.models import CategorySpell, Person, Relationship, RelationshipKind, SpellSource
+from guanai.people.rules import RuleParamsCache, derive_categories, derive_risk_level, why_not
+
+CHUNK_SIZE = 2000
+# The daily job also looks back this many days for thresholds crossed, so a missed run catches up.
+AGE_OUT_LOOKBACK_DAYS = 7
+# Age parameters whose birthdays open or close a category (the job recomputes people crossing them).
+AGE_KEYS = ("left_behind_child_max_age", "orphan_max_age", "de_facto_max_age", "child_in_difficulty_max_age",
+            "school_extension_max_age", "left_behind_elder_min_age", "elder_min_age", "oldest_old_min_age",
+            "high_risk_min_age", "child_max_age")
+
+
+@dataclass
+class RecomputeResult:
+    people: int = 0
+    opened: int = 0
+    closed: int = 0
+    risk_changed: int = 0
+    seconds: float = 0.0
+
+    def __add__(self, other: RecomputeResult) -> RecomputeResult:
+        return RecomputeResult(self.people + other.people, self.opened + other.opened,
+                               self.closed + other.closed, self.risk_changed + other.risk_changed,
+                               self.seconds + other.seconds)
+
+
+@dataclass
+class _Tally:
+    opened: Counter
+    closed: Counter
+
+
+def categories_recompute(*, person_ids: Iterable[int], on: date, actor=None) -> RecomputeResult:
+    """Open the rule spells that start on `on`, close those that no longer hold (with the reason),
+    and set each person's risk_level. One Event summarises the call."""
+    started = time.perf_counter()
+    ids = sorted(set(person_ids))
+    cache = RuleParamsCache(on)
+    result, tally = RecomputeResult(), _Tally(Counter(), Counter())
+    with transaction.atomic():
+        for start in range(0, len(ids), CHUNK_SIZE):
+            chunk = ids[start:start + CHUNK_SIZE]
+            result += _recompute_chunk(chunk, on=on, cache=cache, actor=actor, tally=tally)
+        result.seconds = round(time.perf_counter() - started, 3)
+        event_record(actor=actor, verb="categories_recomputed", object_type="person",
+                     object_id=str(ids[0]) if len(ids) == 1 else "",
+                     data={**asdict(result), "on": on.isoformat(), "opened_by_category": dict(tally.opened),
+                           "closed_by_category": dict(tally.closed)})
+    return result
+
+
+def _recompute_chunk(chunk: list[int], *, on: date, cache: RuleParamsCache, actor, tally: _Tally
+                     ) -> RecomputeResult:
+    facts = facts_load(chunk, on)
+    rule_open: dict[int, dict[str, CategorySpell]] = defaultdict(dict)
+    manual_open: dict[int, set[str]] = defaultdict(set)
+    for spell in CategorySpell.objects.filter(person_id__in=chunk, ended_on__isnull=True).only(
+            "id", "person_id", "category", "source", "started_on"):
+        if spell.source == SpellSource.MANUAL:
+            manual_open[spell.person_id].add(spell.category)
+        else:
+            rule_open[spell.person_id][spell.category] = spell
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    new, closed, risk = [], [], defaultdict(list)
+    for pid, person in facts.items():
+        params = cache.for_area(person.area_code)
+        derived = derive_categories(person, params, on)
+        for category, reason in derived.items():
+            if category not in rule_open[pid] and category not in manual_open[pid]:
+                new.append(CategorySpell(person_id=pid, category=category, started_on=on, reason=reason[:300],
+                                         source=SpellSource.RULE, created_by=created_by))
+                tally.opened[category] += 1
+        for category, spell in rule_open[pid].items():
+            if category not in derived:
+                spell.ended_on = max(on, spell.started_on)
+                spell.end_reason = why_not(category, person, params, on)[:300]
+                spell.updated_at = now
+                closed.append(spell)
+                tally.closed[category] += 1
+        level = derive_risk_level(person, set(derived) | manual_open[pid], params, on)
+        if level != person.risk_level:
+            risk[level].append(pid)
+    CategorySpell.objects.bulk_create(new, batch_size=500)
+    CategorySpell.objects.bulk_update(closed, ["ended_on", "end_reason", "updated_at"], batch_size=300)
+    for level, pids in risk.items():
+        Person.objects.filter(id__in=pids).update(risk_level=level)
+    return RecomputeResult(people=len(facts), opened=len(new), closed=len(closed),
+                           risk_changed=sum(len(pids) for pids in risk.values()))
+
+
+def spells_age_out(*, on: date) -> RecomputeResult:
+    """The daily job: recompute everyone holding an open spell, people whose age crossed a threshold
+    in the last days (children turning 16/18, elderly turning 60/80, per the parameters in force),
+    and the children and elderly whose relative's time out of contact or away just reached the
+    minimum."""
+    cache = RuleParamsCache(on)
+    ids = set(CategorySpell.objects.filter(ended_on__isnull=True).values_list("person_id", flat=True))
+    ages = {age for key in AGE_KEYS for age in cache.values_of(key) if isinstance(age, int)}
+    ids |= set(Person.objects.filter(_crossed_q("birth_date", on, years=ages)).values_list("id", flat=True))
+    relatives = Person.objects.filter(
+        _crossed_q("out_of_contact_since", on, months=cache.values_of("out_of_contact_min_months"))
+        | _crossed_q("away_since", on, months=cache.values_of("elder_min_months_away")
+                     | cache.values_of("child_parent_min_months_away"))).values("id")
+    links = Relationship.objects.filter(Q(relative_id__in=relatives) | Q(person_id__in=relatives,
+                                                                         kind=RelationshipKind.PARENT))
+    for person_id, relative_id in links.values_list("person_id", "relative_id"):
+        ids.update((person_id, relative_id))
+    return categories_recompute(person_ids=ids, on=on)
+
+
+def _crossed_q(field: str, on: date, *, years: Iterable[int] = (), months: Iterable[int] = ()) -> Q:
+    """Dates D such that D + threshold falls in the look-back window ending on `on` (a day's margin
+    each side so that 29 February and month ends are never missed)."""
+    q = Q(pk__in=[])
+    for shift in [12 * n for n in years] + [n for n in months if n]:
+        latest, earliest = add_months(on, -shift), add_months(on - timedelta(days=AGE_OUT_LOOKBACK_DAYS), -shift)
+        q |= Q(**{f"{field}__range": (earliest - timedelta(days=1), latest + timedelta(days=1))})
+    return q
+

@@ -1,0 +1,163 @@
+"""categories_recompute: spells open and close with the facts, with reasons; manual spells untouched;
+risk levels kept; a constant number of queries per chunk; one Event per call."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from guanai.audit.models import Event
+from guanai.people.models import CategorySpell, Person, RelationshipKind, SpellSource
+from guanai.people.spells import categories_recompute
+from guanai.people.tests.factories import CategorySpellFactory, PersonFactory, RelationshipFactory
+
+ON = date(2026, 11, 23)
+pytestmark = pytest.mark.django_db
+
+
+def _family(*, birth_date=date(2016, 3, 1), **child_facts):
+    """A rural child living with grandparents whose father and mother both work away."""
+    kid = PersonFactory(name="张小明", birth_date=birth_date, living_arrangement="with_grandparents", **child_facts)
+    dad = PersonFactory(name="张三", sex="male", birth_date=date(1988, 1, 1), is_migrant_worker=True,
+                        away_scope="out_of_province")
+    mum = PersonFactory(name="李梅", sex="female", birth_date=date(1990, 1, 1), is_migrant_worker=True,
+                        away_scope="out_of_county")
+    for parent in (dad, mum):
+        RelationshipFactory(person=kid, relative=parent, kind=RelationshipKind.PARENT)
+    return kid, dad, mum
+
+
+def _open(person):
+    return {s.category: s for s in CategorySpell.objects.filter(person=person, ended_on__isnull=True)}
+
+
+def test_opens_left_behind_child_with_reason_and_risk():
+    kid, dad, mum = _family()
+    result = categories_recompute(person_ids=[kid.pk, dad.pk, mum.pk], on=ON)
+    spell = _open(kid)["left_behind_child"]
+    assert (spell.started_on, spell.source) == (ON, SpellSource.RULE)
+    assert spell.reason == "农村户籍、未满16周岁，父亲张三外出务工，母亲李梅外出务工"
+    assert (result.people, result.opened, result.closed) == (3, 1, 0)
+    kid.refresh_from_db()
+    dad.refresh_from_db()
+    assert (kid.risk_level, dad.risk_level) == ("medium", "")
+
+
+def test_second_run_changes_nothing():
+    kid, _, _ = _family()
+    categories_recompute(person_ids=[kid.pk], on=ON)
+    result = categories_recompute(person_ids=[kid.pk], on=ON)
+    assert (result.opened, result.closed, result.risk_changed) == (0, 0, 0)
+
+
+def test_parent_coming_home_closes_the_spell_with_the_reason():
+    kid, dad, _ = _family()
+    categories_recompute(person_ids=[kid.pk], on=ON)
+    Person.objects.filter(pk=dad.pk).update(is_migrant_worker=False, away_scope="")
+    later = date(2026, 12, 5)
+    result = categories_recompute(person_ids=[kid.pk], on=later)
+    spell = CategorySpell.objects.get(person=kid, category="left_behind_child")
+    assert (spell.ended_on, spell.end_reason) == (later, "不再符合：父亲张三在家（未外出务工）")
+    assert result.closed == 1
+    kid.refresh_from_db()
+    assert kid.risk_level == ""
+
+
+def test_ended_relationship_no_longer_counts():
+    kid, dad, _ = _family()
+    categories_recompute(person_ids=[kid.pk], on=ON)
+    kid.relationships.filter(relative=dad).update(ended_on=date(2026, 12, 1))
+    categories_recompute(person_ids=[kid.pk], on=date(2026, 11, 30))
+    assert "left_behind_child" in _open(kid)
+    categories_recompute(person_ids=[kid.pk], on=date(2026, 12, 1))
+    assert _open(kid) == {}
+
+
+def test_child_turning_16_closes_the_spell():
+    kid, _, _ = _family(birth_date=date(2010, 12, 1))
+    categories_recompute(person_ids=[kid.pk], on=ON)
+    categories_recompute(person_ids=[kid.pk], on=date(2026, 12, 1))
+    spell = CategorySpell.objects.get(person=kid, category="left_behind_child")
+    assert (spell.ended_on, spell.end_reason) == (date(2026, 12, 1), "不再符合：已满16周岁")
+
+
+def test_death_closes_every_spell():
+    old = PersonFactory(birth_date=date(1940, 1, 1), living_arrangement="alone")
+    categories_recompute(person_ids=[old.pk], on=ON)
+    assert set(_open(old)) == {"living_alone", "oldest_old", "special_difficulty_elder"}
+    Person.objects.filter(pk=old.pk).update(died_on=date(2026, 11, 30))
+    result = categories_recompute(person_ids=[old.pk], on=date(2026, 12, 1))
+    assert result.closed == 3 and _open(old) == {}
+    assert set(CategorySpell.objects.filter(person=old).values_list("end_reason", flat=True)) == {
+        "不再符合：已死亡（2026-11-30）"}
+    old.refresh_from_db()
+    assert old.risk_level == ""
+
+
+def test_parent_death_turns_left_behind_into_de_facto():
+    kid, dad, mum = _family()
+    categories_recompute(person_ids=[kid.pk], on=ON)
+    Person.objects.filter(pk=dad.pk).update(died_on=date(2026, 1, 1))
+    Person.objects.filter(pk=mum.pk).update(custody_type="imprisoned", custody_since=date(2026, 11, 1),
+                                            custody_term_months=36, is_migrant_worker=False)
+    result = categories_recompute(person_ids=[kid.pk], on=date(2026, 12, 1))
+    assert set(_open(kid)) == {"de_facto_orphan"}
+    assert (result.opened, result.closed) == (1, 1)
+
+
+def test_manual_spells_are_never_touched():
+    kid, _, _ = _family()
+    manual = CategorySpellFactory(person=kid, category="child_in_difficulty", source=SpellSource.MANUAL,
+                                  reason="监护不当遭受意外伤害")
+    manual_same = CategorySpellFactory(person=kid, category="left_behind_child", source=SpellSource.MANUAL)
+    categories_recompute(person_ids=[kid.pk], on=ON)
+    for spell in (manual, manual_same):
+        before = spell.updated_at
+        spell.refresh_from_db()
+        assert spell.ended_on is None and spell.updated_at == before
+    # The manual left_behind_child spell already holds the category: no rule spell beside it.
+    assert not CategorySpell.objects.filter(person=kid, source=SpellSource.RULE).exists()
+
+
+def test_manual_category_counts_for_risk():
+    adult = PersonFactory(birth_date=date(1980, 1, 1))
+    CategorySpellFactory(person=adult, category="child_in_difficulty", source=SpellSource.MANUAL)
+    categories_recompute(person_ids=[adult.pk], on=ON)
+    adult.refresh_from_db()
+    assert adult.risk_level == "medium"
+
+
+def test_elder_with_children_away_is_left_behind():
+    old = PersonFactory(birth_date=date(1950, 1, 1), living_arrangement="with_spouse")
+    son = PersonFactory(birth_date=date(1975, 1, 1), away_scope="out_of_province", away_since=date(2020, 1, 1))
+    RelationshipFactory(person=son, relative=old, kind=RelationshipKind.PARENT)
+    categories_recompute(person_ids=[old.pk], on=ON)
+    assert set(_open(old)) == {"left_behind_elder", "special_difficulty_elder"}
+
+
+def test_one_event_per_call_with_counts():
+    kids = [_family()[0] for _ in range(3)]
+    categories_recompute(person_ids=[k.pk for k in kids], on=ON)
+    event = Event.objects.get(verb="categories_recomputed")
+    assert event.data["opened"] == 3 and event.data["opened_by_category"] == {"left_behind_child": 3}
+    assert event.data["on"] == "2026-11-23"
+
+
+def test_queries_do_not_grow_with_people():
+    def queries(n):
+        ids = []
+        for _ in range(n):
+            ids += [p.pk for p in _family()]
+        with CaptureQueriesContext(connection) as captured:
+            categories_recompute(person_ids=ids, on=ON)
+        return len(captured)
+
+    assert queries(2) == queries(20)
+
+
+def test_chunks_cover_everyone(monkeypatch):
+    monkeypatch.setattr("guanai.people.spells.CHUNK_SIZE", 2)
+    kids = [_family()[0] for _ in range(3)]
+    result = categories_recompute(person_ids=[k.pk for k in kids], on=ON)
+    assert (result.people, result.opened) == (3, 3)
