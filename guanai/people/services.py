@@ -157,6 +157,7 @@ def _person_create(*, actor, scope: Scope, data: PersonIn) -> Person | TransferR
     person_write_name_keys([person])
     events.person_created_event(actor=actor, person=person)
     _recompute([person.pk], actor=actor)
+    person.refresh_from_db(fields=["risk_level"])
     return person
 
 
@@ -211,6 +212,7 @@ def person_update(*, actor, scope: Scope, person: Person, data: PersonIn) -> Per
         person_write_name_keys([person])
     events.person_updated_event(actor=actor, person=person, fields=changed)
     _recompute([person.pk], actor=actor)
+    person.refresh_from_db(fields=["risk_level"])
     return person
 
 
