@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "guanai.accounts",
     "guanai.audit",
     "guanai.people",
+    "guanai.visits",
+    "guanai.benefits",
     "guanai.exchange",
     "guanai.web",
     "guanai.demo",

@@ -1,0 +1,199 @@
+"""Writes to FollowUp, the visits app's denormalised row per followed person: who is followed (the
+daily sync from Person.risk_level), who follows them (assignment), and when they are next due (after
+each visit, and when a major event is declared). Service functions in the HackSoft sense."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from guanai.accounts.models import User
+from guanai.accounts.roles import Capability, Role
+from guanai.accounts.scoping import Scope, require_in_scope, scoped
+from guanai.people.models import CategorySpell, Person
+from guanai.visits import events
+from guanai.visits.models import FollowUp, MajorEvent, Method, RiskLevel, ServiceContract, VisitRecord
+from guanai.visits.rules import VisitRuleBook, due_dates, event_deadline, target_group
+
+SYNC_CHUNK = 2000
+FOLLOWUP_FIELDS = ["area", "risk_level", "target_group", "worker", "ended_on", "contact_due_on", "home_due_on",
+                   "next_due_on", "due_reason", "event", "event_due_at", "last_visit_at", "last_home_visit_at",
+                   "updated_at"]
+
+
+def require_capability(actor, capability: str) -> None:
+    if actor is None or not actor.can(capability):
+        raise PermissionDenied("您的角色无此权限 / your role may not do this")
+
+
+def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def due_apply(followup: FollowUp, *, book: VisitRuleBook) -> None:
+    """Set a follow-up's due dates from its last visits, open event deadline and the rule in force."""
+    frequency = book.frequency(area_code=followup.area_id, risk_level=followup.risk_level)
+    due = due_dates(frequency=frequency, followed_since=followup.followed_since,
+                    last_visit_on=_local_date(followup.last_visit_at),
+                    last_home_on=_local_date(followup.last_home_visit_at),
+                    event_due_at=followup.event_due_at, tz=timezone.get_current_timezone())
+    followup.contact_due_on, followup.home_due_on = due.contact_due_on, due.home_due_on
+    followup.next_due_on, followup.due_reason = due.next_due_on, due.reason
+
+
+def default_workers(area_codes: Iterable[str]) -> dict[str, int]:
+    """The village's child director (the first active one) follows its people by default."""
+    rows = (User.objects.filter(role=Role.CHILD_DIRECTOR, is_active=True, area_id__in=set(area_codes))
+            .order_by("area_id", "pk").values_list("area_id", "pk"))
+    found: dict[str, int] = {}
+    for area_id, pk in rows:
+        found.setdefault(area_id, pk)
+    return found
+
+
+@dataclass
+class SyncResult:
+    created: int = 0
+    updated: int = 0
+    ended: int = 0
+
+
+def _last_visits(person_ids: list[int]) -> dict[int, tuple]:
+    current = VisitRecord.objects.filter(person_id__in=person_ids, is_current=True).values("person_id")
+    rows = current.annotate(last=Max("visited_at"), home=Max("visited_at", filter=Q(method=Method.HOME)))
+    return {r["person_id"]: (r["last"], r["home"]) for r in rows}
+
+
+def _sync_chunk(people: list[tuple], *, on: datetime.date, book: VisitRuleBook, result: SyncResult) -> None:
+    ids = [p[0] for p in people]
+    categories: dict[int, set[str]] = {}
+    for person_id, category in CategorySpell.objects.filter(person_id__in=ids, ended_on__isnull=True).values_list(
+            "person_id", "category"):
+        categories.setdefault(person_id, set()).add(category)
+    existing = {f.person_id: f for f in FollowUp.objects.filter(person_id__in=ids)}
+    workers = default_workers(p[1] for p in people if p[0] not in existing or existing[p[0]].worker_id is None)
+    last = _last_visits([pid for pid in ids if pid not in existing])
+    new, changed = [], []
+    for person_id, area_id, risk in people:
+        group = target_group(categories.get(person_id, set()))
+        fu = existing.get(person_id)
+        if fu is None:
+            last_at, home_at = last.get(person_id, (None, None))
+            fu = FollowUp(person_id=person_id, area_id=area_id, risk_level=risk, target_group=group,
+                          worker_id=workers.get(area_id), followed_since=on, last_visit_at=last_at,
+                          last_home_visit_at=home_at)
+            due_apply(fu, book=book)
+            new.append(fu)
+            continue
+        if fu.ended_on is not None:
+            fu.ended_on, fu.followed_since = None, on
+        if fu.area_id != area_id:
+            fu.area_id, fu.worker_id, fu.contract_id = area_id, workers.get(area_id), None
+        fu.risk_level, fu.target_group = risk, group
+        if fu.worker_id is None:
+            fu.worker_id = workers.get(area_id)
+        due_apply(fu, book=book)
+        fu.updated_at = timezone.now()  # bulk_update does not run auto_now
+        changed.append(fu)
+    FollowUp.objects.bulk_create(new, batch_size=SYNC_CHUNK)
+    FollowUp.objects.bulk_update(changed, FOLLOWUP_FIELDS + ["followed_since", "contract"], batch_size=SYNC_CHUNK)
+    result.created += len(new)
+    result.updated += len(changed)
+
+
+@transaction.atomic
+def followups_sync(*, on: datetime.date, person_ids: Iterable[int] | None = None) -> SyncResult:
+    """Follow everyone with a risk level (any open category) who is alive; stop following the rest.
+    Bulk: a few queries per chunk of SYNC_CHUNK people. Run daily (tasks.py) and after imports."""
+    result = SyncResult()
+    book = VisitRuleBook(on)
+    people = Person.objects.filter(risk_level__in=RiskLevel.values, died_on__isnull=True)
+    stale = FollowUp.objects.filter(ended_on__isnull=True)
+    if person_ids is not None:
+        ids = list(person_ids)
+        people, stale = people.filter(pk__in=ids), stale.filter(person_id__in=ids)
+    rows = list(people.order_by("pk").values_list("pk", "area_id", "risk_level"))
+    for start in range(0, len(rows), SYNC_CHUNK):
+        _sync_chunk(rows[start:start + SYNC_CHUNK], on=on, book=book, result=result)
+    followed = Person.objects.filter(risk_level__in=RiskLevel.values, died_on__isnull=True)
+    result.ended = stale.exclude(person__in=followed).update(ended_on=on, updated_at=timezone.now())
+    return result
+
+
+def followup_after_visit(followup: FollowUp, *, book: VisitRuleBook) -> None:
+    """Recompute last visits from the current versions (a correction may move them) and the dues."""
+    last = _last_visits([followup.person_id]).get(followup.person_id, (None, None))
+    followup.last_visit_at, followup.last_home_visit_at = last
+    if followup.event_id and followup.last_visit_at and followup.last_visit_at >= followup.event.starts_at:
+        followup.event, followup.event_due_at = None, None
+    due_apply(followup, book=book)
+    followup.save(update_fields=FOLLOWUP_FIELDS)
+
+
+def _check_worker(*, worker: User, contract: ServiceContract | None, area_codes: set[str], on: datetime.date) -> None:
+    if contract is not None:
+        bad = [code for code in area_codes if not contract.covers(area_code=code, on=on)]
+        if bad:
+            raise ValidationError({"contract": f"合同不覆盖{bad[0]}或已过期 / the contract does not cover {bad[0]}"})
+        if not contract.provider.workers.filter(pk=worker.pk).exists():
+            raise ValidationError({"worker": "该社工不属于合同服务机构 / "
+                                             "the worker is not with the contract's provider"})
+        return
+    if worker.role not in (Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR) or not worker.is_active or not all(
+            worker.area_id and code.startswith(worker.area_id) for code in area_codes):
+        raise ValidationError({"worker": "探访人须为本辖区儿童主任或督导员，或通过购买服务合同指派社工 / "
+                                         "the worker must be local staff, or a provider's worker under a contract"})
+
+
+@transaction.atomic
+def followups_assign(*, actor, scope: Scope, person_ids: list[int], worker: User,
+                     contract: ServiceContract | None = None) -> int:
+    """A supervisor gives people to a worker: local staff, or a provider's social worker under a contract."""
+    require_capability(actor, Capability.VISITS_MANAGE)
+    followups = list(scoped(FollowUp.objects.filter(person_id__in=person_ids, ended_on__isnull=True), scope=scope))
+    if len(followups) != len(set(person_ids)):
+        raise ValidationError({"people": "部分对象不在管辖范围内或未纳入关爱 / "
+                                         "some people are not followed in your area"})
+    areas = {f.area_id for f in followups}
+    _check_worker(worker=worker, contract=contract, area_codes=areas, on=timezone.localdate())
+    for fu in followups:
+        fu.worker, fu.contract, fu.updated_at = worker, contract, timezone.now()
+    FollowUp.objects.bulk_update(followups, ["worker", "contract", "updated_at"])
+    events.followups_assigned_event(actor=actor, area_code=scope.prefix if scope.prefix else "", worker=worker,
+                                    contract=contract, person_ids=sorted(person_ids))
+    return len(followups)
+
+
+@transaction.atomic
+def major_event_declare(*, actor, scope: Scope, area_code: str, kind: str, title: str,
+                        starts_at: datetime.datetime, ends_at: datetime.datetime) -> MajorEvent:
+    """RULES.md: every high-risk person in the area becomes due within the rule's hours (default 24)."""
+    require_capability(actor, Capability.VISITS_MANAGE)
+    require_in_scope(scope=scope, area_code=area_code)
+    event = MajorEvent(area_id=area_code, kind=kind, title=title, starts_at=starts_at, ends_at=ends_at,
+                       declared_by=actor)
+    event.full_clean()
+    event.save()
+    book = VisitRuleBook(timezone.localdate(starts_at))
+    touched = []
+    for fu in FollowUp.objects.filter(area__pk__startswith=area_code, ended_on__isnull=True,
+                                      risk_level=RiskLevel.HIGH).select_related("event"):
+        deadline = event_deadline(frequency=book.frequency(area_code=fu.area_id, risk_level=fu.risk_level),
+                                  starts_at=starts_at)
+        if deadline is None or (fu.event_due_at is not None and fu.event_due_at <= deadline):
+            continue
+        fu.event, fu.event_due_at, fu.updated_at = event, deadline, timezone.now()
+        due_apply(fu, book=book)
+        touched.append(fu)
+    FollowUp.objects.bulk_update(touched, ["event", "event_due_at", "next_due_on", "due_reason", "updated_at"],
+                                 batch_size=SYNC_CHUNK)
+    event.people_due = len(touched)
+    event.save(update_fields=["people_due", "updated_at"])
+    events.major_event_declared_event(actor=actor, event=event)
+    return event

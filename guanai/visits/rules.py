@@ -1,0 +1,168 @@
+"""Visit rules (RULES.md, "Visit frequency" and "Elderly"): how often, which contacts must be home
+visits, the major-event deadline, who counts in the monthly visit rate, and when a device signal is
+an alert. Pure functions over rule rows; the rows are data (VisitRule, AlertRule) that an
+administrator edits in the admin, with these defaults when no row is in force.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from guanai.people.models import Category
+from guanai.visits.models import AlertRule, DueReason, RiskLevel, SignalKind, TargetGroup, VisitRule
+
+
+@dataclass(frozen=True)
+class Frequency:
+    risk_level: str
+    interval_days: int
+    home_interval_days: int | None
+    event_due_hours: int | None
+    source: str
+
+
+# RULES.md "Visit frequency (defaults, editable per area)". Weekly = 7 days, monthly = 30, quarterly = 91.
+DEFAULT_FREQUENCIES: dict[str, Frequency] = {
+    RiskLevel.HIGH: Frequency(RiskLevel.HIGH, 7, 91, 24,
+                              "内蒙古2022：高风险每周探访，重大事件后24小时内探访；季度入户为本系统默认（RULES.md）"),
+    RiskLevel.MEDIUM: Frequency(RiskLevel.MEDIUM, 30, 91, None,
+                                "内蒙古2022、青海：至少每月探访；季度入户为本系统默认（RULES.md）"),
+    RiskLevel.LOW: Frequency(RiskLevel.LOW, 91, None, None, "内蒙古2022：其余对象每季度探访（RULES.md）"),
+}
+
+# The monthly visit rate's groups: 民政部等十部门探访关爱指导意见（2022）for elders (the category is itself
+# derived from the county's list); the child categories of RULES.md "Children" for followed children.
+ELDER_CATEGORIES = frozenset({Category.SPECIAL_DIFFICULTY_ELDER.value})
+CHILD_CATEGORIES = frozenset({Category.LEFT_BEHIND_CHILD.value, Category.ORPHAN.value,
+                              Category.DE_FACTO_ORPHAN.value, Category.CHILD_IN_DIFFICULTY.value})
+
+
+def target_group(categories: set[str] | frozenset[str]) -> str:
+    """Which monthly-visit-rate group a person with these open categories counts in."""
+    if categories & ELDER_CATEGORIES:
+        return TargetGroup.ELDER
+    if categories & CHILD_CATEGORIES:
+        return TargetGroup.CHILD
+    return TargetGroup.OTHER
+
+
+def _in_force(on: datetime.date) -> Q:
+    return Q(effective_from__lte=on) & (Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+
+
+def _best(rows: list, area_code: str):
+    """The row for the longest area code that contains `area_code` (None area = everywhere)."""
+    fitting = [r for r in rows if r.area_id is None or area_code.startswith(r.area_id)]
+    return max(fitting, key=lambda r: (len(r.area_id or ""), r.effective_from), default=None)
+
+
+class VisitRuleBook:
+    """The VisitRule rows in force on a date, loaded once, for many people (one query)."""
+
+    def __init__(self, on: datetime.date):
+        self.on = on
+        self._rows: dict[str, list[VisitRule]] = {}
+        for row in VisitRule.objects.filter(_in_force(on)):
+            self._rows.setdefault(row.risk_level, []).append(row)
+        self._cache: dict[tuple[str, str], Frequency] = {}
+
+    def frequency(self, *, area_code: str, risk_level: str) -> Frequency:
+        key = (area_code, risk_level)
+        if key not in self._cache:
+            row = _best(self._rows.get(risk_level, []), area_code)
+            if row is None:
+                self._cache[key] = DEFAULT_FREQUENCIES.get(risk_level, DEFAULT_FREQUENCIES[RiskLevel.LOW])
+            else:
+                self._cache[key] = Frequency(row.risk_level, row.interval_days, row.home_interval_days,
+                                             row.event_due_hours, row.source)
+        return self._cache[key]
+
+
+@dataclass(frozen=True)
+class Due:
+    contact_due_on: datetime.date
+    home_due_on: datetime.date | None
+    next_due_on: datetime.date
+    reason: str
+
+
+def due_dates(*, frequency: Frequency, followed_since: datetime.date, last_visit_on: datetime.date | None,
+              last_home_on: datetime.date | None, event_due_at: datetime.datetime | None = None,
+              tz: datetime.tzinfo | None = None) -> Due:
+    """When a person is next due (RULES.md "Visit frequency"): `interval_days` after the last contact of
+    any kind; for levels with a home-visit interval, that many days after the last home visit; and by
+    the major-event deadline when one is open. Never contacted = due from the day following began."""
+    contact = last_visit_on + datetime.timedelta(days=frequency.interval_days) if last_visit_on else followed_since
+    home = None
+    if frequency.home_interval_days:
+        home = last_home_on + datetime.timedelta(days=frequency.home_interval_days) if last_home_on else followed_since
+    candidates = [(contact, DueReason.CONTACT)]
+    if home is not None:
+        candidates.append((home, DueReason.HOME))
+    if event_due_at is not None:
+        candidates.append((event_due_at.astimezone(tz).date() if tz else event_due_at.date(), DueReason.EVENT))
+    next_on, reason = min(candidates, key=lambda c: c[0])
+    return Due(contact_due_on=contact, home_due_on=home, next_due_on=next_on, reason=reason)
+
+
+def event_deadline(*, frequency: Frequency, starts_at: datetime.datetime) -> datetime.datetime | None:
+    """RULES.md: a high-risk person is visited within 24 hours of a major event (hours are data)."""
+    if not frequency.event_due_hours:
+        return None
+    return starts_at + datetime.timedelta(hours=frequency.event_due_hours)
+
+
+# --- remote monitoring --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Threshold:
+    signal: str
+    threshold: Decimal | None
+    window_hours: int | None
+    sla_hours: int
+    source: str
+
+
+DEFAULT_THRESHOLDS: dict[str, Threshold] = {
+    SignalKind.SOS: Threshold(SignalKind.SOS, None, None, 1, "本系统默认：一键呼叫1小时内电话或上门响应"),
+    SignalKind.FALL: Threshold(SignalKind.FALL, None, None, 1, "本系统默认：跌倒报警1小时内响应"),
+    SignalKind.WATER_USAGE: Threshold(SignalKind.WATER_USAGE, Decimal("0.010"), 12, 24,
+                                      "本系统默认（issue 5）：12小时用水量低于0.01立方米，24小时内响应"),
+    SignalKind.DOOR_NOT_OPENED: Threshold(SignalKind.DOOR_NOT_OPENED, Decimal("24"), None, 24,
+                                          "本系统默认：门24小时以上未开启，24小时内响应"),
+}
+
+
+def threshold_for(*, signal: str, area_code: str, on: datetime.date) -> Threshold:
+    rows = list(AlertRule.objects.filter(_in_force(on), signal=signal))
+    row = _best(rows, area_code)
+    if row is None:
+        return DEFAULT_THRESHOLDS[signal]
+    return Threshold(row.signal, row.threshold, row.window_hours, row.sla_hours, row.source)
+
+
+def signal_raises_alert(*, rule: Threshold, value: Decimal | None, window_hours: int | None) -> bool:
+    """SOS and falls always alert; water use alerts when below the threshold over at least the rule's
+    window (a shorter reading says nothing yet); a door alerts when shut for the threshold hours or more."""
+    if rule.signal in (SignalKind.SOS, SignalKind.FALL):
+        return True
+    if value is None:
+        return False
+    if rule.signal == SignalKind.WATER_USAGE:
+        if rule.window_hours and (window_hours or 0) < rule.window_hours:
+            return False
+        return value < rule.threshold
+    if rule.signal == SignalKind.DOOR_NOT_OPENED:
+        return value >= rule.threshold
+    return False
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the calendar month holding `month` (the monthly visit rate's period)."""
+    first = month.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, following - datetime.timedelta(days=1)
