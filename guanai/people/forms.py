@@ -7,6 +7,7 @@ it names. Labels come from the model fields, so a page and the admin never call 
 """
 
 from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ValidationError
 
@@ -14,6 +15,7 @@ from guanai.accounts.scoping import NOTHING, Scope
 from guanai.areas.models import LEVEL_CODE_LENGTH, Area
 from guanai.areas.selectors import AreaNotFound, area_descendants, area_get
 from guanai.people.models import Category, Person, RelationshipKind, Sex
+from guanai.people.schemas import HouseholdIn, PersonIn, field_errors
 
 # The facts of a person, grouped as the person page and the form show them.
 PERSON_FIELD_GROUPS: list[tuple[str, list[str]]] = [
@@ -49,35 +51,60 @@ DATE_WIDGET = {"type": "date"}
 SEARCH_ATTRS = {"type": "search", "autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
 
 
+def _own_area(scope: Scope) -> Area | None:
+    if scope.prefix == NOTHING or scope.is_everything:
+        return None
+    try:
+        return area_get(code=scope.prefix)
+    except AreaNotFound:
+        return None
+
+
 def area_choices(scope: Scope, *, levels: tuple[str, ...]) -> list[tuple[str, str]]:
-    """The active areas of the given levels inside the scope (the scope's own area first)."""
-    if scope.prefix == NOTHING:
+    """The scope's own area and the active areas of `levels` below it, indented by depth."""
+    own = _own_area(scope)
+    if own is None:
         return []
-    if scope.is_everything:
-        areas = Area.objects.none()
-        own = None
-    else:
-        try:
-            own = area_get(code=scope.prefix)
-        except AreaNotFound:
-            return []
-        areas = area_descendants(area=own).filter(level__in=levels).order_by("code")
-    choices = [(own.code, own.short_name)] if own is not None and own.level in levels else []
-    depth0 = len(scope.prefix)
-    for area in areas:
-        indent = "\u3000" * (list(LEVEL_CODE_LENGTH.values()).index(len(area.code))
-                             - list(LEVEL_CODE_LENGTH.values()).index(depth0) - 1 if depth0 else 0)
-        choices.append((area.code, f"{indent}{area.short_name}"))
+    depth = {length: i for i, length in enumerate(LEVEL_CODE_LENGTH.values())}
+    choices = [(own.code, own.short_name)] if own.level in levels else []
+    for area in area_descendants(area=own).filter(level__in=levels).order_by("code"):
+        indent = "\u3000" * (depth[len(area.code)] - depth[len(own.code)] - 1)
+        choices.append((area.code, indent + area.short_name))
     return choices
+
+
+def village_choices(scope: Scope) -> list:
+    """Villages in the scope; grouped by township when the scope holds more than one township."""
+    own = _own_area(scope)
+    if own is None:
+        return []
+    if own.level == "village":
+        return [(own.code, own.short_name)]
+    below = list(area_descendants(area=own).filter(level__in=("township", "village")).order_by("code"))
+    if own.level == "township":
+        return [(a.code, a.short_name) for a in below if a.level == "village"]
+    townships = {a.code: a.short_name for a in below if a.level == "township"}
+    groups: dict[str, list] = {}
+    for area in below:
+        if area.level == "village":
+            groups.setdefault(townships.get(area.code[:9], area.code[:9]), []).append((area.code, area.short_name))
+    return list(groups.items())
 
 
 def schema_errors_to_form(form: forms.Form, error: ValidationError) -> None:
     """Put each schema error on the form field it names (or on the form when it names none)."""
-    for item in error.errors():
-        field = str(item["loc"][0]) if item.get("loc") else None
-        message = str(item.get("ctx", {}).get("error") or item["msg"])
-        message = message.removeprefix("Value error, ")
-        form.add_error(field if field in form.fields else None, message)
+    for item in field_errors(error):
+        form.add_error(item.field if item.field in form.fields else None, item.message)
+
+
+def service_errors_to_form(form: forms.Form, error: DjangoValidationError, *, aliases: dict | None = None) -> None:
+    """Put a service's ValidationError ({field: [messages]}) on the form's fields."""
+    aliases = aliases or {}
+    items = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    for field, messages in items:
+        field = aliases.get(field, field)
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
 
 
 def _model_formfield(name: str) -> forms.Field:
@@ -111,10 +138,9 @@ class SchemaForm(forms.Form):
 class PersonForm(SchemaForm):
     """Create and edit a person; fields in PERSON_FIELD_GROUPS order."""
 
-    def __init__(self, *args, scope: Scope, editing: bool = False, **kwargs):
-        from guanai.people.schemas import PersonIn
+    schema = PersonIn
 
-        self.schema = PersonIn
+    def __init__(self, *args, scope: Scope, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         for _label, names in PERSON_FIELD_GROUPS:
             for name in names:
@@ -127,7 +153,7 @@ class PersonForm(SchemaForm):
                                                       "spellcheck": "false", "inputmode": "text"}))
                 elif name == "area_code":
                     self.fields[name] = forms.ChoiceField(label=_("所属村(社区)"),
-                                                          choices=area_choices(scope, levels=("village",)))
+                                                          choices=village_choices(scope))
                 elif name in self.schema.model_fields:
                     self.fields[name] = _model_formfield(name)
         self.fields["name"].widget.attrs["autocomplete"] = "off"
@@ -219,12 +245,20 @@ class CategoryAddForm(forms.Form):
 
 
 class HouseholdForm(SchemaForm):
-    def __init__(self, *args, scope: Scope, **kwargs):
-        from guanai.people.schemas import HouseholdIn
+    """A household: its village, address, registration type and head (one of its members)."""
 
-        self.schema = HouseholdIn
+    schema = HouseholdIn
+
+    def __init__(self, *args, scope: Scope, heads: list[Person] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area_code"] = forms.ChoiceField(label=_("所属村(社区)"),
-                                                     choices=area_choices(scope, levels=("village",)))
+                                                     choices=village_choices(scope))
         self.fields["address"] = forms.CharField(label=_("住址"), max_length=200, required=False)
         self.fields["hukou_type"] = Person._meta.get_field("hukou_type").formfield()
+        self.fields["head_id"] = forms.TypedChoiceField(
+            label=_("户主"), required=False, coerce=int, empty_value=None,
+            choices=[("", _("（暂不指定）")), *[(p.pk, p.name) for p in heads]])
+
+
+class MemberAddForm(forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
