@@ -134,8 +134,8 @@ def date_from_cell(value: Any) -> datetime.date | None:
     2020年1月 (the 1st), Excel serials (43831). Returns None for an empty cell."""
     if value is None or isinstance(value, str) and not value.strip():
         return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
+    if isinstance(value, datetime.datetime):  # a sheet's cell is naive; an aware instant is read locally
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, bool):
@@ -165,9 +165,11 @@ def phone_from_cell(value: Any) -> str:
         return text
     if match := LANDLINE.match(text):
         area, number = match[1], match[2]
-        if "-" not in text and text[:2] not in ("01", "02"):  # 4-digit area codes outside 010/02x
-            area, number = text[:4], text[4:]
-        return f"{area}-{number}"
+        if "-" not in text:  # area codes are 3 digits for 010 and 02x, 4 digits elsewhere
+            cut = 3 if text[:2] in ("01", "02") else 4
+            area, number = text[:cut], text[cut:]
+        if 7 <= len(number) <= 8:
+            return f"{area}-{number}"
     raise _error("phone", f"“{text}”不是有效电话：应为11位手机号或带区号的固定电话（如0917-4567890） / "
                           "not a phone number: use an 11-digit mobile or a landline with its area code")
 

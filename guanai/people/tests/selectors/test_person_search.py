@@ -1,0 +1,77 @@
+import datetime
+
+import pytest
+
+from guanai.accounts.scoping import scope_for
+from guanai.people.selectors import _successor, person_search
+from guanai.people.tests.factories import LONGKOU, PersonFactory, id_number_make
+
+NUMBER = id_number_make(birth_date=datetime.date(2013, 7, 8), sex="male")
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "shan": PersonFactory(name="单小明", id_number=NUMBER, phone="13912345678"),
+        "zeng": PersonFactory(name="曾国华", phone="0917-4567890"),
+        "zhang": PersonFactory(name="张三"),
+        "far": PersonFactory(name="单大伟", area_id=LONGKOU, phone="13912345000"),
+    }
+
+
+def _found(director, q, people):
+    result = person_search(scope=scope_for(director), q=q)
+    assert len(result) == len(set(result)), "deduplicated"
+    return {key for key, person in people.items() if person in result}
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("shanxiaoming", {"shan"}),
+    ("danxiao", {"shan"}),  # the common reading of 单 finds the surname too
+    ("sxm", {"shan"}),
+    ("dxm", {"shan"}),
+    ("SXM", {"shan"}),
+    ("cengguo", {"zeng"}),
+    ("zgh", {"zeng"}),
+    ("z", {"zeng", "zhang"}),
+    ("zs", {"zhang"}),
+    ("小明", {"shan"}),
+    ("单", {"shan"}),
+    ("139", {"shan"}),
+    ("13912345678", {"shan"}),
+    ("139 1234 5678", {"shan"}),
+    ("09174567890", {"zeng"}),
+    ("0917-456", {"zeng"}),
+    (NUMBER, {"shan"}),
+    (NUMBER.lower(), {"shan"}),
+    (NUMBER.translate(str.maketrans("0123456789", "０１２３４５６７８９")), {"shan"}),
+    (NUMBER[:-1] + ("0" if NUMBER[-1] != "0" else "1"), set()),  # bad check character: nobody
+    ("xyz", set()),
+    ("", set()),
+])
+def test_search(director, people, q, expected):
+    assert _found(director, q, people) == expected
+
+
+def test_outsider_finds_nothing_of_xinminjie(outsider, people):
+    for q in ("单", "dan", "sxm", NUMBER, "139", "曾国华"):
+        assert people["shan"] not in person_search(scope=scope_for(outsider), q=q)
+        assert people["zeng"] not in person_search(scope=scope_for(outsider), q=q)
+    assert person_search(scope=scope_for(outsider), q="ddw") == [people["far"]]
+
+
+def test_limit(director):
+    for _ in range(5):
+        PersonFactory(name="赵四")
+    assert len(person_search(scope=scope_for(director), q="zs", limit=3)) == 3
+
+
+def test_successor_is_a_tight_upper_bound():
+    assert _successor("zs") == "zt"
+    assert _successor("az") == "b"
+    assert _successor("zz") is None
+
+
+def test_search_costs_two_queries(director, people, django_assert_num_queries):
+    with django_assert_num_queries(2):  # people (name keys as a subquery); open spells
+        person_search(scope=scope_for(director), q="sxm")
