@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guanai.config.api import api
 from guanai.web import views as web_views
+from guanai.web.forms import LoginForm
 
 admin.site.site_header = _("关爱 · 系统管理")
 admin.site.site_title = _("关爱")
@@ -13,10 +14,12 @@ admin.site.index_title = _("用户、角色与区划")
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("area/", web_views.area_pick, name="area_pick"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
+                                                 authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("people/", include("guanai.people.urls")),
+    path("visits/", include("guanai.visits.urls")),
     path("api/v1/", api.urls),
 ]

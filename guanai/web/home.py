@@ -1,0 +1,53 @@
+"""The home page (工作台) is a list of cards, each from a provider in HOME_CARD_PROVIDERS.
+
+A provider is a plain function `provider(*, user, scope, area) -> dict | None`:
+- `user` the signed-in user, `scope` the request's Scope (after the area picker), `area` the Area the
+  scope stands for (None for the whole installation);
+- it returns None when the card does not apply to this user, or a dict with `title` (str), `template`
+  (a template path, rendered with the dict's `context` as `c`), and optionally `order` (int, lower
+  first, default 100) and `wide` (bool, spans the whole row).
+
+Web is the top layer: an app below it (people, visits, cases, benefits, ...) never imports web. To add a
+card it writes a provider in its own module (e.g. `guanai/people/home_cards.py`) that calls its own
+selectors with `scope` and returns a dict; then one import and one list entry are added here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from guanai.accounts.scoping import Scope
+from guanai.areas.models import Area
+from guanai.web import cards
+
+CardProvider = Callable[..., dict | None]
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+    wide: bool = False
+
+
+HOME_CARD_PROVIDERS: list[CardProvider] = [
+    cards.place_card,
+    cards.staff_coverage_card,
+    cards.subareas_card,
+    cards.staff_card,
+    cards.user_counts_card,
+    cards.admin_links_card,
+    cards.access_log_card,
+    cards.event_log_card,
+    cards.capabilities_card,
+]
+
+
+def home_cards(*, user, scope: Scope, area: Area | None) -> list[HomeCard]:
+    found = []
+    for provider in HOME_CARD_PROVIDERS:
+        card = provider(user=user, scope=scope, area=area)
+        if card is not None:
+            found.append(HomeCard(**card))
+    return sorted(found, key=lambda c: c.order)
