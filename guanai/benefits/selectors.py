@@ -1,0 +1,201 @@
+"""Every read of benefits, already scoped: each takes the caller's Scope and goes through scoped().
+
+Enrollments, stops, payments and returns carry the person's village; rosters carry the area they
+were built for (a county or township), so a village user sees its own payment lines but not the
+county's roster as a whole.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from guanai.accounts.scoping import Scope, scoped
+from guanai.areas.models import Area
+from guanai.benefits.models import (
+    Adjustment,
+    Enrollment,
+    EnrollmentStop,
+    Payment,
+    PaymentKind,
+    Programme,
+    ReturnOutcome,
+    Roster,
+    RosterStatus,
+    Standard,
+    StopStatus,
+)
+from guanai.benefits.money import yuan_text
+from guanai.people.models import Person
+from guanai.people.selectors import TimelineItem
+
+
+class NotFound(Http404):
+    pass
+
+
+def _day_start(day: date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def programme_list() -> QuerySet[Programme]:
+    return Programme.objects.filter(active=True).order_by("code")
+
+
+def standard_list(*, scope: Scope, on: date | None = None) -> QuerySet[Standard]:
+    """Standards of the user's area and of the areas above it (they apply inside it)."""
+    qs = Standard.objects.select_related("programme").order_by("programme_id", "variant", "min_age",
+                                                                "-effective_from")
+    if on:
+        qs = qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on), effective_from__lte=on)
+    if scope.is_everything:
+        return qs
+    above = [scope.prefix[:n] for n in (2, 4, 6, 9, 12) if n <= len(scope.prefix)]
+    return qs.filter(Q(area_id__in=above) | Q(area__pk__startswith=scope.prefix))
+
+
+def enrollment_list(*, scope: Scope, programme: str | None = None, status: str | None = None,
+                    person: Person | None = None) -> QuerySet[Enrollment]:
+    qs = scoped(Enrollment.objects.all(), scope=scope).select_related("person", "programme", "area")
+    if programme:
+        qs = qs.filter(programme_id=programme)
+    if status:
+        qs = qs.filter(status=status)
+    if person is not None:
+        qs = qs.filter(person=person)
+    return qs.order_by("-applied_at", "-pk")
+
+
+def enrollment_get(*, scope: Scope, pk: int) -> Enrollment:
+    try:
+        return scoped(Enrollment.objects.select_related(
+            "person", "programme", "area", "applied_by", "reviewed_by", "approved_by", "rejected_by"),
+            scope=scope).get(pk=pk)
+    except Enrollment.DoesNotExist:
+        raise NotFound("没有这条记录 / not found") from None
+
+
+def stop_list(*, scope: Scope, status: str | None = StopStatus.PROPOSED) -> QuerySet[EnrollmentStop]:
+    qs = scoped(EnrollmentStop.objects.all(), scope=scope).select_related(
+        "enrollment__person", "enrollment__programme", "area")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("stop_month", "pk")
+
+
+def stop_get(*, scope: Scope, pk: int) -> EnrollmentStop:
+    try:
+        return scoped(EnrollmentStop.objects.select_related("enrollment"), scope=scope).get(pk=pk)
+    except EnrollmentStop.DoesNotExist:
+        raise NotFound("没有这条记录 / not found") from None
+
+
+def roster_list(*, scope: Scope, programme: str | None = None) -> QuerySet[Roster]:
+    qs = scoped(Roster.objects.all(), scope=scope).select_related("programme", "area", "locked_by")
+    if programme:
+        qs = qs.filter(programme_id=programme)
+    return qs.order_by("-month", "programme_id", "area_id")
+
+
+def roster_get(*, scope: Scope, pk: int) -> Roster:
+    try:
+        return scoped(Roster.objects.select_related("programme", "area", "locked_by"), scope=scope).get(pk=pk)
+    except Roster.DoesNotExist:
+        raise NotFound("没有这份花名册 / no such roster") from None
+
+
+def roster_payments(*, scope: Scope, roster: Roster) -> QuerySet[Payment]:
+    return scoped(Payment.objects.filter(roster=roster), scope=scope).select_related(
+        "person", "area", "bank_return").order_by("township_code", "area_id", "pk")
+
+
+@dataclass(frozen=True)
+class TownshipTotal:
+    code: str
+    name: str
+    lines: int
+    total_fen: int
+
+
+def roster_township_totals(*, scope: Scope, roster: Roster) -> list[TownshipTotal]:
+    rows = (roster_payments(scope=scope, roster=roster).order_by().values("township_code")
+            .annotate(lines=Count("pk"), total=Sum("amount_fen")).order_by("township_code"))
+    rows = list(rows)
+    names = dict(Area.objects.filter(code__in=[r["township_code"] for r in rows]).values_list("code", "name"))
+    return [TownshipTotal(r["township_code"], names.get(r["township_code"], r["township_code"]), r["lines"],
+                          r["total"] or 0) for r in rows]
+
+
+def failed_payment_list(*, scope: Scope) -> QuerySet[Payment]:
+    """Lines the bank returned, with the line that reissued each (if any)."""
+    return (scoped(Payment.objects.filter(bank_return__outcome=ReturnOutcome.FAILED), scope=scope)
+            .select_related("person", "roster__programme", "bank_return").prefetch_related("reissues")
+            .order_by("-month", "pk"))
+
+
+def adjustment_list(*, scope: Scope, settled: bool | None = None) -> QuerySet[Adjustment]:
+    qs = scoped(Adjustment.objects.all(), scope=scope).select_related("enrollment__person", "enrollment__programme")
+    if settled is not None:
+        qs = qs.filter(settled_by__isnull=not settled)
+    return qs.order_by("-created_at")
+
+
+def paid_payments(*, scope: Scope) -> QuerySet[Payment]:
+    """Lines of locked rosters that the bank did not return (the money actually paid)."""
+    return scoped(Payment.objects.filter(roster__status=RosterStatus.LOCKED), scope=scope).exclude(
+        bank_return__outcome=ReturnOutcome.FAILED)
+
+
+@dataclass(frozen=True)
+class ProgrammeTotal:
+    programme: str
+    name: str
+    people: int
+    lines: int
+    total_fen: int
+
+
+def payment_totals(*, scope: Scope, year: int, area_code: str | None = None) -> list[ProgrammeTotal]:
+    """Money paid per programme in a calendar year (by roster month), inside `area_code` if given."""
+    qs = paid_payments(scope=scope).filter(month__year=year)
+    if area_code:
+        qs = qs.filter(area__pk__startswith=area_code)
+    rows = (qs.values("roster__programme_id").annotate(people=Count("person_id", distinct=True), lines=Count("pk"),
+                                                       total=Sum("amount_fen")).order_by("roster__programme_id"))
+    names = dict(Programme.objects.values_list("code", "name"))
+    return [ProgrammeTotal(r["roster__programme_id"], names.get(r["roster__programme_id"], ""), r["people"],
+                           r["lines"], r["total"] or 0) for r in rows]
+
+
+def person_payments(*, scope: Scope, person: Person) -> QuerySet[Payment]:
+    return scoped(Payment.objects.filter(person=person), scope=scope).select_related(
+        "roster__programme", "bank_return").order_by("-month", "-pk")
+
+
+def benefit_timeline_items(scope: Scope, person: Person) -> Iterable[TimelineItem]:
+    """The person page's timeline: enrollment steps and payment lines (two queries)."""
+    items = []
+    for e in enrollment_list(scope=scope, person=person):
+        name = e.programme.name
+        items.append(TimelineItem(at=e.applied_at, kind="enrollment", title=f"申请{name}", detail=e.eligibility))
+        if e.approved_at:
+            items.append(TimelineItem(at=e.approved_at, kind="enrollment", title=f"{name}审批通过",
+                                      detail=f"{e.starts_on:%Y-%m}起发"))
+        if e.rejected_at:
+            items.append(TimelineItem(at=e.rejected_at, kind="enrollment", title=f"{name}未通过",
+                                      detail=e.rejection_reason))
+        if e.ends_on and e.status == "ended":
+            items.append(TimelineItem(at=e.updated_at, kind="enrollment",
+                                      title=f"{name}停发", detail=f"{e.ends_on:%Y-%m}末次发放：{e.end_reason}"))
+    for p in person_payments(scope=scope, person=person)[:120]:
+        kind = "" if p.kind == PaymentKind.REGULAR else f"（{p.get_kind_display()}）"
+        items.append(TimelineItem(at=_day_start(p.month), kind="payment",
+                                  title=f"{p.roster.programme.name}{kind} {yuan_text(p.amount_fen)}元",
+                                  detail=p.change_reason))
+    return items

@@ -1,0 +1,421 @@
+"""Every write of benefits: the enrollment steps, stops, rosters, adjustments and bank returns.
+
+Each service is keyword-only, checks the actor's capability and scope, runs in one transaction and
+records its event there (events.py). The roster build itself is the background job in roster_build.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from guanai.accounts.roles import Capability
+from guanai.accounts.scoping import Scope, require_in_scope
+from guanai.areas.models import Area
+from guanai.benefits import events, rules
+from guanai.benefits.bank_returns import ReturnRow
+from guanai.benefits.models import (
+    OPEN_STATUSES,
+    Adjustment,
+    Enrollment,
+    EnrollmentStatus,
+    EnrollmentStop,
+    OtherBenefit,
+    Payment,
+    PaymentKind,
+    PaymentReturn,
+    Programme,
+    ProgrammeCode,
+    ReturnOutcome,
+    Roster,
+    RosterLocked,
+    RosterStatus,
+    StopKind,
+    StopStatus,
+)
+from guanai.benefits.months import add_months, month_start
+from guanai.benefits.standards import StandardBook
+from guanai.people import idcipher
+from guanai.people.models import CategorySpell, LivingArrangement, Person
+from guanai.people.rules import rule_params_for
+
+
+class NotEligible(ValidationError):
+    """The rules refuse the application; the message says why in Chinese and English."""
+
+
+class EnrollmentExists(ValidationError):
+    pass
+
+
+class WrongStep(ValidationError):
+    """A step taken out of order (approve before review, lock before build, ...)."""
+
+
+def _require(actor, capability: str) -> None:
+    if not actor.can(capability):
+        raise PermissionDenied("您没有这项权限 / you may not do this")
+
+
+def _today(at: datetime.datetime | None) -> tuple[datetime.datetime, date]:
+    at = at or timezone.now()
+    return at, timezone.localdate(at)
+
+
+# ---------------------------------------------------------------------------------------------
+# Eligibility
+
+
+def applicant_for(*, person: Person, on: date) -> rules.Applicant:
+    """The facts the rules read: the person's own and the categories open on `on`."""
+    open_categories = CategorySpell.objects.filter(person=person, started_on__lte=on).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=on)).values_list("category", flat=True)
+    return rules.Applicant(
+        age=rules.age_on(person.birth_date, on) if person.birth_date else None, died_on=person.died_on,
+        open_categories=frozenset(open_categories),
+        living_in_institution=person.living_arrangement == LivingArrangement.INSTITUTION,
+        dibao=person.dibao, tekun=person.tekun, disability_grade=person.disability_grade,
+        disability_type=person.disability_type)
+
+
+def eligibility_check(*, person: Person, programme_code: str, on: date) -> rules.Decision:
+    """Run the programme's rule (rules.py) for the person on the date."""
+    a = applicant_for(person=person, on=on)
+    code = ProgrammeCode(programme_code)
+    if code == ProgrammeCode.LONGEVITY_ALLOWANCE:
+        min_age = StandardBook(code, month_start(on)).lowest_min_age()
+        return rules.longevity_allowance_eligible(
+            a, on, min_age=min_age or rule_params_for(person.area_id, on).oldest_old_min_age)
+    if code == ProgrammeCode.DISABILITY_SUBSIDIES:
+        grades = tuple(rule_params_for(person.area_id, on).severe_disability_grades)
+        return rules.disability_subsidies_eligible(a, on, severe_grades=grades)
+    return {
+        ProgrammeCode.ORPHAN_ALLOWANCE: rules.orphan_allowance_eligible,
+        ProgrammeCode.DE_FACTO_ORPHAN_ALLOWANCE: rules.de_facto_orphan_allowance_eligible,
+        ProgrammeCode.GUARDIAN_CARE_SUBSIDY: rules.guardian_care_subsidy_eligible,
+        ProgrammeCode.PRICE_SUBSIDY: rules.price_subsidy_eligible,
+        ProgrammeCode.TEMPORARY_ASSISTANCE: rules.temporary_assistance_eligible,
+    }[code](a, on)
+
+
+# ---------------------------------------------------------------------------------------------
+# Enrollment: apply (village), review (township), approve (county)
+
+BANK_ACCOUNT = re.compile(r"^\d{10,30}$")
+
+
+def bank_account_mask(number: str) -> str:
+    return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}" if len(number) > 8 else "*" * len(number)
+
+
+@dataclass(frozen=True)
+class Application:
+    programme_code: str
+    payee_name: str
+    payee_relation: str = ""
+    bank_name: str = ""
+    bank_account: str = ""
+    other_benefit: str = ""
+    other_benefit_fen: int = 0
+    one_off_fen: int | None = None
+
+
+def _application_validate(person: Person, app: Application, decision: rules.Decision) -> str:
+    errors: dict[str, str] = {}
+    account = re.sub(r"[\s-]", "", app.bank_account)
+    if account and not BANK_ACCOUNT.match(account):
+        errors["bank_account"] = "银行账号应为10-30位数字 / bank account must be 10-30 digits"
+    if app.programme_code == ProgrammeCode.TEMPORARY_ASSISTANCE and not app.one_off_fen:
+        errors["one_off_fen"] = "请填写临时救助金额 / the one-off amount is required"
+    if app.programme_code == ProgrammeCode.DE_FACTO_ORPHAN_ALLOWANCE and (person.dibao or person.disability_grade):
+        if not app.other_benefit:
+            errors["other_benefit"] = ("领取低保或残疾人补贴的，请填写其种类和每月金额（只发差额）/ "
+                                       "state the dibao or disability allowance received (paid the difference)")
+    elif app.other_benefit_fen and not app.other_benefit:
+        errors["other_benefit"] = "请选择其他补助的种类 / choose the kind of the other benefit"
+    if errors:
+        raise ValidationError(errors)
+    return account
+
+
+@transaction.atomic
+def enrollment_apply(*, actor, scope: Scope, person: Person, application: Application,
+                     at: datetime.datetime | None = None) -> Enrollment:
+    """Village staff apply for a person; the programme's rule must accept the person on the day."""
+    _require(actor, Capability.BENEFITS_APPLY)
+    require_in_scope(scope=scope, area_code=person.area_id)
+    at, on = _today(at)
+    programme = Programme.objects.get(code=application.programme_code, active=True)
+    if Enrollment.objects.filter(person=person, programme=programme, status__in=OPEN_STATUSES).exists():
+        raise EnrollmentExists(f"{person.name} 已有{programme.name}的申请或资格 / already applied or enrolled")
+    decision = eligibility_check(person=person, programme_code=programme.code, on=on)
+    if not decision.eligible:
+        raise NotEligible(f"不符合{programme.name}条件：{decision.reason} / not eligible")
+    account = _application_validate(person, application, decision)
+    enrollment = Enrollment(
+        person=person, programme=programme, area_id=person.area_id, variant=decision.variant,
+        eligibility=decision.reason, other_benefit=application.other_benefit or OtherBenefit.NONE,
+        other_benefit_fen=application.other_benefit_fen, one_off_fen=application.one_off_fen,
+        payee_name=application.payee_name or person.name, payee_relation=application.payee_relation,
+        bank_name=application.bank_name, bank_account_cipher=idcipher.encrypt(account) if account else None,
+        bank_account_masked=bank_account_mask(account) if account else "", applied_by=actor, applied_at=at)
+    enrollment.full_clean()
+    enrollment.save()
+    events.enrollment_event(actor=actor, enrollment=enrollment, verb="enrollment_applied")
+    return enrollment
+
+
+def _locked_enrollment(scope: Scope, enrollment: Enrollment) -> Enrollment:
+    require_in_scope(scope=scope, area_code=enrollment.area_id)
+    return Enrollment.objects.select_for_update().select_related("person", "programme").get(pk=enrollment.pk)
+
+
+@transaction.atomic
+def enrollment_review(*, actor, scope: Scope, enrollment: Enrollment, at: datetime.datetime | None = None
+                      ) -> Enrollment:
+    """The township reviews an application (first review)."""
+    _require(actor, Capability.BENEFITS_REVIEW)
+    enrollment = _locked_enrollment(scope, enrollment)
+    if enrollment.status != EnrollmentStatus.APPLIED:
+        raise WrongStep("只能审核村级已申请的记录 / only an application can be reviewed")
+    enrollment.status, enrollment.reviewed_by, enrollment.reviewed_at = EnrollmentStatus.REVIEWED, actor, _today(at)[0]
+    enrollment.full_clean()
+    enrollment.save()
+    events.enrollment_event(actor=actor, enrollment=enrollment, verb="enrollment_reviewed")
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_approve(*, actor, scope: Scope, enrollment: Enrollment, at: datetime.datetime | None = None
+                       ) -> Enrollment:
+    """The county approves; the rule is checked again that day; payment starts the month after."""
+    _require(actor, Capability.BENEFITS_APPROVE)
+    enrollment = _locked_enrollment(scope, enrollment)
+    if enrollment.status != EnrollmentStatus.REVIEWED:
+        raise WrongStep("须经乡镇审核后才能审批 / the township must review first")
+    at, on = _today(at)
+    decision = eligibility_check(person=enrollment.person, programme_code=enrollment.programme_id, on=on)
+    if not decision.eligible:
+        raise NotEligible(f"审批时已不符合条件：{decision.reason} / no longer eligible")
+    enrollment.status, enrollment.approved_by, enrollment.approved_at = EnrollmentStatus.APPROVED, actor, at
+    enrollment.starts_on = rules.first_paid_month(on)
+    if enrollment.programme.frequency == "one_off":
+        enrollment.ends_on = enrollment.starts_on
+    enrollment.full_clean()
+    enrollment.save()
+    events.enrollment_event(actor=actor, enrollment=enrollment, verb="enrollment_approved",
+                            starts_on=f"{enrollment.starts_on:%Y-%m}")
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_reject(*, actor, scope: Scope, enrollment: Enrollment, reason: str,
+                      at: datetime.datetime | None = None) -> Enrollment:
+    """The township (at review) or the county (at approval) sends an application back."""
+    enrollment = _locked_enrollment(scope, enrollment)
+    needed = {EnrollmentStatus.APPLIED: Capability.BENEFITS_REVIEW,
+              EnrollmentStatus.REVIEWED: Capability.BENEFITS_APPROVE}.get(enrollment.status)
+    if needed is None:
+        raise WrongStep("只能退回尚未审批的申请 / only a pending application can be rejected")
+    _require(actor, needed)
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写未通过的理由 / a reason is required"})
+    enrollment.status, enrollment.rejected_by, enrollment.rejected_at = EnrollmentStatus.REJECTED, actor, _today(at)[0]
+    enrollment.rejection_reason = reason.strip()
+    enrollment.full_clean()
+    enrollment.save()
+    events.enrollment_event(actor=actor, enrollment=enrollment, verb="enrollment_rejected")
+    return enrollment
+
+
+# ---------------------------------------------------------------------------------------------
+# Stops: reported by staff or found by the rules at build time; confirmed by the county
+
+
+def recoveries_for_stop(*, stop: EnrollmentStop, actor=None) -> list[Adjustment]:
+    """Months already paid in locked rosters from the stop month on (a death reported late) become
+    recoveries (negative adjustments) settled in the next roster. Payments the bank returned are skipped."""
+    paid = (Payment.objects.filter(enrollment_id=stop.enrollment_id, month__gte=stop.stop_month,
+                                   kind__in=[PaymentKind.REGULAR, PaymentKind.REISSUE],
+                                   roster__status=RosterStatus.LOCKED, recovery__isnull=True)
+            .exclude(bank_return__outcome=ReturnOutcome.FAILED).order_by("month"))
+    made = []
+    for payment in paid:
+        adjustment = Adjustment(
+            enrollment_id=stop.enrollment_id, area_id=stop.area_id, month=payment.month, stop=stop,
+            amount_fen=-payment.amount_fen, recovers=payment, created_by=actor,
+            reason=f"{stop.reason}，追回{payment.month:%Y-%m}多发")
+        adjustment.full_clean()
+        adjustment.save()
+        made.append(adjustment)
+    return made
+
+
+@transaction.atomic
+def enrollment_stop_report(*, actor, scope: Scope, enrollment: Enrollment, kind: str, event_on: date,
+                           reason: str) -> EnrollmentStop:
+    """Staff report what ends an entitlement (a death, a parent found alive, ...). Payment stops at once
+    from the stop month; what was already paid for later months is recovered by adjustment."""
+    _require(actor, Capability.BENEFITS_APPLY)
+    require_in_scope(scope=scope, area_code=enrollment.area_id)
+    stop_month = rules.stop_month_for(kind, event_on)
+    stop, _ = EnrollmentStop.objects.update_or_create(
+        enrollment=enrollment, kind=StopKind(kind),
+        defaults={"area_id": enrollment.area_id, "event_on": event_on, "stop_month": stop_month,
+                  "reason": reason.strip() or str(StopKind(kind).label), "status": StopStatus.PROPOSED,
+                  "reported_by": actor})
+    stop.full_clean()
+    recoveries_for_stop(stop=stop, actor=actor)
+    events.stop_event(actor=actor, stop=stop, verb="enrollment_stop_reported")
+    return stop
+
+
+@transaction.atomic
+def enrollment_stop_confirm(*, actor, scope: Scope, stop: EnrollmentStop, at: datetime.datetime | None = None
+                            ) -> EnrollmentStop:
+    """The county confirms a stop: the enrollment ends with the month before the stop month."""
+    _require(actor, Capability.BENEFITS_APPROVE)
+    require_in_scope(scope=scope, area_code=stop.area_id)
+    stop = EnrollmentStop.objects.select_for_update().select_related("enrollment").get(pk=stop.pk)
+    if stop.status != StopStatus.PROPOSED:
+        raise WrongStep("该停发已处理 / this stop was already decided")
+    stop.status, stop.decided_by, stop.decided_at = StopStatus.CONFIRMED, actor, _today(at)[0]
+    stop.save()
+    enrollment = stop.enrollment
+    enrollment.status, enrollment.end_reason = EnrollmentStatus.ENDED, stop.reason
+    enrollment.ends_on = add_months(stop.stop_month, -1)
+    enrollment.save()
+    events.stop_event(actor=actor, stop=stop, verb="enrollment_stop_confirmed")
+    events.enrollment_event(actor=actor, enrollment=enrollment, verb="enrollment_ended",
+                            ends_on=f"{enrollment.ends_on:%Y-%m}")
+    return stop
+
+
+@transaction.atomic
+def enrollment_stop_dismiss(*, actor, scope: Scope, stop: EnrollmentStop, at: datetime.datetime | None = None
+                            ) -> EnrollmentStop:
+    """The county finds a stop wrong: payment resumes; recoveries not yet settled are withdrawn."""
+    _require(actor, Capability.BENEFITS_APPROVE)
+    require_in_scope(scope=scope, area_code=stop.area_id)
+    stop = EnrollmentStop.objects.select_for_update().get(pk=stop.pk)
+    if stop.status != StopStatus.PROPOSED:
+        raise WrongStep("该停发已处理 / this stop was already decided")
+    stop.adjustments.filter(settled_by__isnull=True).delete()
+    stop.status, stop.decided_by, stop.decided_at = StopStatus.DISMISSED, actor, _today(at)[0]
+    stop.save()
+    events.stop_event(actor=actor, stop=stop, verb="enrollment_stop_dismissed")
+    return stop
+
+
+@transaction.atomic
+def adjustment_create(*, actor, scope: Scope, enrollment: Enrollment, month: date, amount_fen: int,
+                      reason: str) -> Adjustment:
+    """A correction of a paid month, settled as a line of the next roster (a locked one never changes)."""
+    _require(actor, Capability.BENEFITS_APPROVE)
+    require_in_scope(scope=scope, area_code=enrollment.area_id)
+    if not isinstance(amount_fen, int) or amount_fen == 0:
+        raise ValidationError({"amount_fen": "调整金额应为非零整数（分）/ amount must be a non-zero integer of fen"})
+    adjustment = Adjustment(enrollment=enrollment, area_id=enrollment.area_id, month=month_start(month),
+                            amount_fen=amount_fen, reason=reason.strip(), created_by=actor)
+    adjustment.full_clean()
+    adjustment.save()
+    events.adjustment_event(actor=actor, enrollment=enrollment, month=adjustment.month, amount_fen=amount_fen,
+                            reason=adjustment.reason)
+    return adjustment
+
+
+# ---------------------------------------------------------------------------------------------
+# Rosters
+
+
+@transaction.atomic
+def roster_request(*, actor, scope: Scope, programme_code: str, area_code: str, month: date,
+                   run_now: bool = False) -> Roster:
+    """Ask for a roster to be built (or rebuilt while unlocked) by the job queue; returns at once."""
+    _require(actor, Capability.BENEFITS_LOCK)
+    require_in_scope(scope=scope, area_code=area_code)
+    if not Area.objects.filter(code=area_code).exists():
+        raise PermissionDenied("不在您的管辖范围内 / outside your area")
+    programme = Programme.objects.get(code=programme_code)
+    roster, created = Roster.objects.select_for_update().get_or_create(
+        programme=programme, area_id=area_code, month=month_start(month), defaults={"requested_by": actor})
+    if roster.status == RosterStatus.LOCKED:
+        raise RosterLocked(roster.pk)
+    if not created and roster.status in (RosterStatus.QUEUED, RosterStatus.BUILDING):
+        return roster
+    if not created:
+        roster_lines_clear(roster=roster)
+        roster.status, roster.requested_by, roster.error = RosterStatus.QUEUED, actor, ""
+        roster.progress_done = roster.progress_total = roster.line_count = roster.total_fen = 0
+        roster.save()
+    events.roster_event(actor=actor, roster=roster, verb="roster_requested")
+    if not run_now:
+        from guanai.benefits.tasks import roster_build_task
+
+        transaction.on_commit(lambda: roster_build_task(roster.pk))
+    return roster
+
+
+def roster_lines_clear(*, roster: Roster) -> None:
+    """Remove the lines of an unlocked roster before a rebuild (its adjustments wait for the next build)."""
+    if roster.status == RosterStatus.LOCKED:
+        raise RosterLocked(roster.pk)
+    Adjustment.objects.filter(settled_by__roster=roster).update(settled_by=None)
+    Payment.objects.filter(roster=roster).delete()
+
+
+@transaction.atomic
+def roster_lock(*, actor, scope: Scope, roster: Roster, at: datetime.datetime | None = None) -> Roster:
+    """The county locks a checked roster: from now on it and its lines never change."""
+    _require(actor, Capability.BENEFITS_LOCK)
+    require_in_scope(scope=scope, area_code=roster.area_id)
+    roster = Roster.objects.select_for_update().get(pk=roster.pk)
+    if roster.status != RosterStatus.BUILT:
+        raise WrongStep("只能锁定已生成的花名册 / only a built roster can be locked")
+    roster.status, roster.locked_by, roster.locked_at = RosterStatus.LOCKED, actor, _today(at)[0]
+    roster.save()
+    events.roster_event(actor=actor, roster=roster, verb="roster_locked")
+    return roster
+
+
+@dataclass(frozen=True)
+class ReturnImportResult:
+    paid: int
+    failed: int
+    unmatched: list[str]  # Chinese + English messages naming the row
+
+
+@transaction.atomic
+def bank_return_import(*, actor, scope: Scope, roster: Roster, rows: list[ReturnRow]) -> ReturnImportResult:
+    """Record the bank's answer for each line of a locked roster; failed lines are reissued next month."""
+    _require(actor, Capability.BENEFITS_LOCK)
+    require_in_scope(scope=scope, area_code=roster.area_id)
+    if roster.status != RosterStatus.LOCKED:
+        raise WrongStep("请先锁定花名册再导入银行回盘 / lock the roster before importing the bank's return")
+    lines = {p.pk: p for p in Payment.objects.filter(roster=roster, pk__in=[r.payment_id for r in rows])
+             .select_related("bank_return")}
+    paid = failed = 0
+    unmatched = []
+    for row in rows:
+        payment = lines.get(row.payment_id)
+        if payment is None or payment.amount_fen != row.amount_fen:
+            unmatched.append(f"第{row.row_number}行：明细编号 {row.payment_id} 或金额与花名册不符 / "
+                             f"row {row.row_number}: line id or amount does not match the roster")
+            continue
+        if hasattr(payment, "bank_return"):
+            continue
+        outcome = ReturnOutcome.PAID if row.ok else ReturnOutcome.FAILED
+        PaymentReturn.objects.create(payment=payment, area_id=payment.area_id, outcome=outcome,
+                                     failure_reason=row.failure_reason, bank_reference=row.bank_reference,
+                                     imported_by=actor)
+        paid, failed = paid + row.ok, failed + (not row.ok)
+    events.roster_event(actor=actor, roster=roster, verb="bank_return_imported", paid=paid, failed=failed,
+                        unmatched=len(unmatched))
+    return ReturnImportResult(paid=paid, failed=failed, unmatched=unmatched)
