@@ -1,0 +1,152 @@
+"""People out to Excel (issue 4, "Export"): the filtered list, masked per role, and the import template.
+
+The export's headers are the import's own (exchange.headers.CANONICAL_HEADER), so an exported sheet
+with whole ID numbers can be edited and imported back. ID numbers are masked unless the caller's
+role has Capability.ID_NUMBER_VIEW *and* the caller asked for whole numbers; every export is written
+to the AccessLog (action "export") with its row count, filters and whether numbers were whole.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import TextChoices
+from django.utils import timezone
+
+from guanai.accounts.roles import Capability, role_has
+from guanai.accounts.scoping import Scope
+from guanai.audit.models import AccessAction
+from guanai.audit.services import access_log_write
+from guanai.exchange.headers import CANONICAL_HEADER
+from guanai.exchange.writers import Column, SheetOut, csv_write, xlsx_write
+from guanai.people import idcipher
+from guanai.people.models import (
+    AwayScope,
+    CareNeed,
+    Category,
+    CustodyType,
+    DisabilityType,
+    HukouType,
+    LivingArrangement,
+    Person,
+    Sex,
+)
+from guanai.people.schemas import PersonFilter
+from guanai.people.selectors import person_list
+
+EXPORT_FIELDS = ("name", "id_number", "sex", "birth_date", "township", "village", "area_code", "phone", "hukou_type",
+                 "address", "living_arrangement", "is_migrant_worker", "away_scope", "away_place", "away_since",
+                 "disability_type", "disability_grade", "care_need", "severe_illness", "custody_type",
+                 "custody_since", "custody_term_months", "out_of_contact_since", "died_on", "dibao", "tekun",
+                 "bereaved_one_child_family", "in_full_time_school", "notes")
+TEXT_FIELDS = frozenset({"id_number", "phone", "area_code"})
+CHOICES: dict[str, type[TextChoices]] = {
+    "sex": Sex, "hukou_type": HukouType, "living_arrangement": LivingArrangement, "away_scope": AwayScope,
+    "disability_type": DisabilityType, "care_need": CareNeed, "custody_type": CustodyType}
+DERIVED_HEADERS = ("对象类别", "风险等级")  # read-only columns: the import ignores them
+RISK_LABELS = {"high": "高", "medium": "中", "low": "低"}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    rows: int
+    unmasked: bool
+
+
+def _columns() -> list[Column]:
+    return [Column(CANONICAL_HEADER[name], text=name in TEXT_FIELDS,
+                   width=20 if name in {"id_number", "address", "village"} else None) for name in EXPORT_FIELDS] + [
+        Column(header, width=24 if header == "对象类别" else None) for header in DERIVED_HEADERS]
+
+
+def _value(person: Person, name: str, *, unmasked: bool):
+    if name == "id_number":
+        if unmasked and person.id_number_cipher:
+            return idcipher.decrypt(person.id_number_cipher)
+        return person.id_number_masked
+    if name == "village":
+        return person.area.short_name
+    if name == "township":
+        return person.area.parent.short_name if person.area.parent_id else ""
+    if name == "area_code":
+        return person.area_id
+    value = getattr(person, name)
+    if name in CHOICES:
+        return str(CHOICES[name](value).label) if value else ""
+    return value
+
+
+def _rows(people, *, unmasked: bool, counter: list[int]) -> Iterator[list]:
+    for person in people:
+        counter[0] += 1
+        categories = "、".join(str(Category(s.category).label) for s in getattr(person, "open_spells", []))
+        yield [_value(person, name, unmasked=unmasked) for name in EXPORT_FIELDS] + [
+            categories, RISK_LABELS.get(person.risk_level, "")]
+
+
+def people_export(out: IO, *, actor, scope: Scope, filters: PersonFilter | None = None, unmasked: bool = False,
+                  fmt: str = "xlsx", ip_address: str | None = None) -> ExportResult:
+    """Write the filtered list to `out` (binary for xlsx; text, utf-8-sig, newline="" for csv).
+    `actor` None is a system export (the command line without --user)."""
+    if actor is not None and not role_has(actor.role, Capability.PEOPLE_EXPORT):
+        raise PermissionDenied("您的角色不能导出服务对象 / your role may not export people")
+    if unmasked and actor is not None and not role_has(actor.role, Capability.ID_NUMBER_VIEW):
+        raise PermissionDenied("您的角色不能导出完整身份证号 / your role may not export whole ID numbers")
+    people = person_list(scope=scope, filters=filters).select_related("area__parent")
+    counter = [0]
+    rows = _rows(people.iterator(chunk_size=2000), unmasked=unmasked, counter=counter)
+    if fmt == "csv":
+        csv_write(out, columns=_columns(), rows=rows)
+    else:
+        xlsx_write(out, sheets=[SheetOut(name="服务对象", columns=_columns(), rows=rows)])
+    access_log_write(user=actor, action=AccessAction.EXPORT, object_type="person", area_code=scope.prefix,
+                     detail={"rows": counter[0], "unmasked": unmasked, "format": fmt,
+                             "filters": filters.model_dump(mode="json", exclude_none=True) if filters else {}},
+                     ip_address=ip_address)
+    return ExportResult(rows=counter[0], unmasked=unmasked)
+
+
+# --- the import template ----------------------------------------------------------------------------------
+
+TEMPLATE_FIELDS = ("name", "id_number", "sex", "birth_date", "township", "village", "phone", "hukou_type", "address",
+                   "living_arrangement", "is_migrant_worker", "away_scope", "away_place", "away_since",
+                   "disability_type", "disability_grade", "care_need", "severe_illness", "dibao", "tekun",
+                   "bereaved_one_child_family", "in_full_time_school", "notes")
+EXAMPLE = {"name": "王秀英", "id_number": "610330195001020021", "sex": "女", "birth_date": "1950-01-02",
+           "township": "双石铺镇", "village": "新民街社区", "phone": "13800138000", "hukou_type": "农业户口",
+           "address": "新民街12号", "living_arrangement": "独居", "is_migrant_worker": "否", "dibao": "是",
+           "tekun": "否",
+           "notes": "示例行，导入前请删除 / example row: delete before importing"}
+NOTES = [
+    ("身份证号", "请把该列设为“文本”格式，18位；写成数字(如6.10330E+17)的会被拒绝，不会推测。15位旧号码请换成18位。"),
+    ("性别、出生日期", "有身份证号时可不填，系统从身份证号读取；填了须与身份证号一致。没有身份证号时必填。"),
+    ("乡镇、所属村", "所属村填村(社区)名称或12位区划代码；有同名村时填写乡镇以区分。只能导入您管辖范围内的村。"),
+    ("日期", "可写 2023-06-01、2023年6月1日、2023.6.1、2023/06/01、20230601、2023-6（当月1日），或Excel日期。"),
+    ("是/否", "填“是”或“否”（也可填 √、有、无、1、0）。"),
+    ("空白单元格", "更新已有人员时，空白单元格不会清除已登记的信息。"),
+    ("匹配规则", "按身份证号匹配已登记人员并更新；没有身份证号时按村、姓名和出生日期匹配；否则新增。"),
+    ("其他地区人员", "身份证号已在其他地区登记的，不会导入，请在该人页面发起迁移申请。"),
+    ("错误报告", "未通过的行会列在错误报告里（增加“错误原因”列），改正后可直接导入错误报告。"),
+    ("对象类别", "留守、空巢、孤儿等类别由系统按政策规则从事实自动认定，无需填写。"),
+]
+
+
+def _allowed(choices: type[TextChoices]) -> str:
+    return "、".join(str(label) for value, label in choices.choices if value)
+
+
+def people_template(out: IO[bytes]) -> None:
+    """The import template: headers (with a comment each), an example row, and a notes sheet."""
+    columns = [Column(CANONICAL_HEADER[name], text=name in TEXT_FIELDS,
+                      note=f"可填：{_allowed(CHOICES[name])}" if name in CHOICES else "") for name in TEMPLATE_FIELDS]
+    example = [EXAMPLE.get(name, "") for name in TEMPLATE_FIELDS]
+    notes = [*NOTES, *((CANONICAL_HEADER[name], f"可填：{_allowed(choices)}") for name, choices in CHOICES.items())]
+    xlsx_write(out, sheets=[
+        SheetOut(name="服务对象", columns=columns, rows=[example]),
+        SheetOut(name="填写说明", columns=[Column("项目", width=16), Column("说明", width=90)], rows=notes),
+    ])
+
+
+def export_filename(prefix: str = "服务对象", fmt: str = "xlsx") -> str:
+    return f"{prefix}-{timezone.localdate():%Y%m%d}.{fmt}"
