@@ -10,6 +10,8 @@ from guanai.config.env import env_bool, env_int, env_list, env_path, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
 DATA_DIR = env_path("GUANAI_DATA_DIR", PROJECT_DIR / "var")
+# The SQLite database and the job queue live here; huey opens its file as soon as Django starts.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 # The demo key is only good for a machine nobody else reaches; production sets SECRET_KEY.
