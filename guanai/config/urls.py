@@ -21,5 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("people/", include("guanai.people.urls")),
     path("visits/", include("guanai.visits.urls")),
+    path("visits/", include("guanai.visits.urls")),
     path("api/v1/", api.urls),
 ]

@@ -6,3 +6,10 @@ class VisitsConfig(AppConfig):
     name = "guanai.visits"
     label = "visits"
     verbose_name = _("探访关爱")
+
+    def ready(self) -> None:
+        # The person page's timeline shows visits and referrals (the registry offers the hook).
+        from guanai.people.selectors import timeline_source_register
+        from guanai.visits.selectors import timeline_items
+
+        timeline_source_register(timeline_items)

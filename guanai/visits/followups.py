@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from guanai.accounts.models import User
@@ -18,8 +18,21 @@ from guanai.accounts.roles import Capability, Role
 from guanai.accounts.scoping import Scope, require_in_scope, scoped
 from guanai.people.models import CategorySpell, Person
 from guanai.visits import events
-from guanai.visits.models import FollowUp, MajorEvent, Method, RiskLevel, ServiceContract, VisitRecord
+from guanai.visits.models import (
+    OPEN_REFERRAL_STATUSES,
+    Alert,
+    AlertStatus,
+    FollowUp,
+    MajorEvent,
+    Method,
+    Referral,
+    Reminder,
+    RiskLevel,
+    ServiceContract,
+    VisitRecord,
+)
 from guanai.visits.rules import VisitRuleBook, due_dates, event_deadline, target_group
+from guanai.visits.selectors import horizon
 
 SYNC_CHUNK = 2000
 FOLLOWUP_FIELDS = ["area", "risk_level", "target_group", "worker", "ended_on", "contact_due_on", "home_due_on",
@@ -197,3 +210,25 @@ def major_event_declare(*, actor, scope: Scope, area_code: str, kind: str, title
     event.save(update_fields=["people_due", "updated_at"])
     events.major_event_declared_event(actor=actor, event=event)
     return event
+
+
+@transaction.atomic
+def reminders_compute(*, on: datetime.date) -> int:
+    """What each worker owes on `on` (the daily job; the home page shows it at login). Grouped queries,
+    one row per worker with anyone assigned; the day's earlier rows are replaced."""
+    week_end = horizon(on=on, when="week")
+    load = (FollowUp.objects.filter(ended_on__isnull=True, worker__isnull=False).values("worker")
+            .annotate(overdue=Count("pk", filter=Q(next_due_on__lt=on)),
+                      due_today=Count("pk", filter=Q(next_due_on=on)),
+                      due_week=Count("pk", filter=Q(next_due_on__lte=week_end))).order_by())
+    alerts = dict(Alert.objects.filter(status=AlertStatus.OPEN, person__follow_up__worker__isnull=False)
+                  .values_list("person__follow_up__worker").annotate(n=Count("pk")).order_by())
+    late = dict(Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES, deadline__lt=on,
+                                        need__person__follow_up__worker__isnull=False)
+                .values_list("need__person__follow_up__worker").annotate(n=Count("pk")).order_by())
+    rows = [Reminder(worker_id=r["worker"], on=on, overdue=r["overdue"], due_today=r["due_today"],
+                     due_week=r["due_week"], open_alerts=alerts.get(r["worker"], 0),
+                     open_referrals=late.get(r["worker"], 0)) for r in load]
+    Reminder.objects.filter(on=on).delete()
+    Reminder.objects.bulk_create(rows, batch_size=SYNC_CHUNK)
+    return len(rows)

@@ -304,3 +304,21 @@ def workload(*, scope: Scope, on: datetime.date, month: datetime.date) -> list[W
                         overdue=load.get(pk, {}).get("overdue", 0), visits=done.get(pk, {}).get("visits", 0),
                         home_visits=done.get(pk, {}).get("home", 0)) for pk in users]
     return sorted(rows, key=lambda r: (-r.overdue, -r.followed, r.worker.username))
+
+
+# --- the person page's timeline (registered with guanai.people.selectors in apps.py) -------------
+
+def timeline_items(scope: Scope, person) -> list:
+    """Visits (current versions) and referrals of a person, as people.selectors.TimelineItem. Two queries."""
+    from django.urls import reverse
+
+    from guanai.people.selectors import TimelineItem
+
+    items = [TimelineItem(at=v.visited_at, kind="visit", title=f"探访（{v.get_method_display()}）",
+                          detail=v.needs_summary or v.notes[:60], actor=v.visitor.full_name or v.visitor.username,
+                          url=reverse("visits:detail", args=[v.pk]))
+             for v in visit_list(scope=scope, person_id=person.pk)[:100]]
+    for r in referral_list(scope=scope, open_only=False, person_id=person.pk)[:100]:
+        items.append(TimelineItem(at=r.created_at, kind="referral", title=f"转介至{r.to_department}",
+                                  detail=f"{r.need.get_kind_display()}：{r.need.description}（{r.get_status_display()}）"))
+    return items

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from guanai.accounts.scoping import Scope
 from guanai.areas.models import Area
+from guanai.visits import home_cards as visit_cards
 from guanai.web import cards
 
 CardProvider = Callable[..., dict | None]
@@ -32,6 +33,7 @@ class HomeCard:
 
 
 HOME_CARD_PROVIDERS: list[CardProvider] = [
+    visit_cards.my_visits_card, visit_cards.visit_rate_card, visit_cards.supervision_card,
     cards.place_card,
     cards.staff_coverage_card,
     cards.subareas_card,

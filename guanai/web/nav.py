@@ -34,6 +34,7 @@ class NavLink:
 NAV_ITEMS: list[NavItem] = [
     NavItem("home", _("工作台")),
     NavItem("people:list", _("服务对象"), Capability.PEOPLE_VIEW),
+    NavItem("visits:due", _("探访关爱"), Capability.PEOPLE_VIEW),
     # Later apps add their first page here, e.g. NavItem("people:list", _("服务对象"), Capability.PEOPLE_VIEW)
     NavItem("admin:index", _("系统管理"), Capability.USERS_MANAGE, staff_only=True),
 ]
