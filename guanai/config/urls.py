@@ -22,5 +22,6 @@ urlpatterns = [
     path("people/", include("guanai.people.urls")),
     path("visits/", include("guanai.visits.urls")),
     path("visits/", include("guanai.visits.urls")),
+    path("exchange/", include("guanai.exchange.urls")),
     path("api/v1/", api.urls),
 ]
