@@ -5,9 +5,10 @@ a missing capability is a 403; an ID number registered in another area is a 409 
 transfer request raised for it (one ID number, one person).
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from guanai.accounts.roles import Capability
@@ -49,15 +50,26 @@ def _household(scope: Scope, pk: int):
         raise Http404 from None
 
 
-def _write_person(request: HttpRequest, write):
+def _checked(write):
+    """A service's ValidationError ({field: [messages]}) as the API's 422, shaped like the schema's."""
     try:
-        return 200, write()
+        return write()
+    except DjangoValidationError as error:
+        items = error.message_dict.items() if hasattr(error, "error_dict") else [("__all__", error.messages)]
+        raise ValidationError([{"type": "value_error", "loc": ["body", "data", field], "msg": message}
+                               for field, messages in items for message in messages]) from None
+
+
+def _write_person(write, *, status: int) -> Status:
+    """Run a create or update; one ID number is one person, so a duplicate is a 409."""
+    try:
+        return Status(status, _checked(write))
     except services.PersonExistsElsewhere as exists:
-        return 409, {"detail": "该身份证号已在其他区划登记，已发出迁移申请 / registered in another area; "
-                               "a transfer request was raised", "transfer_id": exists.transfer.pk}
+        return Status(409, {"detail": "该身份证号已在其他区划登记，已发出迁移申请 / registered in another area; "
+                                      "a transfer request was raised", "transfer_id": exists.transfer.pk})
     except services.PersonExists as exists:
-        return 409, {"detail": "该身份证号已登记 / this ID number is already registered",
-                     "person_id": exists.person.pk}
+        return Status(409, {"detail": "该身份证号已登记 / this ID number is already registered",
+                            "person_id": exists.person.pk})
 
 
 @router.get("/", response=list[PersonOut])
@@ -84,16 +96,15 @@ def person_get(request: HttpRequest, pk: int):
 @router.post("/", response={201: PersonOut, 409: ConflictOut})
 def person_create(request: HttpRequest, data: PersonIn):
     scope = _scope(request, Capability.PEOPLE_EDIT)
-    status, body = _write_person(request, lambda: services.person_create(actor=request.user, scope=scope, data=data))
-    return (201, body) if status == 200 else (status, body)
+    return _write_person(lambda: services.person_create(actor=request.user, scope=scope, data=data), status=201)
 
 
 @router.put("/{int:pk}", response={200: PersonOut, 409: ConflictOut})
 def person_update(request: HttpRequest, pk: int, data: PersonIn):
     scope = _scope(request, Capability.PEOPLE_EDIT)
     person = _person(scope, pk)
-    return _write_person(request, lambda: services.person_update(actor=request.user, scope=scope, person=person,
-                                                                 data=data))
+    return _write_person(lambda: services.person_update(actor=request.user, scope=scope, person=person, data=data),
+                         status=200)
 
 
 @households_router.get("/{int:pk}", response=HouseholdOut)
@@ -104,14 +115,15 @@ def household_get(request: HttpRequest, pk: int):
 @households_router.post("/", response={201: HouseholdOut})
 def household_create(request: HttpRequest, data: HouseholdIn):
     scope = _scope(request, Capability.PEOPLE_EDIT)
-    return 201, services.household_create(actor=request.user, scope=scope, data=data)
+    return Status(201, _checked(lambda: services.household_create(actor=request.user, scope=scope, data=data)))
 
 
 @households_router.put("/{int:pk}", response=HouseholdOut)
 def household_update(request: HttpRequest, pk: int, data: HouseholdIn):
     scope = _scope(request, Capability.PEOPLE_EDIT)
     household = _household(scope, pk)
-    return services.household_update(actor=request.user, scope=scope, household=household, data=data)
+    return _checked(lambda: services.household_update(actor=request.user, scope=scope, household=household,
+                                                      data=data))
 
 
 router.add_router("/households/", households_router)
