@@ -93,17 +93,27 @@ def person_list(*, scope: Scope, filters: PersonFilter | None = None) -> QuerySe
 
 
 def _successor(prefix: str) -> str | None:
-    """The smallest string above every string starting with `prefix` (a-z only): zs -> zt, az -> b."""
-    stripped = prefix.rstrip("z")
+    """The smallest string above every string starting with `prefix` (a-z or 0-9 at the end):
+    zs -> zt, az -> b, 1399 -> 14. Only letters and digits are compared, so any collation agrees."""
+    top = {"z": "z", "9": "9"}.get(prefix[-1:], "")
+    stripped = prefix.rstrip(top) if top else prefix
     if not stripped:
         return None
     return stripped[:-1] + chr(ord(stripped[-1]) + 1)
 
 
-def name_key_matches(*, scope: Scope, prefix: str) -> QuerySet[NameKey]:
-    keys = NameKey.objects.filter(key__gte=prefix)
+def _prefix_range(field: str, prefix: str) -> Q:
+    """`field` starts with `prefix`, as a range an index can serve (LIKE cannot on SQLite)."""
+    condition = Q(**{f"{field}__gte": prefix})
     if (upper := _successor(prefix)) is not None:
-        keys = keys.filter(key__lt=upper)
+        condition &= Q(**{f"{field}__lt": upper})
+    return condition
+
+
+def name_key_matches(*, scope: Scope, prefix: str) -> QuerySet[NameKey]:
+    keys = NameKey.objects.filter(_prefix_range("key", prefix))
+    if len(scope.prefix) == 12:  # one village: let the (area, key) index seek on both columns
+        keys = keys.filter(area_id=scope.prefix)
     return scoped(keys, scope=scope)
 
 
@@ -127,7 +137,7 @@ def _search_condition(scope: Scope, q: str) -> Q:
     if digits.isdigit():
         condition = Q()
         for variant in _phone_variants(digits):
-            condition |= Q(phone__startswith=variant)
+            condition |= _prefix_range("phone", variant)
         return condition
     letters = re.sub(r"\s+", "", text).lower()
     if PINYIN_LIKE.match(letters):

@@ -70,6 +70,8 @@ def test_successor_is_a_tight_upper_bound():
     assert _successor("zs") == "zt"
     assert _successor("az") == "b"
     assert _successor("zz") is None
+    assert _successor("1399") == "14"
+    assert _successor("0917-456") == "0917-457"
 
 
 def test_search_costs_two_queries(director, people, django_assert_num_queries):
