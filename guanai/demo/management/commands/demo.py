@@ -23,3 +23,8 @@ class Command(BaseCommand):
 
     def _load_domain_demo(self) -> None:
         """Each domain app adds its demo data here as it lands (people, visits, cases, benefits)."""
+        from django.utils import timezone
+
+        from guanai.demo.people import demo_people_load
+
+        demo_people_load(on=timezone.localdate(), say=self.stdout.write)

@@ -1,0 +1,61 @@
+"""The figures the demo's people must reproduce, and how they spread over counties. FIGURES.md
+(next to this module) gives the basis of each number; change a number here, not in the builders.
+
+Seed figures (the two bureau replies in ../shared/seeds/): 红河州 2021 counts of rural left-behind
+elderly, urban empty-nest elderly and left-behind children; 凤县 2022: 3 scattered orphans. The other
+凤县 numbers are the demo's documented assumptions.
+"""
+
+HONGHE = "5325"
+FENGXIAN = "610330"
+
+# Category -> count the rules must derive in the area (at scale 1).
+SEED_TARGETS: dict[str, dict[str, int]] = {
+    HONGHE: {"left_behind_elder": 7924, "empty_nest_elder": 2187, "left_behind_child": 29262},
+    FENGXIAN: {"orphan": 3},
+}
+
+# 凤县 has no published counts of these; each is an assumption scaled from 红河州's rates or from
+# national shares (FIGURES.md), and counted exactly by the rules like the seed figures.
+FENGXIAN_ASSUMED: dict[str, int] = {
+    "de_facto_orphan": 10,      # CNY 67,321 / (CNY 19,750 / 3 orphans) = 10.2 child-years in 2022
+    "left_behind_child": 653,   # 29,262 / 4,478,400 x ~100,000 residents
+    "left_behind_elder": 177,   # 7,924 / 4,478,400 x ~100,000
+    "empty_nest_elder": 49,     # 2,187 / 4,478,400 x ~100,000, in the 4 社区
+    "oldest_old": 2540,         # 2.54% aged 80+ (2020 census, national) x ~100,000
+    "living_alone": 600,        # assumption: the 独居 elders the village files follow
+    "child_in_difficulty": 120,  # assumption: dibao families' children and disabled children
+}
+
+# 红河州's counties: weights for spreading the prefecture's counts (rural population, raised for the
+# mountain counties with more out-migration; urban population for empty-nest elders). Approximate,
+# from the 2020 census county totals; FIGURES.md.
+HONGHE_COUNTY_WEIGHTS: dict[str, tuple[float, float, float]] = {
+    # code: (left_behind_child, left_behind_elder, empty_nest_elder)
+    "532501": (5.0, 5.0, 16.0),  # 个旧市
+    "532502": (5.0, 5.0, 11.0),  # 开远市
+    "532503": (9.0, 8.0, 15.0),  # 蒙自市
+    "532504": (9.0, 9.0, 13.0),  # 弥勒市
+    "532523": (5.0, 4.0, 2.0),   # 屏边县
+    "532524": (11.0, 11.0, 8.0),  # 建水县
+    "532525": (6.5, 7.0, 5.0),   # 石屏县
+    "532527": (9.0, 9.0, 6.0),   # 泸西县
+    "532528": (11.0, 10.0, 3.0),  # 元阳县
+    "532529": (8.5, 8.0, 2.0),   # 红河县
+    "532530": (10.0, 9.0, 3.0),  # 金平县
+    "532531": (7.0, 7.0, 3.0),   # 绿春县
+    "532532": (2.0, 2.0, 4.0),   # 河口县
+}
+
+# The share of left-behind families whose carers are grandparents aged 60+ with every child away
+# (they are left-behind elders themselves); the rest of the left-behind elders live without children.
+CARER_IS_LEFT_BEHIND_ELDER = 0.22
+# Elders needing care (失能/半失能) among the elderly the demo builds; 80+ twice as often.
+DISABLED_SHARE = 0.10
+
+
+def targets_for(area: str) -> dict[str, int]:
+    """Every count the demo plans in an area at scale 1 (seed figures first, then assumptions)."""
+    if area == HONGHE:
+        return dict(SEED_TARGETS[HONGHE])
+    return {**FENGXIAN_ASSUMED, **SEED_TARGETS[FENGXIAN]}

@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from guanai.demo.checks import AREA_NAMES, DemoNotLoaded, demo_counts_compare
+from guanai.people.models import Category
+
+
+class Command(BaseCommand):
+    help = ("Compare the demo's category counts derived by the rules with the target figures and the "
+            "plan; exit 1 when any differs.")
+
+    def handle(self, *args, **options):
+        try:
+            rows = demo_counts_compare()
+        except DemoNotLoaded as error:
+            raise CommandError(str(error)) from None
+        labels = dict(Category.choices)
+        self.stdout.write(f"{'区划 area':<14}{'类别 category':<34}{'目标 target':>12}{'计划 plan':>11}"
+                          f"{'认定 derived':>13}")
+        for row in rows:
+            target = "-" if row.target is None else f"{row.target:,}"
+            mark = "OK" if row.ok else "DIFFERS 不一致"
+            self.stdout.write(f"{AREA_NAMES.get(row.area, row.area):<12}{labels[row.category]:<10}"
+                              f"{row.category:<26}{target:>10}{row.planned:>10,}{row.derived:>10,}  {mark}")
+        if not all(row.ok for row in rows):
+            raise CommandError("演示数据的认定结果与目标不一致 / derived counts differ from the targets")
+        self.stdout.write("全部一致 / every count matches")
