@@ -78,16 +78,14 @@ def is_known_header(text: str) -> bool:
 
 
 def field_for_header(header: str, group: str = "", mapping: dict[str, str] | None = None) -> str | None:
-    """The field a column holds: the user's mapping first, then the synonyms, then group + header.
+    """The field a column holds: the user's mapping first, then the synonyms (group + header, then header).
     IGNORE for a column to leave out; None when the header is unknown (the user must map it)."""
     mapping = {normalise_header(k): v for k, v in (mapping or {}).items()}
-    for text in (header, group + header if group and group != header else ""):
-        if not text:
-            continue
-        if text in mapping:
+    joined = group + header if group and group != header else ""
+    for text in (header, joined):
+        if text and text in mapping:
             return mapping[text]
-        if text in HEADER_FIELDS:
+    for text in (joined, header):  # the more specific reading first: 残疾情况 + 类别
+        if text and text in HEADER_FIELDS:
             return HEADER_FIELDS[text]
-        if text in IGNORED:
-            return IGNORE
-    return None
+    return IGNORE if header in IGNORED else None

@@ -33,6 +33,7 @@ class ImportJob(models.Model):
     done = models.PositiveIntegerField(_("已处理"), default=0)
     created = models.PositiveIntegerField(_("新增"), default=0)
     updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("无变化"), default=0)
     rejected = models.PositiveIntegerField(_("未通过"), default=0)
     error_report = models.FileField(_("错误报告"), upload_to="imports/reports/%Y/%m/", blank=True)
     failure = models.TextField(_("失败原因"), blank=True)
@@ -45,6 +46,8 @@ class ImportJob(models.Model):
     area_code = models.CharField(_("导入范围"), max_length=12, blank=True, db_index=True)
     # Sheet header -> PersonIn field name, chosen by the user where a header was not recognised.
     mapping = models.JSONField(_("表头对应关系"), default=dict, blank=True)
+    # When status is needs_mapping: [{"letter": "D", "header": "监护人电话", "reason": "..."}].
+    unknown_headers = models.JSONField(_("待确认的表头"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -60,7 +63,9 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        return 100 if not self.total else min(100, round(100 * self.done / self.total))
+        if self.status == ImportStatus.DONE:
+            return 100
+        return min(100, round(100 * self.done / self.total)) if self.total else 0
 
     @property
     def is_finished(self) -> bool:

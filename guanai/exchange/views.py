@@ -1,0 +1,148 @@
+"""Pages for moving people in and out: upload a sheet, map unknown headers, watch the progress (htmx
+polling), download the error report, the import template and the export. Thin: each parses, calls one
+service or selector, renders."""
+
+import io
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+from pydantic import ValidationError as SchemaError
+
+from guanai.accounts.roles import Capability
+from guanai.audit.models import AccessAction
+from guanai.audit.services import access_log_write
+from guanai.exchange import selectors, services
+from guanai.exchange.headers import CANONICAL_HEADER, IGNORE
+from guanai.exchange.models import ImportStatus
+from guanai.people.exports import export_filename, people_export, people_template
+from guanai.people.schemas import PersonFilter, field_label
+from guanai.web.shell import current_scope
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+POLL_SECONDS = 1
+
+
+def _require(request: HttpRequest, capability: str) -> None:
+    if not request.user.can(capability):
+        raise PermissionDenied(_("您的角色无此权限 / your role may not do this"))
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("表格文件"), help_text=gettext_lazy(".xlsx、.xls、.ods 或 .csv"))
+    dry_run = forms.BooleanField(label=gettext_lazy("只检查，不写入"), required=False)
+
+
+def _field_choices() -> list[tuple[str, str]]:
+    names = ["village", "township", *(n for n in CANONICAL_HEADER if n not in {"village", "township"})]
+    return [(IGNORE, _("忽略该列")), *((name, f"{CANONICAL_HEADER[name]}（{field_label(name)}）") for name in names)]
+
+
+class MappingForm(forms.Form):
+    def __init__(self, *args, unknown: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, item in enumerate(u for u in unknown if u["letter"]):
+            self.fields[f"h{index}"] = forms.ChoiceField(label=f"{item['letter']}列“{item['header']}”",
+                                                         choices=_field_choices(), help_text=item["reason"])
+            self.fields[f"h{index}"].header = item["header"]
+
+    def mapping(self) -> dict[str, str]:
+        return {self.fields[name].header: value for name, value in self.cleaned_data.items()}
+
+
+@login_required
+def import_start(request: HttpRequest) -> HttpResponse:
+    _require(request, Capability.PEOPLE_IMPORT)
+    scope = current_scope(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create(actor=request.user, scope=scope, upload=form.cleaned_data["file"],
+                                             dry_run=form.cleaned_data["dry_run"])
+        except ValidationError as error:
+            form.add_error("file", error.message_dict.get("file", error.messages))
+        else:
+            return redirect("exchange:import_detail", pk=job.pk)
+    return render(request, "exchange/import_start.html",
+                  {"form": form, "jobs": selectors.import_job_list(scope=scope)})
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.import_job_get(scope=current_scope(request), pk=pk)
+    template = "exchange/_import_progress.html" if request.headers.get("HX-Request") else "exchange/import_detail.html"
+    return render(request, template, {"job": job, "poll_seconds": POLL_SECONDS})
+
+
+@login_required
+def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, Capability.PEOPLE_IMPORT)
+    job = selectors.import_job_get(scope=current_scope(request), pk=pk)
+    if job.status != ImportStatus.NEEDS_MAPPING:
+        return redirect("exchange:import_detail", pk=job.pk)
+    form = MappingForm(request.POST or None, unknown=job.unknown_headers)
+    if request.method == "POST" and form.is_valid():
+        services.import_job_map(actor=request.user, job=job, mapping=form.mapping())
+        messages.success(request, _("已确认表头，正在导入 / mapping saved, importing"))
+        return redirect("exchange:import_detail", pk=job.pk)
+    missing = [u for u in job.unknown_headers if not u["letter"]]
+    return render(request, "exchange/import_mapping.html", {"job": job, "form": form, "missing": missing})
+
+
+@login_required
+@require_GET
+def import_report(request: HttpRequest, pk: int) -> FileResponse:
+    job = selectors.import_job_get(scope=current_scope(request), pk=pk)
+    if not job.error_report:
+        raise Http404(_("没有错误报告 / no error report"))
+    access_log_write(user=request.user, action=AccessAction.DOWNLOAD, object_type="import_job", object_id=str(job.pk),
+                     area_code=job.area_code, detail={"file": "error_report", "rows": job.rejected},
+                     ip_address=_client_ip(request))
+    return FileResponse(job.error_report.open("rb"), as_attachment=True, content_type=XLSX,
+                        filename=f"错误报告-{job.original_name.rsplit('.', 1)[0]}.xlsx")
+
+
+@login_required
+@require_GET
+def people_template_download(request: HttpRequest) -> HttpResponse:
+    _require(request, Capability.PEOPLE_IMPORT)
+    buffer = io.BytesIO()
+    people_template(buffer)
+    return _attachment(buffer.getvalue(), XLSX, export_filename("导入模板"))
+
+
+def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+@require_GET
+def people_export_download(request: HttpRequest) -> HttpResponse:
+    """The people list's filters come as query parameters (PersonFilter); ?unmasked=1 for whole numbers."""
+    _require(request, Capability.PEOPLE_EXPORT)
+    wanted = {k: v for k, v in request.GET.items() if k in PersonFilter.model_fields and v}
+    try:
+        filters = PersonFilter(**wanted)
+    except SchemaError as error:
+        raise Http404(_("筛选条件无效 / invalid filters")) from error
+    unmasked = request.GET.get("unmasked") == "1"
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    buffer = io.StringIO() if fmt == "csv" else io.BytesIO()
+    people_export(buffer, actor=request.user, scope=current_scope(request), filters=filters, unmasked=unmasked,
+                  fmt=fmt, ip_address=_client_ip(request))
+    if fmt == "csv":
+        return _attachment("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", export_filename("服务对象", "csv"))
+    return _attachment(buffer.getvalue(), XLSX, export_filename("服务对象"))
