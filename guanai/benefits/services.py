@@ -64,6 +64,13 @@ def _require(actor, capability: str) -> None:
         raise PermissionDenied("您没有这项权限 / you may not do this")
 
 
+def _programme(code: str) -> Programme:
+    programme = Programme.objects.filter(code=code, active=True).first()
+    if programme is None:
+        raise ValidationError({"programme_code": f"未知的补贴项目“{code}” / unknown programme {code!r}"})
+    return programme
+
+
 def _today(at: datetime.datetime | None) -> tuple[datetime.datetime, date]:
     at = at or timezone.now()
     return at, timezone.localdate(at)
@@ -152,7 +159,7 @@ def enrollment_apply(*, actor, scope: Scope, person: Person, application: Applic
     _require(actor, Capability.BENEFITS_APPLY)
     require_in_scope(scope=scope, area_code=person.area_id)
     at, on = _today(at)
-    programme = Programme.objects.get(code=application.programme_code, active=True)
+    programme = _programme(application.programme_code)
     if Enrollment.objects.filter(person=person, programme=programme, status__in=OPEN_STATUSES).exists():
         raise EnrollmentExists(f"{person.name} 已有{programme.name}的申请或资格 / already applied or enrolled")
     decision = eligibility_check(person=person, programme_code=programme.code, on=on)
@@ -343,7 +350,7 @@ def roster_request(*, actor, scope: Scope, programme_code: str, area_code: str, 
     require_in_scope(scope=scope, area_code=area_code)
     if not Area.objects.filter(code=area_code).exists():
         raise PermissionDenied("不在您的管辖范围内 / outside your area")
-    programme = Programme.objects.get(code=programme_code)
+    programme = _programme(programme_code)
     roster, created = Roster.objects.select_for_update().get_or_create(
         programme=programme, area_id=area_code, month=month_start(month), defaults={"requested_by": actor})
     if roster.status == RosterStatus.LOCKED:

@@ -26,4 +26,5 @@ api = NinjaAPI(
 api.add_router("/areas/", "guanai.areas.api.router")
 api.add_router("/accounts/", "guanai.accounts.api.router")
 api.add_router("/people/", "guanai.people.api.router")
+api.add_router("/benefits/", "guanai.benefits.api.router")
 api.add_router("/visits/", "guanai.visits.api.router")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from guanai.accounts.scoping import Scope
 from guanai.areas.models import Area
+from guanai.benefits import home_cards as benefit_cards
 from guanai.visits import home_cards as visit_cards
 from guanai.web import cards
 
@@ -34,6 +35,7 @@ class HomeCard:
 
 HOME_CARD_PROVIDERS: list[CardProvider] = [
     visit_cards.my_visits_card, visit_cards.visit_rate_card, visit_cards.supervision_card,
+    benefit_cards.benefits_work_card,
     cards.place_card,
     cards.staff_coverage_card,
     cards.subareas_card,

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from guanai.benefits.tests.factories import StandardFactory, programme
 from guanai.benefits.models import Variant
+from guanai.benefits.tests.factories import StandardFactory, programme
 
 D = datetime.date
 

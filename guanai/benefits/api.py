@@ -1,0 +1,142 @@
+"""Benefits under /api/v1/benefits/: programmes, enrollments, rosters with their lines, yearly totals,
+and a roster build request. Same scoping as the pages (the caller's own area); outside it is a 404."""
+
+import datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from guanai.accounts.roles import Capability
+from guanai.accounts.scoping import Scope, scope_for
+from guanai.benefits import selectors, services
+from guanai.benefits.models import RosterLocked
+from guanai.benefits.months import parse_month
+
+router = Router(tags=["benefits"])
+
+
+def _scope(request: HttpRequest, capability: str = Capability.BENEFITS_VIEW) -> Scope:
+    if not request.user.can(capability):
+        raise HttpError(403, "没有权限 / not allowed")
+    return scope_for(request.user)
+
+
+class ProgrammeOut(Schema):
+    code: str
+    name: str
+    frequency: str
+    source: str
+
+
+class EnrollmentOut(Schema):
+    id: int
+    person_id: int
+    programme_id: str
+    area_id: str
+    variant: str
+    status: str
+    eligibility: str
+    other_benefit_fen: int
+    payee_name: str
+    bank_account_masked: str
+    applied_at: datetime.datetime
+    reviewed_at: datetime.datetime | None
+    approved_at: datetime.datetime | None
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    end_reason: str
+
+
+class RosterOut(Schema):
+    id: int
+    programme_id: str
+    area_id: str
+    month: datetime.date
+    status: str
+    progress_done: int
+    progress_total: int
+    line_count: int
+    total_fen: int
+    locked_at: datetime.datetime | None
+
+
+class PaymentOut(Schema):
+    id: int
+    person_id: int
+    area_id: str
+    month: datetime.date
+    kind: str
+    amount_fen: int
+    previous_fen: int | None
+    change_reason: str
+    payee_name: str
+    bank_account_masked: str
+
+
+class TotalOut(Schema):
+    programme: str
+    name: str
+    people: int
+    lines: int
+    total_fen: int
+
+
+class RosterIn(Schema):
+    programme: str
+    area: str
+    month: str  # YYYY-MM
+
+
+@router.get("/programmes", response=list[ProgrammeOut])
+def programmes(request: HttpRequest):
+    _scope(request)
+    return list(selectors.programme_list())
+
+
+@router.get("/enrollments", response=list[EnrollmentOut])
+@paginate(PageNumberPagination, page_size=100)
+def enrollments(request: HttpRequest, programme: str | None = None, status: str | None = None):
+    return selectors.enrollment_list(scope=_scope(request), programme=programme, status=status)
+
+
+@router.get("/enrollments/{pk}", response=EnrollmentOut)
+def enrollment(request: HttpRequest, pk: int):
+    return selectors.enrollment_get(scope=_scope(request), pk=pk)
+
+
+@router.get("/rosters", response=list[RosterOut])
+@paginate(PageNumberPagination, page_size=100)
+def rosters(request: HttpRequest, programme: str | None = None):
+    return selectors.roster_list(scope=_scope(request), programme=programme)
+
+
+@router.get("/rosters/{pk}", response=RosterOut)
+def roster(request: HttpRequest, pk: int):
+    return selectors.roster_get(scope=_scope(request), pk=pk)
+
+
+@router.get("/rosters/{pk}/payments", response=list[PaymentOut])
+@paginate(PageNumberPagination, page_size=500)
+def roster_payments(request: HttpRequest, pk: int):
+    scope = _scope(request)
+    return selectors.roster_payments(scope=scope, roster=selectors.roster_get(scope=scope, pk=pk))
+
+
+@router.post("/rosters", response={202: RosterOut})
+def roster_request(request: HttpRequest, data: RosterIn):
+    """Queue a roster build (the job runs in the background; poll GET /rosters/{id} for progress)."""
+    scope = _scope(request, Capability.BENEFITS_LOCK)
+    try:
+        made = services.roster_request(actor=request.user, scope=scope, programme_code=data.programme,
+                                       area_code=data.area, month=parse_month(data.month))
+    except (ValueError, DjangoValidationError, RosterLocked) as exc:
+        raise HttpError(422, str(exc)) from None
+    return Status(202, made)
+
+
+@router.get("/totals", response=list[TotalOut])
+def totals(request: HttpRequest, year: int, area: str | None = None):
+    return selectors.payment_totals(scope=_scope(request), year=year, area_code=area)

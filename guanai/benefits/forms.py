@@ -1,0 +1,58 @@
+"""Forms of the benefits pages. Amounts are typed in yuan and turned into integer fen here (Decimal)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guanai.benefits.models import OtherBenefit, ProgrammeCode, StopKind
+
+
+def fen_from_yuan(value: Decimal | None) -> int:
+    if value is None:
+        return 0
+    try:
+        return int((value * 100).quantize(Decimal(1)))
+    except InvalidOperation:
+        raise forms.ValidationError(_("金额无效 / not an amount")) from None
+
+
+class ApplicationForm(forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    programme_code = forms.ChoiceField(label=_("补贴项目"), choices=ProgrammeCode.choices)
+    payee_name = forms.CharField(label=_("领款人"), max_length=50, required=False,
+                                 help_text=_("留空表示本人；儿童填写监护人"))
+    payee_relation = forms.CharField(label=_("领款人与对象关系"), max_length=20, required=False)
+    bank_name = forms.CharField(label=_("开户银行"), max_length=60, required=False)
+    bank_account = forms.CharField(label=_("银行账号"), max_length=40, required=False)
+    other_benefit = forms.ChoiceField(label=_("已享受的其他补助"), choices=OtherBenefit.choices, required=False)
+    other_benefit_yuan = forms.DecimalField(label=_("其他补助每月金额(元)"), max_digits=10, decimal_places=2,
+                                            min_value=0, required=False)
+    one_off_yuan = forms.DecimalField(label=_("临时救助金额(元)"), max_digits=10, decimal_places=2, min_value=0,
+                                      required=False)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("未通过理由"), max_length=300)
+
+
+class StopReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("停发原因类别"), choices=StopKind.choices)
+    event_on = forms.DateField(label=_("事由发生日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class RosterRequestForm(forms.Form):
+    programme_code = forms.ChoiceField(label=_("补贴项目"), choices=ProgrammeCode.choices)
+    area_code = forms.CharField(label=_("区划代码"), max_length=12)
+    month = forms.CharField(label=_("发放月份"), widget=forms.TextInput(attrs={"type": "month"}))
+
+
+class ReturnUploadForm(forms.Form):
+    file = forms.FileField(label=_("银行回盘文件(.xlsx/.xls/.csv)"))
+
+
+class AdjustmentForm(forms.Form):
+    month = forms.CharField(label=_("更正的月份"), widget=forms.TextInput(attrs={"type": "month"}))
+    amount_yuan = forms.DecimalField(label=_("金额(元，负数为追回)"), max_digits=10, decimal_places=2)
+    reason = forms.CharField(label=_("理由"), max_length=200)

@@ -1,0 +1,317 @@
+"""The benefits pages. Each view parses the request, calls one selector or service, and renders.
+Anything outside the user's scope is a 404, so a URL never tells whether it exists elsewhere."""
+
+import datetime
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guanai.accounts.roles import Capability
+from guanai.accounts.scoping import Scope
+from guanai.audit.models import AccessAction
+from guanai.audit.services import access_log_write
+from guanai.benefits import exports, selectors, services
+from guanai.benefits.bank_returns import return_rows_read
+from guanai.benefits.forms import (
+    AdjustmentForm,
+    ApplicationForm,
+    RejectForm,
+    ReturnUploadForm,
+    RosterRequestForm,
+    StopReportForm,
+    fen_from_yuan,
+)
+from guanai.benefits.models import EnrollmentStatus, RosterLocked, RosterStatus
+from guanai.benefits.months import parse_month
+from guanai.people.selectors import PersonNotFound, person_get
+from guanai.web.shell import current_scope
+
+PAGE_SIZE = 50
+
+
+def _scope(request: HttpRequest, capability: str = Capability.BENEFITS_VIEW) -> Scope:
+    if not request.user.can(capability):
+        raise PermissionDenied
+    return current_scope(request)
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(f"{v}" for v in exc.messages)
+    return str(exc)
+
+
+def _page(request: HttpRequest, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    on = timezone.localdate()
+    return render(request, "benefits/index.html", {
+        "programmes": selectors.programme_list(), "standards": selectors.standard_list(scope=scope, on=on),
+        "pending": selectors.enrollment_list(scope=scope).filter(
+            status__in=[EnrollmentStatus.APPLIED, EnrollmentStatus.REVIEWED]).count(),
+        "stops": selectors.stop_list(scope=scope).count(), "can_lock": request.user.can(Capability.BENEFITS_LOCK)})
+
+
+@login_required
+def enrollment_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    status, programme = request.GET.get("status") or None, request.GET.get("programme") or None
+    qs = selectors.enrollment_list(scope=scope, status=status, programme=programme)
+    return render(request, "benefits/enrollment_list.html", {
+        "page_obj": _page(request, qs), "statuses": EnrollmentStatus.choices, "status": status,
+        "programmes": selectors.programme_list(), "programme": programme})
+
+
+@login_required
+def enrollment_apply(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request, Capability.BENEFITS_APPLY)
+    form = ApplicationForm(request.POST or None, initial={"person": request.GET.get("person")})
+    person = None
+    raw = request.POST.get("person") or request.GET.get("person")
+    if raw and raw.isdigit():
+        try:
+            person = person_get(scope=scope, pk=int(raw))
+        except PersonNotFound:
+            person = None
+    if request.method == "POST" and form.is_valid() and person is not None:
+        data = form.cleaned_data
+        app = services.Application(
+            programme_code=data["programme_code"], payee_name=data["payee_name"], payee_relation=data["payee_relation"],
+            bank_name=data["bank_name"], bank_account=data["bank_account"], other_benefit=data["other_benefit"],
+            other_benefit_fen=fen_from_yuan(data["other_benefit_yuan"]),
+            one_off_fen=fen_from_yuan(data["one_off_yuan"]) or None)
+        try:
+            enrollment = services.enrollment_apply(actor=request.user, scope=scope, person=person, application=app)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("已提交申请，等待乡镇审核"))
+            return redirect("benefits:enrollment_detail", pk=enrollment.pk)
+    return render(request, "benefits/enrollment_apply.html", {"form": form, "person": person})
+
+
+@login_required
+def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = _scope(request)
+    enrollment = selectors.enrollment_get(scope=scope, pk=pk)
+    user = request.user
+    return render(request, "benefits/enrollment_detail.html", {
+        "e": enrollment, "stops": enrollment.stops.all(),
+        "payments": selectors.person_payments(scope=scope, person=enrollment.person).filter(
+            enrollment=enrollment)[:24],
+        "can_review": user.can(Capability.BENEFITS_REVIEW) and enrollment.status == EnrollmentStatus.APPLIED,
+        "can_approve": user.can(Capability.BENEFITS_APPROVE) and enrollment.status == EnrollmentStatus.REVIEWED,
+        "can_stop": user.can(Capability.BENEFITS_APPLY) and enrollment.status == EnrollmentStatus.APPROVED,
+        "can_adjust": user.can(Capability.BENEFITS_APPROVE) and enrollment.starts_on is not None,
+        "reject_form": RejectForm(), "stop_form": StopReportForm(), "adjust_form": AdjustmentForm()})
+
+
+@login_required
+@require_POST
+def enrollment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    scope = _scope(request)
+    enrollment = selectors.enrollment_get(scope=scope, pk=pk)
+    kw = {"actor": request.user, "scope": scope, "enrollment": enrollment}
+    try:
+        if step == "review":
+            services.enrollment_review(**kw)
+        elif step == "approve":
+            services.enrollment_approve(**kw)
+        elif step == "reject":
+            services.enrollment_reject(**kw, reason=request.POST.get("reason", ""))
+        elif step == "stop":
+            form = StopReportForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            services.enrollment_stop_report(**kw, **form.cleaned_data)
+        elif step == "adjust":
+            form = AdjustmentForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            services.adjustment_create(**kw, month=parse_month(form.cleaned_data["month"]),
+                                       amount_fen=fen_from_yuan(form.cleaned_data["amount_yuan"]),
+                                       reason=form.cleaned_data["reason"])
+        else:
+            raise PermissionDenied
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("已保存"))
+    return redirect("benefits:enrollment_detail", pk=pk)
+
+
+@login_required
+def stop_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    status = request.GET.get("status", "proposed")
+    return render(request, "benefits/stop_list.html", {
+        "page_obj": _page(request, selectors.stop_list(scope=scope, status=status or None)), "status": status,
+        "can_decide": request.user.can(Capability.BENEFITS_APPROVE)})
+
+
+@login_required
+@require_POST
+def stop_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = _scope(request, Capability.BENEFITS_APPROVE)
+    stop = selectors.stop_get(scope=scope, pk=pk)
+    service = services.enrollment_stop_confirm if request.POST.get("decision") == "confirm" \
+        else services.enrollment_stop_dismiss
+    try:
+        service(actor=request.user, scope=scope, stop=stop)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("benefits:stop_list")
+
+
+@login_required
+def roster_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    area = scope.prefix if len(scope.prefix) in (6, 9) else ""
+    month = f"{timezone.localdate():%Y-%m}"
+    form = RosterRequestForm(request.POST or None, initial={"area_code": area, "month": month})
+    if request.method == "POST":
+        _scope(request, Capability.BENEFITS_LOCK)
+        if form.is_valid():
+            try:
+                roster = services.roster_request(
+                    actor=request.user, scope=scope, programme_code=form.cleaned_data["programme_code"],
+                    area_code=form.cleaned_data["area_code"].strip(), month=parse_month(form.cleaned_data["month"]))
+            except (ValidationError, ValueError, RosterLocked) as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                return redirect("benefits:roster_detail", pk=roster.pk)
+    return render(request, "benefits/roster_list.html", {
+        "page_obj": _page(request, selectors.roster_list(scope=scope)), "form": form,
+        "can_lock": request.user.can(Capability.BENEFITS_LOCK)})
+
+
+def _roster_context(request: HttpRequest, pk: int) -> dict:
+    scope = _scope(request)
+    roster = selectors.roster_get(scope=scope, pk=pk)
+    percent = int(100 * roster.progress_done / roster.progress_total) if roster.progress_total else 0
+    return {"roster": roster, "scope": scope, "percent": percent,
+            "building": roster.status in (RosterStatus.QUEUED, RosterStatus.BUILDING)}
+
+
+@login_required
+def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _roster_context(request, pk)
+    roster, scope = context["roster"], context["scope"]
+    user = request.user
+    context.update({
+        "page_obj": _page(request, selectors.roster_payments(scope=scope, roster=roster)),
+        "townships": selectors.roster_township_totals(scope=scope, roster=roster),
+        "can_lock": user.can(Capability.BENEFITS_LOCK) and roster.status == RosterStatus.BUILT,
+        "can_export": user.can(Capability.BENEFITS_LOCK),
+        "can_return": user.can(Capability.BENEFITS_LOCK) and roster.status == RosterStatus.LOCKED,
+        "return_form": ReturnUploadForm()})
+    return render(request, "benefits/roster_detail.html", context)
+
+
+@login_required
+def roster_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The htmx fragment polled while a roster builds; it stops polling when the build ends."""
+    context = _roster_context(request, pk)
+    response = render(request, "benefits/_progress.html", context)
+    if not context["building"] and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def roster_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = _scope(request, Capability.BENEFITS_LOCK)
+    roster = selectors.roster_get(scope=scope, pk=pk)
+    try:
+        services.roster_lock(actor=request.user, scope=scope, roster=roster)
+    except (ValidationError, RosterLocked) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("花名册已锁定"))
+    return redirect("benefits:roster_detail", pk=pk)
+
+
+def _export_log(request: HttpRequest, roster, what: str) -> None:
+    access_log_write(user=request.user, action=AccessAction.EXPORT, object_type="roster", object_id=str(roster.pk),
+                     area_code=roster.area_id, reason=what, ip_address=request.META.get("REMOTE_ADDR") or None)
+
+
+@login_required
+def roster_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    scope = _scope(request, Capability.BENEFITS_LOCK)
+    roster = selectors.roster_get(scope=scope, pk=pk)
+    name = f"roster-{roster.programme_id}-{roster.area_id}-{roster.month:%Y%m}"
+    _export_log(request, roster, fmt)
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.bank_file_csv(roster), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}-bank.csv"'
+        return response
+    if fmt == "xlsx":
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+        exports.bank_file_xlsx(roster, spool)
+        spool.seek(0)
+        return FileResponse(spool, as_attachment=True, filename=f"{name}-bank.xlsx")
+    township = request.GET.get("township") or None
+    lines = selectors.roster_payments(scope=scope, roster=roster)
+    if township:
+        lines = lines.filter(township_code=township)
+    pdf = exports.roster_pdf(roster, lines=lines,
+                             township_totals=selectors.roster_township_totals(scope=scope, roster=roster))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def roster_return(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = _scope(request, Capability.BENEFITS_LOCK)
+    roster = selectors.roster_get(scope=scope, pk=pk)
+    form = ReturnUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择回盘文件"))
+        return redirect("benefits:roster_detail", pk=pk)
+    upload = form.cleaned_data["file"]
+    try:
+        rows = return_rows_read(filename=upload.name, content=upload.read())
+        result = services.bank_return_import(actor=request.user, scope=scope, roster=roster, rows=rows)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("回盘已导入：成功 %(paid)s 条，失败 %(failed)s 条") %
+                         {"paid": result.paid, "failed": result.failed})
+        for problem in result.unmatched[:20]:
+            messages.warning(request, problem)
+    return redirect("benefits:roster_detail", pk=pk)
+
+
+@login_required
+def failed_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    return render(request, "benefits/failed_list.html",
+                  {"page_obj": _page(request, selectors.failed_payment_list(scope=scope))})
+
+
+@login_required
+def totals(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() else timezone.localdate().year
+    area = request.GET.get("area", "").strip() or None
+    rows = selectors.payment_totals(scope=scope, year=year, area_code=area)
+    return render(request, "benefits/totals.html", {
+        "rows": rows, "year": year, "area": area or "", "grand": sum(r.total_fen for r in rows),
+        "years": range(timezone.localdate().year, datetime.date(2019, 1, 1).year - 1, -1)})
