@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("people/", include("guanai.people.urls")),
+    path("benefits/", include("guanai.benefits.urls")),
     path("visits/", include("guanai.visits.urls")),
     path("visits/", include("guanai.visits.urls")),
     path("exchange/", include("guanai.exchange.urls")),
