@@ -38,7 +38,8 @@ from guanai.people.schemas import PAST_DATE_FIELDS, PersonIn, field_errors, fiel
 # The validators the fast tier mirrors; a new one in PersonIn must be mirrored before imports run fast.
 MIRRORED_FIELD_VALIDATORS = frozenset({"_sex_agrees_with_id_number", "_birth_date_agrees_with_id_number",
                                        "_not_in_future"})
-MIRRORED_MODEL_VALIDATORS = frozenset({"_fill_from_id_number"})
+# ninja.Schema's _run_root_validator only wraps ORM objects for attribute access; rows are dicts.
+MIRRORED_MODEL_VALIDATORS = frozenset({"_fill_from_id_number", "_run_root_validator"})
 PLACES = frozenset({"village", "township"})  # columns that name a place, resolved to area_code
 MEMO_LIMIT = 5000  # distinct values memoised per field; past it (names, addresses) cells are not memoised
 PLACEHOLDER_AREA = "000000000000"  # lets the slow tier check the other cells of a row whose village failed
