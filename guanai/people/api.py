@@ -79,7 +79,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]):
 
 
 @router.get("/search", response=list[PersonOut])
-def person_search(request: HttpRequest, q: str, limit: int = 20):
+def person_search(request: HttpRequest, q: str = "", limit: int = 20):
     """Name, full pinyin or initials (prefix), an exact ID number or a phone number."""
     return selectors.person_search(scope=_scope(request), q=q, limit=max(1, min(limit, SEARCH_LIMIT_MAX)))
 

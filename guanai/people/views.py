@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -74,11 +75,13 @@ def person_view_log(request: HttpRequest, person: Person) -> None:
                      area_code=person.area_id, ip_address=_client_ip(request))
 
 
-def _export_url() -> str | None:
+def _optional_url(name: str, query: dict | None = None) -> str | None:
+    """The URL of a page another app provides (export, import), or None while it does not exist."""
     try:
-        return reverse("people:export")
+        url = reverse(name)
     except NoReverseMatch:
         return None
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:
@@ -106,7 +109,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "filter_form": form, "page_obj": page, "category_chips": chips, "active_category": values.get("category"),
         "chip_query": _query_without(request, "category", "page"), "page_query": _query_without(request, "page"),
         "searching": bool(values.get("q")), "search_text": values.get("q", ""), "can_edit": can_edit,
-        "export_url": _export_url() if request.user.can(Capability.PEOPLE_EXPORT) else None,
+        "export_url": _optional_url("exchange:people_export", values)
+        if request.user.can(Capability.PEOPLE_EXPORT) else None,
+        "import_url": _optional_url("exchange:import_start") if request.user.can(Capability.PEOPLE_IMPORT) else None,
         "pending_transfers": _pending_transfers(scope) if can_edit else 0,
     })
 

@@ -96,3 +96,23 @@ def _people(n):
 
 def _names(client, **params):
     return sorted(p.name for p in client.get(URL, params).context["page_obj"].object_list)
+
+
+@pytest.mark.django_db
+def test_export_link_carries_the_filters(login, child, director):
+    response = login(director).get(URL, {"category": Category.LEFT_BEHIND_CHILD, "age": "6-15", "q": "sxm"})
+    export = response.context["export_url"]
+    assert export.startswith(reverse("exchange:people_export"))
+    for part in ("category=left_behind_child", "min_age=6", "max_age=15", "q=sxm"):
+        assert part in export
+    assert login(director).get(export).status_code == 200
+
+
+@pytest.mark.django_db
+def test_no_export_link_for_a_role_without_export(login, child):
+    from guanai.accounts.roles import Role
+    from guanai.accounts.tests.factories import UserFactory
+
+    worker = UserFactory(role=Role.SOCIAL_WORKER, area_id=child.area_id)
+    response = login(worker).get(URL)
+    assert response.context["export_url"] is None
