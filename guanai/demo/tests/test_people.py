@@ -1,0 +1,101 @@
+"""The demo's people at a small scale: every village gets people, the rules derive exactly the
+plan, and a second load touches nothing."""
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from guanai.accounts.scoping import Scope
+from guanai.areas.models import Area, Level
+from guanai.audit.models import Event
+from guanai.demo.checks import demo_counts_compare
+from guanai.demo.families import STABLE_DAYS
+from guanai.demo.figures import FENGXIAN, HONGHE
+from guanai.demo.people import DEMO_LOADED, PERSON_FACTS, demo_people_load
+from guanai.demo.plan import plan_build, scaled_targets
+from guanai.people.models import Household, NameKey, Person, Relationship, RuleParameter
+from guanai.people.selectors import category_counts
+from guanai.people.spells import categories_recompute
+
+ON = datetime.date(2026, 11, 23)
+
+
+def village_codes(prefix: str) -> set[str]:
+    return set(Area.objects.filter(level=Level.VILLAGE, code__startswith=prefix).values_list("code", flat=True))
+
+
+@pytest.fixture
+def loaded(db):
+    return demo_people_load(on=ON, areas=(FENGXIAN,), scale=0.05)
+
+
+def test_fengxian_has_people_in_every_village(loaded):
+    assert village_codes(FENGXIAN) == set(Person.objects.values_list("area_id", flat=True).distinct())
+    assert Household.objects.filter(head__isnull=True).count() == 0
+    assert NameKey.objects.values("person").distinct().count() == loaded.people
+
+
+def test_rules_derive_exactly_the_plan_and_the_figures(loaded):
+    rows = demo_counts_compare()
+    assert rows and all(row.ok for row in rows), [row for row in rows if not row.ok]
+    derived = {row.category: row.derived for row in rows}
+    assert derived["orphan"] == 3
+    assert derived["de_facto_orphan"] == 10
+    assert derived["left_behind_child"] == round(653 * 0.05)
+    call_command("demo_check")
+
+
+def test_near_misses_are_loaded_and_not_counted(loaded):
+    # A 3-month detention, a 16-year-old sibling or an 18-year-old, a parent working in the county.
+    assert Person.objects.filter(custody_type="detained", custody_term_months=3).exists()
+    assert Person.objects.filter(away_scope="in_county").exists()
+    assert RuleParameter.objects.filter(area_id=FENGXIAN, key="child_parent_away_scopes").exists()
+    eighteen = Person.objects.filter(birth_date__lte=ON.replace(year=ON.year - 18),
+                                     birth_date__gt=ON.replace(year=ON.year - 19),
+                                     relationships__kind="guardian").distinct()
+    assert eighteen.exists()
+    assert not eighteen.filter(spells__category="de_facto_orphan").exists()
+
+
+def test_counts_hold_for_half_a_year(loaded):
+    before = category_counts(scope=Scope(FENGXIAN))
+    ids = list(Person.objects.values_list("id", flat=True))
+    categories_recompute(person_ids=ids, on=ON + datetime.timedelta(days=STABLE_DAYS - 10))
+    assert category_counts(scope=Scope(FENGXIAN)) == before
+
+
+def test_people_are_valid_records(loaded):
+    for person in Person.objects.order_by("?")[:40]:
+        person.full_clean()
+    assert Relationship.objects.filter(kind="entrusted_carer").exists()
+    assert Person.objects.exclude(phone="").exists() and Person.objects.filter(phone="").exists()
+
+
+def test_second_load_creates_nothing(loaded):
+    counts = (Person.objects.count(), Relationship.objects.count(), Event.objects.filter(verb=DEMO_LOADED).count())
+    again = demo_people_load(on=ON, areas=(FENGXIAN,), scale=0.05)
+    assert again.skipped
+    assert (Person.objects.count(), Relationship.objects.count(),
+            Event.objects.filter(verb=DEMO_LOADED).count()) == counts
+
+
+def test_demo_check_fails_before_loading(db):
+    with pytest.raises(CommandError):
+        call_command("demo_check")
+
+
+def test_honghe_plan_reaches_every_village_with_the_seed_figures(db):
+    plan = plan_build(areas=(HONGHE,), scale=0.02, on=ON)
+    assert {p.area_code for p in plan.registry.persons} == village_codes(HONGHE)
+    expected = plan.expected_counts(HONGHE)
+    for category, count in scaled_targets(HONGHE, 0.02).items():
+        assert expected[category] == count, category
+
+
+def test_plan_facts_are_person_fields(db):
+    plan = plan_build(areas=(FENGXIAN,), scale=0.02, on=ON)
+    keys = Counter(key for person in plan.registry.persons for key in person.facts)
+    assert set(keys) <= set(PERSON_FACTS) | {"notes"}
+    assert len({p.id_number for p in plan.registry.persons}) == len(plan.registry.persons)
