@@ -86,15 +86,18 @@ def _split_surname(tokens: list[str]) -> tuple[tuple[tuple[str, ...], ...], list
     return tuple((r,) for r in _ordered(SURNAME_READINGS.get(first, ()), _char_readings(first))), tokens[1:]
 
 
-def _given_readings(tokens: list[str]) -> list[tuple[str, ...]]:
-    """Per token of the given name: the phrase-aware default reading first, then heteronyms."""
-    tokens = [t for t in tokens if _char_readings(t)]
-    defaults = [""] * len(tokens)
-    if tokens and all(_HAN.match(t) for t in tokens):
-        defaults = lazy_pinyin("".join(tokens), style=Style.NORMAL, errors="ignore")
-        if len(defaults) != len(tokens):
-            defaults = [""] * len(tokens)
-    return [_ordered([_ascii(d)], _char_readings(t)) for t, d in zip(tokens, defaults, strict=True)]
+@lru_cache(maxsize=65536)
+def _given_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Per token of the given name: the phrase-aware default reading first, then heteronyms.
+    (Cached: given names repeat, and pypinyin's phrase segmentation is the slow part.)"""
+    per_token = [_char_readings(t) for t in tokens if _char_readings(t)]
+    tokens = tuple(t for t in tokens if _char_readings(t))
+    if len(tokens) < 2 or all(len(r) == 1 for r in per_token) or not all(_HAN.match(t) for t in tokens):
+        return tuple(per_token)
+    defaults = lazy_pinyin("".join(tokens), style=Style.NORMAL, errors="ignore")
+    if len(defaults) != len(tokens):
+        return tuple(per_token)
+    return tuple(_ordered([_ascii(d)], readings) for readings, d in zip(per_token, defaults, strict=True))
 
 
 def name_keys(name: str) -> list[str]:
@@ -103,14 +106,19 @@ def name_keys(name: str) -> list[str]:
     Every surname reading is kept; the given name's combinations are capped so that no name has
     more than MAX_FULL_KEYS full keys (combinations of the most common readings come first).
     """
-    tokens = _TOKEN.findall(name or "")
+    return list(_name_keys(name or ""))
+
+
+@lru_cache(maxsize=131072)  # full names repeat a great deal; the import computes keys for every row
+def _name_keys(name: str) -> tuple[str, ...]:
+    tokens = _TOKEN.findall(name)
     if not tokens:
-        return []
+        return ()
     surnames, given = _split_surname(tokens)
     if not surnames:
         surnames = ((),)
     per_surname = max(1, MAX_FULL_KEYS // len(surnames))
-    given_combos = list(itertools.islice(itertools.product(*_given_readings(given)), per_surname))
+    given_combos = list(itertools.islice(itertools.product(*_given_readings(tuple(given))), per_surname))
     full: dict[str, None] = {}
     initials: dict[str, None] = {}
     for surname in surnames:
@@ -119,5 +127,5 @@ def name_keys(name: str) -> list[str]:
             full.setdefault("".join(syllables), None)
             initials.setdefault("".join(s[:1] for s in syllables), None)
     keys = (k[:MAX_KEY_LENGTH] for k in itertools.chain(full, initials) if k)
-    return list(dict.fromkeys(keys))
+    return tuple(dict.fromkeys(keys))
 

@@ -90,9 +90,13 @@ def id_number_columns(number: str | None) -> dict:
             "id_number_masked": idnumbers.mask(number)}
 
 
-def person_write_name_keys(persons: list[Person]) -> int:
-    """Replace the pinyin search keys of `persons` (saved people); bulk, for the import too."""
-    NameKey.objects.filter(person__in=[p.pk for p in persons]).delete()
+def person_write_name_keys(persons: list[Person], *, replace: bool = True) -> int:
+    """Write the pinyin search keys of `persons` (saved people); bulk, for the import too.
+    `replace=False` skips deleting old keys, for people created just now."""
+    if replace:
+        ids = [p.pk for p in persons]
+        for start in range(0, len(ids), NAME_KEY_BATCH):  # SQLite limits the parameters of one query
+            NameKey.objects.filter(person_id__in=ids[start:start + NAME_KEY_BATCH]).delete()
     rows = [NameKey(person=p, area_id=p.area_id, key=key) for p in persons for key in name_keys(p.name)]
     NameKey.objects.bulk_create(rows, batch_size=NAME_KEY_BATCH)
     return len(rows)
@@ -154,7 +158,7 @@ def _person_create(*, actor, scope: Scope, data: PersonIn) -> Person | TransferR
     person = Person(area=area, household=household, **data.person_fields(), **id_number_columns(data.id_number))
     person.full_clean()
     _history_user(person, actor).save()
-    person_write_name_keys([person])
+    person_write_name_keys([person], replace=False)
     events.person_created_event(actor=actor, person=person)
     _recompute([person.pk], actor=actor)
     person.refresh_from_db(fields=["risk_level"])
