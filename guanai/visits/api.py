@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from guanai.accounts.roles import Capability
@@ -66,7 +66,7 @@ def visit_create(request: HttpRequest, payload: VisitCreateIn):
     person = person_get(scope=scope, pk=payload.person_id)
     with _service_errors():
         visit = services.visit_record(actor=request.user, scope=scope, person=person, data=payload)
-    return 201, selectors.visit_get(scope=scope, pk=visit.pk)
+    return Status(201, selectors.visit_get(scope=scope, pk=visit.pk))
 
 
 @router.get("/records/{visit_id}", response=VisitOut)
@@ -81,7 +81,7 @@ def visit_correct(request: HttpRequest, visit_id: int, payload: VisitCorrectIn):
     visit = selectors.visit_get(scope=scope, pk=visit_id, worker=selectors.worker_limit(request.user))
     with _service_errors():
         new = services.visit_correct(actor=request.user, scope=scope, visit=visit, data=payload)
-    return 201, selectors.visit_get(scope=scope, pk=new.pk)
+    return Status(201, selectors.visit_get(scope=scope, pk=new.pk))
 
 
 @router.post("/devices/signals", response={200: SignalOut, 201: SignalOut})
@@ -91,7 +91,7 @@ def device_signal(request: HttpRequest, payload: DeviceSignalIn):
     with _service_errors():
         result = monitoring.device_signal_receive(actor=request.user, scope=scope, data=payload)
     body = {"signal_id": result.signal.pk, "alert": result.alert, "alert_created": result.alert_created}
-    return (201 if result.alert_created else 200), body
+    return Status(201 if result.alert_created else 200, body)
 
 
 @router.get("/alerts", response=list[AlertOut])

@@ -20,7 +20,7 @@ from guanai.audit.services import access_log_write
 from guanai.visits import followups as followup_services
 from guanai.visits import selectors
 from guanai.visits.forms import AssignForm, MajorEventForm
-from guanai.visits.views import month_param, page, scope_of, service_errors
+from guanai.visits.views import month_param, render_page, scope_of, service_errors
 from guanai.web.shell import current_area
 
 ASSIGN_ROWS = 200
@@ -44,7 +44,7 @@ def events(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("已发布重大事件，%(n)s 名高风险对象须在时限内探访")
                                  % {"n": event.people_due})
                 return redirect("visits:events")
-    return page(request, "visits/events.html", {
+    return render_page(request, "visits/events.html", {
         "events": list(selectors.major_event_list(scope=scope)[:50]), "form": form, "now": timezone.now()})
 
 
@@ -71,7 +71,7 @@ def assign(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已将 %(n)s 名对象指派给 %(w)s") % {"n": n, "w": worker.full_name or worker})
             return redirect(request.get_full_path())
     villages = scoped(Area.objects.filter(level="village", ended_on__isnull=True), scope=scope, area_field="pk")[:300]
-    return page(request, "visits/assign.html", {"rows": rows, "form": form, "villages": villages,
+    return render_page(request, "visits/assign.html", {"rows": rows, "form": form, "villages": villages,
                                                   "village": village, "contracts": contracts})
 
 
@@ -90,7 +90,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     scope, month, today, rows, total = _figures(request)
     worker_rows = selectors.workload(scope=scope, on=today, month=month)
     peak = max([r.overdue for r in rows] + [1])
-    return page(request, "visits/figures.html", {
+    return render_page(request, "visits/figures.html", {
         "rows": rows, "total": total, "month": month, "workload": worker_rows[:100], "peak": peak,
         "month_value": month.strftime("%Y-%m")})
 

@@ -40,7 +40,7 @@ def scope_of(request: HttpRequest, capability: str = Capability.PEOPLE_VIEW) -> 
     return current_scope(request)
 
 
-def page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+def render_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     """render() with what every visit page's tabs need."""
     context.setdefault("can_manage", request.user.can(Capability.VISITS_MANAGE))
     return render(request, template, context)
@@ -70,7 +70,7 @@ def due(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.due_counts(scope=scope, on=today, worker=worker)
     query = f"when={when}" + ("&mine=1" if request.GET.get("mine") else "")
-    return page(request, "visits/due.html", {
+    return render_page(request, "visits/due.html", {
         "page_obj": page, "counts": counts, "when": when, "today": today, "mine": bool(request.GET.get("mine")),
         "page_query": query, "can_record": request.user.can(Capability.VISITS_RECORD)})
 
@@ -92,7 +92,7 @@ def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.success(request, _("已保存 %(name)s 的探访记录") % {"name": person.name})
             return redirect(request.POST.get("next") or "visits:due") if request.POST.get("next", "").startswith(
                 "/") else redirect("visits:detail", visit.pk)
-    return page(request, "visits/visit_form.html", {"form": form, "person": person, "followup": followup,
+    return render_page(request, "visits/visit_form.html", {"form": form, "person": person, "followup": followup,
                                                       "next": request.GET.get("next", "")})
 
 
@@ -106,7 +106,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope, visit = _visit(request, pk)
     access_log_write(user=request.user, action=AccessAction.VIEW, object_type="visit", object_id=visit.pk,
                      area_code=visit.area_id, ip_address=request.META.get("REMOTE_ADDR"))
-    return page(request, "visits/visit_detail.html", {
+    return render_page(request, "visits/visit_detail.html", {
         "visit": visit, "versions": selectors.visit_versions(scope=scope, visit=visit),
         "needs": list(visit.needs.all()), "can_record": request.user.can(Capability.VISITS_RECORD)})
 
@@ -125,7 +125,7 @@ def visit_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存更正（第 %(v)s 版）") % {"v": new.version})
             return redirect("visits:detail", new.pk)
-    return page(request, "visits/visit_form.html", {"form": form, "person": visit.person, "correcting": visit})
+    return render_page(request, "visits/visit_form.html", {"form": form, "person": visit.person, "correcting": visit})
 
 
 @login_required
@@ -151,7 +151,7 @@ def person_visits(request: HttpRequest, person_id: int) -> HttpResponse:
         raise selectors.VisitNotFound
     visits = Paginator(selectors.visit_list(scope=scope, person_id=person.pk), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    return page(request, "visits/person_visits.html", {
+    return render_page(request, "visits/person_visits.html", {
         "person": person, "followup": followup, "page_obj": visits, "page_query": "",
         "needs": list(selectors.need_list(scope=scope, person_id=person.pk, open_only=False)[:50]),
         "can_record": request.user.can(Capability.VISITS_RECORD)})
@@ -162,7 +162,7 @@ def needs(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     today = timezone.localdate()
     referrals = list(selectors.referral_list(scope=scope)[:200])
-    return page(request, "visits/needs.html", {
+    return render_page(request, "visits/needs.html", {
         "urgent": list(selectors.urgent_needs(scope=scope)[:200]),
         "open_needs": list(selectors.need_list(scope=scope).filter(urgent=False)[:200]),
         "referrals": referrals, "today": today, "can_record": request.user.can(Capability.VISITS_RECORD)})
@@ -186,7 +186,7 @@ def need_refer(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("visits:needs")
         except ValidationError as error:
             service_errors(close_form if request.POST.get("action") == "close" else form, error)
-    return page(request, "visits/need_refer.html", {"need": need, "form": form, "close_form": close_form})
+    return render_page(request, "visits/need_refer.html", {"need": need, "form": form, "close_form": close_form})
 
 
 @login_required
@@ -202,14 +202,14 @@ def referral_update(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已更新转介状态"))
             return redirect("visits:needs")
-    return page(request, "visits/referral_update.html", {"referral": referral, "form": form})
+    return render_page(request, "visits/referral_update.html", {"referral": referral, "form": form})
 
 
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     worker = selectors.worker_limit(request.user)
-    return page(request, "visits/alerts.html", {
+    return render_page(request, "visits/alerts.html", {
         "open": list(selectors.alert_list(scope=scope, worker=worker)[:200]),
         "recent": list(selectors.alert_list(scope=scope, open_only=False, worker=worker).exclude(
             status="open").order_by("-answered_at")[:30]),
@@ -229,7 +229,7 @@ def alert_answer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已记录预警响应"))
             return redirect("visits:alerts")
-    return page(request, "visits/alert_answer.html", {"alert": alert, "form": form})
+    return render_page(request, "visits/alert_answer.html", {"alert": alert, "form": form})
 
 
 def month_param(request: HttpRequest) -> datetime.date:

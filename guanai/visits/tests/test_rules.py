@@ -20,7 +20,10 @@ from guanai.visits.rules import (
 D = datetime.date
 
 
-def _due(level: str, last=None, last_home=None, since=D(2026, 1, 1), event_due_at=None):
+JAN_1 = D(2026, 1, 1)
+
+
+def _due(level: str, last=None, last_home=None, since=JAN_1, event_due_at=None):
     return due_dates(frequency=DEFAULT_FREQUENCIES[level], followed_since=since, last_visit_on=last,
                      last_home_on=last_home, event_due_at=event_due_at)
 

@@ -17,6 +17,7 @@ from guanai.audit.services import access_log_write, event_record
 from guanai.conftest import XINMINJIE
 from guanai.people import idcipher, idnumbers
 from guanai.people.models import CategorySpell, Household, Person, Relationship, TransferRequest
+from guanai.visits.models import VisitRecord
 
 MARKERS = ["泄漏甲乙丙", "泄漏丁戊己", "XM-LEAK-ADDR", "13900001111"]
 ID_NUMBER = idnumbers.with_check_character("61033020150101123")
@@ -44,7 +45,10 @@ def _plant(director) -> dict[str, list[str]]:
                            area_code=XINMINJIE, reason=MARKERS[0])
     event = event_record(actor=director, verb="person_created", object_type="person", object_id=child.pk,
                          area_code=XINMINJIE, data={"name": MARKERS[0]})
-    ints = [str(o.pk) for o in (child, mother, household, relation, spell, transfer, log, event)]
+    visit = VisitRecord.objects.create(person=child, area_id=XINMINJIE, visitor=director, method="home",
+                                       visited_at=log.at, visited_on=log.at.date(), target_group="child",
+                                       health="good", mental_state="good", notes=MARKERS[0])
+    ints = [str(o.pk) for o in (child, mother, household, relation, spell, transfer, log, event, visit)]
     return {"int": sorted(set(ints)), "str": [XINMINJIE, ID_NUMBER, *ints], "slug": [XINMINJIE, *ints],
             "path": [XINMINJIE, *ints], "uuid": []}
 
