@@ -3,12 +3,16 @@ import datetime
 import pytest
 
 from guanai.accounts.scoping import scope_for
+from guanai.people import selectors
 from guanai.people.schemas import PersonIn
 from guanai.people.selectors import (
     TIMELINE_SOURCES,
     PersonNotFound,
     TimelineItem,
+    facts_history_items,
     person_timeline,
+    relationship_items,
+    spell_items,
     timeline_source_register,
 )
 from guanai.people.services import category_manual_add, person_create, person_update, relationship_add
@@ -55,3 +59,17 @@ def test_other_apps_can_add_items(director):
         assert [i.title for i in items if i.kind == "visit"] == ["上门探访"]
     finally:
         TIMELINE_SOURCES.remove(visits)
+
+
+def test_timeline_costs_a_constant_number_of_queries(director, django_assert_max_num_queries, monkeypatch):
+    monkeypatch.setattr(selectors, "TIMELINE_SOURCES", [facts_history_items, spell_items, relationship_items])
+    scope = scope_for(director)
+    person = person_create(actor=director, scope=scope, data=PersonIn(
+        area_code=XINMINJIE, name="李大爷", sex="男", birth_date="1940-01-01"))
+    for phone in ("13800138000", "13800138001", "13800138002", "13800138003"):
+        person_update(actor=director, scope=scope, person=person, data=PersonIn(
+            area_code=XINMINJIE, name="李大爷", sex="男", birth_date="1940-01-01", phone=phone))
+    with django_assert_max_num_queries(3):  # history with users; spells with creators; relationships
+        # (other apps' sources are left out: each is tested by its own app)
+        items = person_timeline(scope=scope, person=person)
+    assert sum(item.title == "修改：联系电话" for item in items) == 4
