@@ -343,27 +343,32 @@ def adjustment_create(*, actor, scope: Scope, enrollment: Enrollment, month: dat
 
 
 @transaction.atomic
-def roster_request(*, actor, scope: Scope, programme_code: str, area_code: str, month: date,
-                   run_now: bool = False) -> Roster:
-    """Ask for a roster to be built (or rebuilt while unlocked) by the job queue; returns at once."""
-    _require(actor, Capability.BENEFITS_LOCK)
-    require_in_scope(scope=scope, area_code=area_code)
+def roster_prepare(*, programme_code: str, area_code: str, month: date, actor=None) -> Roster:
+    """The roster row for a programme, area and month, queued for a (re)build; refuses a locked one.
+    Used by roster_request (pages, API) and by `guanai roster build` (the operator's shell)."""
     if not Area.objects.filter(code=area_code).exists():
-        raise PermissionDenied("不在您的管辖范围内 / outside your area")
+        raise ValidationError({"area_code": f"没有这个区划：{area_code} / no such area"})
     programme = _programme(programme_code)
     roster, created = Roster.objects.select_for_update().get_or_create(
         programme=programme, area_id=area_code, month=month_start(month), defaults={"requested_by": actor})
     if roster.status == RosterStatus.LOCKED:
         raise RosterLocked(roster.pk)
-    if not created and roster.status in (RosterStatus.QUEUED, RosterStatus.BUILDING):
-        return roster
-    if not created:
+    if not created and roster.status not in (RosterStatus.QUEUED, RosterStatus.BUILDING):
         roster_lines_clear(roster=roster)
         roster.status, roster.requested_by, roster.error = RosterStatus.QUEUED, actor, ""
         roster.progress_done = roster.progress_total = roster.line_count = roster.total_fen = 0
         roster.save()
     events.roster_event(actor=actor, roster=roster, verb="roster_requested")
-    if not run_now:
+    return roster
+
+
+@transaction.atomic
+def roster_request(*, actor, scope: Scope, programme_code: str, area_code: str, month: date) -> Roster:
+    """Ask for a roster to be built (or rebuilt while unlocked) by the job queue; returns at once."""
+    _require(actor, Capability.BENEFITS_LOCK)
+    require_in_scope(scope=scope, area_code=area_code)
+    roster = roster_prepare(programme_code=programme_code, area_code=area_code, month=month, actor=actor)
+    if roster.status == RosterStatus.QUEUED:
         from guanai.benefits.tasks import roster_build_task
 
         transaction.on_commit(lambda: roster_build_task(roster.pk))

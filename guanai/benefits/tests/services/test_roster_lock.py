@@ -47,7 +47,7 @@ def test_a_locked_roster_refuses_every_change(locked, county):
         roster_build(roster_id=locked.pk)
     with pytest.raises(RosterLocked):
         services.roster_request(actor=county, scope=scope_for(county), programme_code="orphan_allowance",
-                                area_code="610330", month=D(2022, 3, 1), run_now=True)
+                                area_code="610330", month=D(2022, 3, 1))
     assert sorted(Payment.objects.filter(roster=locked).values_list("amount_fen", flat=True)) == [70_000, 70_000]
 
 

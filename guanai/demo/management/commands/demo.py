@@ -28,3 +28,6 @@ class Command(BaseCommand):
         from guanai.demo.people import demo_people_load
 
         demo_people_load(on=timezone.localdate(), say=self.stdout.write)
+        from guanai.demo.benefits import demo_benefits_load
+
+        demo_benefits_load(say=self.stdout.write)

@@ -1,0 +1,64 @@
+"""The demo's 2022 totals for 凤县 equal the seed's figures (凤民政函〔2023〕27号), summed from its
+payment lines. Only 凤县 is loaded, at a small scale: orphans and de facto orphans are named cases
+built whole at any scale, so the benefit data is the demo's own."""
+
+import datetime
+
+import pytest
+
+from guanai.accounts.scoping import Scope
+from guanai.benefits.models import Payment, Roster, RosterStatus
+from guanai.benefits.selectors import payment_totals
+from guanai.demo.benefits import demo_benefits_load
+from guanai.demo.figures import FENGXIAN
+from guanai.demo.people import demo_people_load
+from guanai.demo.staff import demo_staff_ensure
+
+ON = datetime.date(2026, 11, 23)
+SEED_2022_YUAN = {
+    "orphan_allowance": 19_750,
+    "guardian_care_subsidy": 8_100,
+    "de_facto_orphan_allowance": 67_321,
+}
+PRICE_SUBSIDY_YUAN = {"orphan": 180, "de_facto_orphan": 180}
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            demo_staff_ensure()
+            demo_people_load(on=ON, areas=(FENGXIAN,), scale=0.02)
+            result = demo_benefits_load()
+            yield result
+            transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_fengxian_2022_totals_equal_the_seed(loaded):
+    assert not loaded.skipped and loaded.rosters == 48
+    totals = {t.programme: t.total_fen for t in payment_totals(scope=Scope(""), year=2022, area_code=FENGXIAN)}
+    for code, yuan in SEED_2022_YUAN.items():
+        assert totals[code] == yuan * 100, code
+    assert totals["price_subsidy"] == 360 * 100
+
+
+@pytest.mark.django_db
+def test_price_subsidy_splits_180_and_180_by_category(loaded):
+    lines = Payment.objects.filter(roster__programme_id="price_subsidy", month__year=2022)
+    by_category = {"orphan": 0, "de_facto_orphan": 0}
+    for line in lines.prefetch_related("person__spells"):
+        category = "orphan" if any(s.category == "orphan" for s in line.person.spells.all()) else "de_facto_orphan"
+        by_category[category] += line.amount_fen
+    assert by_category == {k: v * 100 for k, v in PRICE_SUBSIDY_YUAN.items()}
+    assert set(lines.values_list("month", flat=True)) == {datetime.date(2022, 10, 1)}
+
+
+@pytest.mark.django_db
+def test_three_orphans_ten_de_facto_orphans_all_rosters_locked(loaded):
+    paid = Payment.objects.filter(month__year=2022)
+    assert paid.filter(roster__programme_id="orphan_allowance").values("person").distinct().count() == 3
+    assert paid.filter(roster__programme_id="de_facto_orphan_allowance").values("person").distinct().count() == 10
+    assert not Roster.objects.exclude(status=RosterStatus.LOCKED).exists()
