@@ -208,8 +208,10 @@ class TimelineItem:
 TimelineSource = Callable[[Scope, Person], Iterable[TimelineItem]]
 TIMELINE_SOURCES: list[TimelineSource] = []
 
-# Fields whose changes the timeline does not show (bookkeeping, or shown through another field).
-TIMELINE_HIDDEN_FIELDS = frozenset({"updated_at", "created_at", "id_number_digest", "id_number_cipher"})
+# Fields whose changes the timeline does not show: bookkeeping, fields shown through another field,
+# and risk_level, which the rules set by bulk update (no history row), so history sees it only by chance.
+TIMELINE_HIDDEN_FIELDS = frozenset({"updated_at", "created_at", "id_number_digest", "id_number_cipher",
+                                    "risk_level"})
 
 
 def timeline_source_register(source: TimelineSource) -> TimelineSource:

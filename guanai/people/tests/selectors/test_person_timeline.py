@@ -72,4 +72,4 @@ def test_timeline_costs_a_constant_number_of_queries(director, django_assert_max
     with django_assert_max_num_queries(3):  # history with users; spells with creators; relationships
         # (other apps' sources are left out: each is tested by its own app)
         items = person_timeline(scope=scope, person=person)
-    assert sum(item.title == "修改：联系电话" for item in items) == 4
+    assert sum(item.title == "修改：联系电话" for item in items) == 4, [(i.title, i.detail) for i in items]
