@@ -5,7 +5,7 @@ from django.conf import settings
 
 from guanai.areas.selectors import area_ancestors
 from guanai.web.nav import nav_links
-from guanai.web.shell import SESSION_KEY, area_picker_options, current_area, current_scope
+from guanai.web.shell import SESSION_KEY, area_picker_options, current_scope, request_area
 
 
 @cache
@@ -27,7 +27,7 @@ def shell(request) -> dict:
     if user is None or not user.is_authenticated:
         return context
     scope = current_scope(request)
-    area = cache(lambda: current_area(scope))
+    area = cache(lambda: request_area(request))
     # Callables: the template engine calls them only where a page uses them (the admin does not).
     context.update({
         "scope": scope,

@@ -34,6 +34,13 @@ def current_area(scope: Scope) -> Area | None:
         return None
 
 
+def request_area(request: HttpRequest) -> Area | None:
+    """`current_area` of the request's scope, looked up once per request (view and page frame share it)."""
+    if not hasattr(request, "_guanai_area"):
+        request._guanai_area = current_area(current_scope(request))
+    return request._guanai_area
+
+
 def set_current_area(request: HttpRequest, code: str | None) -> Scope:
     """Narrow to `code`, or back to the user's whole scope when `code` is empty.
 

@@ -5,13 +5,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from guanai.web.home import home_cards
-from guanai.web.shell import area_up, current_area, current_scope, set_current_area
+from guanai.web.shell import area_up, current_scope, request_area, set_current_area
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     scope = current_scope(request)
-    area = current_area(scope)
+    area = request_area(request)
     cards = home_cards(user=request.user, scope=scope, area=area)
     return render(request, "web/home.html", {
         "cards": cards,

@@ -47,7 +47,7 @@ def test_supervisor_home_lists_villages_without_a_director(client, supervisor, d
 
 def test_county_home_has_the_coverage_chart_by_township(client, county, director, django_assert_max_num_queries):
     client.force_login(county)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(45):  # the whole page, other apps' cards included
         response = client.get(reverse("home"))
     html = response.content.decode()
     assert 'data-chart="coverage"' in html and 'id="coverage-data"' in html
@@ -55,6 +55,19 @@ def test_county_home_has_the_coverage_chart_by_township(client, county, director
     chart = response.context["cards"][0].context["chart"]
     assert chart["labels"][0] == "双石铺镇" and len(chart["labels"]) == 9
     assert sum(chart["covered"]) == 1 and sum(chart["covered"]) + sum(chart["missing"]) == 70
+
+
+@pytest.mark.parametrize("persona", ["director", "supervisor", "county", "analyst", "administrator", "auditor"])
+def test_the_shell_and_web_cards_take_a_fixed_number_of_queries(client, persona, request, monkeypatch,
+                                                               django_assert_max_num_queries):
+    """Only the web app's own cards: other apps test theirs."""
+    from guanai.web import cards, home
+
+    monkeypatch.setattr(home, "HOME_CARD_PROVIDERS",
+                        [p for p in home.HOME_CARD_PROVIDERS if p.__module__ == cards.__name__])
+    client.force_login(request.getfixturevalue(persona))
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("home")).status_code == 200
 
 
 def test_prefecture_home_charts_by_county(client, analyst):
