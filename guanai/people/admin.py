@@ -5,12 +5,16 @@ looks; opening a person is written to the access log like any other view. ID num
 """
 
 from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from guanai.accounts.scoping import scope_for, scoped
 from guanai.audit.models import AccessAction
-from guanai.audit.services import access_log_write
-from guanai.people.models import CategorySpell, Household, Person, Relationship, TransferRequest
+from guanai.audit.services import access_log_write, event_record
+from guanai.people.models import CategorySpell, Household, Person, Relationship, RuleParameter, TransferRequest
+from guanai.people.rules import PARAMETERS
+from guanai.people.tasks import categories_recompute_area
 
 
 class RegistryAdminMixin:
@@ -83,3 +87,25 @@ class TransferRequestAdmin(RegistryAdminMixin, admin.ModelAdmin):
     list_display = ("person", "from_area", "to_area", "status", "requested_by", "decided_by", "created_at")
     list_filter = ("status",)
     list_select_related = ("person", "from_area", "to_area", "requested_by", "decided_by")
+
+
+# Rule parameters (the rules helper's block): RULES.md thresholds as data, edited by administrators.
+# Saving one records an event and recomputes, in the background, the categories of the people it covers.
+@admin.register(RuleParameter)
+class RuleParameterAdmin(admin.ModelAdmin):
+    list_display = ("key", "area", "value", "default", "effective_from", "effective_to", "source")
+    list_filter = ("key",)
+    search_fields = ("key", "source", "area__code", "area__name")
+    raw_id_fields = ("area",)
+
+    @admin.display(description=_("默认值"))
+    def default(self, obj):
+        parameter = PARAMETERS.get(obj.key)
+        return f"{parameter.default!r}（{parameter.source}）" if parameter else "-"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        event_record(actor=request.user, verb="rule_parameter_saved", object_type="rule_parameter",
+                     object_id=str(obj.pk), area_code=obj.area_id or "",
+                     data={"key": obj.key, "value": obj.value, "effective_from": obj.effective_from.isoformat()})
+        transaction.on_commit(lambda: categories_recompute_area(obj.area_id or ""))

@@ -2,9 +2,10 @@
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
-from guanai.people.spells import RecomputeResult, spells_age_out
+from guanai.people.models import Person
+from guanai.people.spells import RecomputeResult, categories_recompute, spells_age_out
 
 
 # 01:30 Asia/Shanghai. HUEY runs with utc=True (settings.py), so the crontab is read in UTC:
@@ -13,3 +14,10 @@ from guanai.people.spells import RecomputeResult, spells_age_out
 def categories_age_out_daily() -> RecomputeResult:
     """End spells that aged out and open those that time alone brings (RULES.md ages and months)."""
     return spells_age_out(on=timezone.localdate())
+
+
+@db_task()
+def categories_recompute_area(area_code: str = "") -> RecomputeResult:
+    """Recompute everyone under an area code ("" = everyone), e.g. after a rule parameter changed."""
+    ids = Person.objects.filter(area_id__startswith=area_code).values_list("id", flat=True)
+    return categories_recompute(person_ids=ids, on=timezone.localdate())
