@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -138,5 +139,7 @@ def roster_request(request: HttpRequest, data: RosterIn):
 
 
 @router.get("/totals", response=list[TotalOut])
-def totals(request: HttpRequest, year: int, area: str | None = None):
+def totals(request: HttpRequest, year: int | None = None, area: str | None = None):
+    """Paid per programme in a calendar year (default: this year), inside `area` if given."""
+    year = year or timezone.localdate().year
     return selectors.payment_totals(scope=_scope(request), year=year, area_code=area)

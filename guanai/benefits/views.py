@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -253,6 +253,8 @@ def _export_log(request: HttpRequest, roster, what: str) -> None:
 def roster_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     scope = _scope(request, Capability.BENEFITS_LOCK)
     roster = selectors.roster_get(scope=scope, pk=pk)
+    if fmt not in ("csv", "xlsx", "pdf"):
+        raise Http404
     name = f"roster-{roster.programme_id}-{roster.area_id}-{roster.month:%Y%m}"
     _export_log(request, roster, fmt)
     if fmt == "csv":

@@ -14,6 +14,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from guanai.audit.services import access_log_write, event_record
+from guanai.benefits.models import Payment
+from guanai.benefits.tests.factories import EnrollmentFactory, RosterFactory
 from guanai.conftest import XINMINJIE
 from guanai.people import idcipher, idnumbers
 from guanai.people.models import CategorySpell, Household, Person, Relationship, TransferRequest
@@ -48,7 +50,13 @@ def _plant(director) -> dict[str, list[str]]:
     visit = VisitRecord.objects.create(person=child, area_id=XINMINJIE, visitor=director, method="home",
                                        visited_at=log.at, visited_on=log.at.date(), target_group="child",
                                        health="good", mental_state="good", notes=MARKERS[0])
-    ints = [str(o.pk) for o in (child, mother, household, relation, spell, transfer, log, event, visit)]
+    enrollment = EnrollmentFactory(person=child, payee_name=MARKERS[1], eligibility=MARKERS[0], applied_by=director)
+    roster = RosterFactory(area_id=XINMINJIE)
+    payment = Payment.objects.create(roster=roster, enrollment=enrollment, person=child, area_id=XINMINJIE,
+                                     township_code=XINMINJIE[:9], month=roster.month, amount_fen=70_000,
+                                     payee_name=MARKERS[1], change_reason=MARKERS[0])
+    ints = [str(o.pk) for o in (child, mother, household, relation, spell, transfer, log, event, visit,
+                                enrollment, roster, payment)]
     return {"int": sorted(set(ints)), "str": [XINMINJIE, ID_NUMBER, *ints], "slug": [XINMINJIE, *ints],
             "path": [XINMINJIE, *ints], "uuid": []}
 
