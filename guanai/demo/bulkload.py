@@ -2,10 +2,10 @@
 assigned up front, values adapted once per column type instead of once per value.
 
 Django's bulk_create spends most of its time preparing each value of each row (about 40 s for the
-demo's people on a 2-core machine); executemany with plain tuples takes a few seconds on SQLite and
-PostgreSQL alike. Ids are assigned here, inside the caller's transaction (SQLite takes its write
-lock at BEGIN IMMEDIATE; on PostgreSQL the table is locked while ids are reserved), and
-PostgreSQL's sequences are moved past them afterwards. Foreign keys are deferred to commit on both
+demo's people on a 2-core machine); executemany with plain tuples takes a few seconds on SQLite,
+and PostgreSQL gets the rows through COPY. Ids are assigned here, inside the caller's transaction
+(SQLite takes its write lock at BEGIN IMMEDIATE; on PostgreSQL the table is locked while ids are
+reserved), and PostgreSQL's sequences are moved past them afterwards. Foreign keys are deferred to commit on both
 databases, so rows may point at rows inserted later in the same transaction.
 """
 
@@ -46,17 +46,14 @@ def rows_insert(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     quote = connection.ops.quote_name
     names = [quote(f.column) for f in fields + stamp_fields]
+    if connection.vendor == "postgresql":
+        return _copy(meta.db_table, names, rows, adapters, now)
     # Table and column names come from the model's meta, quoted; every value is a parameter.
     sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(names)}) "  # noqa: S608
            f"VALUES ({', '.join(['%s'] * len(names))})")
     count, batch = 0, []
     with connection.cursor() as cursor:
-        for row in rows:
-            values = list(row)
-            for index, adapt in adapters:
-                if values[index] is not None:
-                    values[index] = adapt(values[index])
-            values += [now, now]
+        for values in _adapted(rows, adapters, now):
             batch.append(values)
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
@@ -64,6 +61,28 @@ def rows_insert(model: type[models.Model], columns: Sequence[str], rows: Iterabl
         if batch:
             cursor.executemany(sql, batch)
             count += len(batch)
+    return count
+
+
+def _adapted(rows: Iterable[Sequence], adapters, now) -> Iterable[list]:
+    for row in rows:
+        values = list(row)
+        for index, adapt in adapters:
+            if values[index] is not None:
+                values[index] = adapt(values[index])
+        values += [now, now]
+        yield values
+
+
+def _copy(table: str, names: list[str], rows: Iterable[Sequence], adapters, now) -> int:
+    """PostgreSQL: COPY ... FROM STDIN through psycopg, an order of magnitude faster than INSERTs."""
+    count = 0
+    with connection.cursor() as cursor:
+        statement = f"COPY {connection.ops.quote_name(table)} ({', '.join(names)}) FROM STDIN"
+        with cursor.cursor.copy(statement) as copy:
+            for values in _adapted(rows, adapters, now):
+                copy.write_row(values)
+                count += 1
     return count
 
 
