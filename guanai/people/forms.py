@@ -2,7 +2,7 @@
 
 The forms mirror the one schema per entity (schemas.PersonIn, HouseholdIn): a form gives each field its
 widget, its Chinese label and Django's per-field message ("这个字段是必填项。"); the schema holds the rules
-(ID number, dates, combinations), and `schema_errors_to_form` puts each of its errors back on the field
+(ID number, dates, combinations), and `SchemaForm.to_schema` puts each of its errors back on the field
 it names. Labels come from the model fields, so a page and the admin never call one fact two names.
 """
 
@@ -91,12 +91,6 @@ def village_choices(scope: Scope) -> list:
     return list(groups.items())
 
 
-def schema_errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    """Put each schema error on the form field it names (or on the form when it names none)."""
-    for item in field_errors(error):
-        form.add_error(item.field if item.field in form.fields else None, item.message)
-
-
 def service_errors_to_form(form: forms.Form, error: DjangoValidationError, *, aliases: dict | None = None) -> None:
     """Put a service's ValidationError ({field: [messages]}) on the form's fields."""
     aliases = aliases or {}
@@ -109,6 +103,8 @@ def service_errors_to_form(form: forms.Form, error: DjangoValidationError, *, al
 
 def _model_formfield(name: str) -> forms.Field:
     field = Person._meta.get_field(name).formfield()
+    if isinstance(field, forms.ChoiceField) and field.choices and field.choices[0] == ("", "---------"):
+        field.choices = [("", _("（未填）")), *field.choices[1:]]
     if isinstance(field, forms.DateField):
         field.widget = forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
     elif isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
@@ -124,15 +120,18 @@ class SchemaForm(forms.Form):
     schema: type[BaseModel]
 
     def to_schema(self) -> BaseModel | None:
-        """The schema object, or None with the schema's errors added to the form's fields."""
-        if not self.is_valid():
-            return None
+        """The schema object, or None with the errors on the form's fields. The schema also checks a
+        form that already has errors, so a clerk sees every problem at once, not one per attempt."""
+        valid = self.is_valid()
         data = {k: v for k, v in self.cleaned_data.items() if k in self.schema.model_fields}
         try:
-            return self.schema(**data)
+            made = self.schema(**data)
         except ValidationError as error:
-            schema_errors_to_form(self, error)
+            for item in field_errors(error):
+                if item.field not in self.errors and (valid or item.code not in ("missing", "required")):
+                    self.add_error(item.field if item.field in self.fields else None, item.message)
             return None
+        return made if valid else None
 
 
 class PersonForm(SchemaForm):

@@ -115,3 +115,11 @@ def test_edit_outside_scope_is_404(login, child, outsider):
 @pytest.mark.django_db
 def test_a_role_without_edit_capability_gets_403(login, child, analyst):
     assert login(analyst).get(CREATE).status_code == 403
+
+
+@pytest.mark.django_db
+def test_every_error_is_shown_at_once(login, director):
+    response = login(director).post(CREATE, _form(name="", id_number=NEW_ID[:17], phone="12345"))
+    errors = response.context["form"].errors
+    assert {"name", "id_number", "phone"} <= set(errors), errors
+    assert "应为18位" in " ".join(errors["id_number"])
