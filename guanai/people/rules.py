@@ -340,25 +340,23 @@ def left_behind_child(f: PersonFacts, p: RuleParams, on: date, *, why: list[str]
         return _no(why, f"已满{p.left_behind_child_max_age}周岁")
     if f.living_arrangement == LivingArrangement.WITH_PARENTS:
         return _no(why, "与父母共同生活")
-    away, other, at_home = [], [], []
+    away, incapable, lost, at_home = [], [], [], []
     for parent in f.parents:
-        lost, incapable = lost_on(parent, on), None
-        if not lost and _away_for_child(parent, p, on):
+        if gone := lost_on(parent, on):
+            lost.append(f"{who(parent)}{gone}")
+        elif _away_for_child(parent, p, on):
             away.append(f"{who(parent)}外出务工")
-        elif lost:
-            other.append(f"{who(parent)}{lost}")
-        elif incapable := condition_of(parent, p.incapable_conditions, p, on):
-            other.append(f"{who(parent)}无监护能力（{incapable}）")
+        elif condition := condition_of(parent, p.incapable_conditions, p, on):
+            incapable.append(f"{who(parent)}无监护能力（{condition}）")
         else:
             at_home.append(f"{who(parent)}在家（未外出务工）")
     if at_home:
         return _no(why, "、".join(at_home))
     if not away:
         return _no(why, "父母均未外出务工" if f.parents else "未登记父母")
-    single = len(f.parents) < 2 or any(text.endswith(("死亡", "失踪")) for text in other)
-    if single and not p.left_behind_child_single_parent:
+    if (lost or len(f.parents) < 2) and not p.left_behind_child_single_parent:
         return _no(why, "仅父母一方外出务工、另一方死亡失踪或未登记（本地未纳入）")
-    return f"农村户籍、未满{p.left_behind_child_max_age}周岁，" + "，".join(away + other)
+    return f"农村户籍、未满{p.left_behind_child_max_age}周岁，" + "，".join(away + incapable + lost)
 
 
 def _away_for_child(parent: PersonFacts, p: RuleParams, on: date) -> bool:
