@@ -41,7 +41,7 @@ def parents_pair(b: FamilyBuilder, v: Village, household: HouseholdSpec | None, 
 
 
 def migrant(b: FamilyBuilder, county_code: str, *, scope: str | None = None, since=None) -> dict:
-    scope = scope or b.rng.choices(("out_of_province", "out_of_county"), weights=(6, 4))[0]
+    scope = scope or ("out_of_province" if b.rng.random() < 0.6 else "out_of_county")
     place = IN_COUNTY_PLACE[county_code] if scope == "in_county" else b.rng.choice(AWAY_PLACES[county_code][scope])
     return {"is_migrant_worker": True, "away_scope": scope, "away_place": place,
             "away_since": since or b.months_ago(8, 120), "living_arrangement": "with_others"}

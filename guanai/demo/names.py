@@ -8,6 +8,7 @@ The 红河州 table adds weight to surnames common among its Hani and Yi people 
 """
 
 import random
+from bisect import bisect
 
 NATIONAL_SURNAMES: dict[str, float] = {
     "王": 71.2, "李": 70.0, "张": 66.8, "刘": 54.0, "陈": 46.1, "杨": 31.0, "黄": 22.2, "赵": 21.4,
@@ -67,9 +68,10 @@ class NameMaker:
         for surname in self._surnames:
             total += weights[surname]
             self._cumulative.append(total)
+        self._total = total
 
     def surname(self) -> str:
-        return self._rng.choices(self._surnames, cum_weights=self._cumulative, k=1)[0]
+        return self._surnames[bisect(self._cumulative, self._rng.random() * self._total)]
 
     def given(self, sex: str, birth_year: int) -> str:
         pool = GIVEN[(era_of(birth_year), sex)]
