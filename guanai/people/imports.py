@@ -24,11 +24,12 @@ from typing import IO
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from guanai.accounts.roles import Capability, role_has
 from guanai.accounts.scoping import Scope
 from guanai.audit.services import event_record
+from guanai.exchange.bulkrows import ids_reserve, rows_insert
 from guanai.exchange.headers import is_known_header
 from guanai.exchange.sheets import Sheet, Table, read_sheet, table_from_sheet
 from guanai.exchange.writers import error_report_write
@@ -41,7 +42,8 @@ from guanai.people.importrows import (
     Villages,
     sheet_columns,
 )
-from guanai.people.models import Person
+from guanai.people.models import NameKey, Person
+from guanai.people.pinyin import name_keys
 from guanai.people.schemas import NOT_PERSON_COLUMNS
 from guanai.people.services import id_number_columns, linked_person_ids, person_write_name_keys
 
@@ -133,7 +135,7 @@ def people_error_report(out: IO[bytes] | str, *, table: Table, result: ImportRes
 
 @dataclass
 class _Plan:
-    creates: list[Person] = field(default_factory=list)
+    creates: list[dict] = field(default_factory=list)  # rows for bulkrows, by attname
     updates: list[Person] = field(default_factory=list)
     update_fields: set[str] = field(default_factory=set)
     renamed: list[Person] = field(default_factory=list)
@@ -145,6 +147,7 @@ class _ChunkWriter:
         self.actor, self.scope, self.dry_run, self.today = actor, scope, dry_run, today
         self.seen: dict[str, int] = {}  # digest (or village/name/birth key) -> first sheet row
         self.now = timezone.now()
+        self.keys_memo: dict[str, list[str]] = {}
 
     def write(self, rows: list[ValidRow], *, result: ImportResult, batch_rows: int, progress: Progress | None):
         rows = self._drop_repeats(rows, result)
@@ -233,11 +236,13 @@ class _ChunkWriter:
                 found.setdefault(f"{person.area_id}|{person.name}|{person.birth_date:%Y%m%d}", person)
         return found
 
-    def _new_person(self, valid: ValidRow) -> Person:
-        fields = {k: v for k, v in valid.values.items() if k not in NOT_PERSON_COLUMNS}
-        person = Person(area_id=valid.values["area_code"], **fields, **id_number_columns(valid.id_number))
-        person.created_at = person.updated_at = self.now
-        return person
+    def _new_person(self, valid: ValidRow) -> dict:
+        """A new person as a row for bulkrows (by attname): the schema's values and the ID number's
+        three stored forms (services.id_number_columns, the only way in)."""
+        row = {k: v for k, v in valid.values.items() if k not in NOT_PERSON_COLUMNS}
+        row.update(id_number_columns(valid.id_number), area_id=valid.values["area_code"], created_at=self.now,
+                   updated_at=self.now)
+        return row
 
     def _change(self, person: Person, valid: ValidRow, plan: _Plan) -> None:
         changed = []
@@ -262,20 +267,43 @@ class _ChunkWriter:
 
     def _apply(self, plan: _Plan) -> None:
         user = self.actor if getattr(self.actor, "is_authenticated", False) else None
-        if plan.creates:
-            plan.creates = bulk_create_with_history(plan.creates, Person, batch_size=500, default_user=user,
-                                                    default_change_reason=CHANGE_REASON)
+        touched = self._insert(plan.creates, user=user)
         if plan.updates:
             bulk_update_with_history(plan.updates, Person, [*sorted(plan.update_fields), "updated_at"],
                                      batch_size=500, default_user=user, default_change_reason=CHANGE_REASON)
-        touched = plan.creates + plan.updates
-        if plan.creates or plan.renamed:
-            person_write_name_keys(plan.creates + plan.renamed)
+            touched += [p.pk for p in plan.updates]
+        if plan.renamed:
+            person_write_name_keys(plan.renamed)
         if touched:
             from guanai.people.spells import categories_recompute  # the rules' module, as services do
 
-            categories_recompute(person_ids=sorted(linked_person_ids(p.pk for p in touched)), on=self.today,
-                                 actor=user)
+            categories_recompute(person_ids=sorted(linked_person_ids(touched)), on=self.today, actor=user)
             event_record(actor=user, verb="people_imported", object_type="person", area_code=self.scope.prefix,
                          data={"created": len(plan.creates), "updated": len(plan.updates),
                                "fields": sorted(plan.update_fields)})
+
+    def _insert(self, rows: list[dict], *, user) -> list[int]:
+        """New people, their first history rows ('+', as simple_history writes them) and their name
+        keys, as plain row inserts (exchange.bulkrows; see docs/performance.md for why)."""
+        if not rows:
+            return []
+        for row, pk in zip(rows, ids_reserve(Person, len(rows)), strict=True):
+            row["id"] = pk
+        rows_insert(Person, rows)
+        history = Person.history.model
+        tracked = [f.attname for f in history._meta.concrete_fields if not f.attname.startswith("history_")]
+        rows_insert(history, [{**{name: row[name] for name in tracked if name in row}, "history_date": self.now,
+                               "history_change_reason": CHANGE_REASON, "history_type": "+",
+                               "history_user_id": user.pk if user else None} for row in rows], with_pk=False)
+        rows_insert(NameKey, [{"person_id": row["id"], "area_id": row["area_id"], "key": key, "created_at": self.now,
+                               "updated_at": self.now} for row in rows for key in self._name_keys(row["name"])],
+                    with_pk=False)
+        return [row["id"] for row in rows]
+
+    def _name_keys(self, name: str) -> list[str]:
+        keys = self.keys_memo.get(name)
+        if keys is None:
+            keys = name_keys(name)
+            if len(self.keys_memo) < 50_000:
+                self.keys_memo[name] = keys
+        return keys
