@@ -226,13 +226,16 @@ class VisitRecord(TimeStamped):
     """What a visit found. Saved once: a correction is a new row with `previous` set, version + 1 and a
     reason; the old row keeps its content and only loses `is_current`."""
 
+    # Millions of rows: no single-column FK indexes; the composite indexes below serve the real queries
+    # (person -> visit_person_at, visitor -> visit_visitor_on, area -> visit_month_group_area).
     person = models.ForeignKey("people.Person", verbose_name=_("服务对象"), on_delete=models.PROTECT,
-                               related_name="visits")
-    area = models.ForeignKey("areas.Area", verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="+")
+                               related_name="visits", db_index=False)
+    area = models.ForeignKey("areas.Area", verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="+",
+                             db_index=False)
     visitor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("探访人"), on_delete=models.PROTECT,
-                                related_name="+")
+                                related_name="+", db_index=False)
     contract = models.ForeignKey(ServiceContract, verbose_name=_("服务合同"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="visits")
+                                 on_delete=models.PROTECT, related_name="visits", db_index=False)
     method = models.CharField(_("探访方式"), max_length=6, choices=Method.choices)
     visited_at = models.DateTimeField(_("探访时间"))
     visited_on = models.DateField(_("探访日期"), editable=False)  # local date of visited_at, for the monthly rate
@@ -252,7 +255,7 @@ class VisitRecord(TimeStamped):
     needs_summary = models.CharField(_("服务需求"), max_length=300, blank=True)
     notes = models.TextField(_("探访情况"), blank=True)
     event = models.ForeignKey(MajorEvent, verbose_name=_("重大事件"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="visits")
+                              on_delete=models.SET_NULL, related_name="visits", db_index=False)
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
     previous = models.OneToOneField("self", verbose_name=_("更正前版本"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="correction")
