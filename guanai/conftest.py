@@ -29,6 +29,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         areas_load(directory=packaged_directory(), edition="2023")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Production hashes take ~0.5 s each by design; tests only need them to round-trip."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD
