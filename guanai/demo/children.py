@@ -62,8 +62,8 @@ def add_children(b: FamilyBuilder, v: Village, household: HouseholdSpec, ages: l
     return kids
 
 
-def left_behind_family(b: FamilyBuilder, v: Village, *, children: int,
-                       carer_builder, variant: str = "both_away") -> list[PersonSpec]:
+def left_behind_family(b: FamilyBuilder, v: Village, *, children: int, carer_builder, variant: str = "both_away",
+                       living: str = "with_grandparents") -> list[PersonSpec]:
     """Both parents away working (or the father away and the mother severely disabled or ill at home);
     the children live with grandparents or relatives who are their entrusted carers. A sibling of 16
     (a near miss) is added now and then."""
@@ -85,7 +85,7 @@ def left_behind_family(b: FamilyBuilder, v: Village, *, children: int,
     father, mother = parents_pair(b, v, household, eldest=max(ages), father_facts=father_facts,
                                   mother_facts=mother_facts)
     kids = add_children(b, v, household, ages, father=father, mother=mother, expected={"left_behind_child"},
-                        living="with_grandparents", written_notice_given=b.rng.random() < 0.85,
+                        living=living, written_notice_given=b.rng.random() < 0.85,
                         weekly_contact=b.rng.random() < 0.8)
     for carer in carer_builder(b, v, household, father):
         for kid in kids:

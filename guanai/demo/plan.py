@@ -140,8 +140,9 @@ def rural_village_build(b: FamilyBuilder, v: Village, quota: Counter, *, in_coun
         if elders_left > 0 and b.rng.random() < CARER_IS_LEFT_BEHIND_ELDER:
             carer_kind, couple = "left_behind", couple and elders_left >= 2
         variant = "mother_incapable" if b.rng.random() < 0.06 else "both_away"
-        kids = children.left_behind_family(b, v, children=count, carer_builder=elders.grandparent_carers(
-            carer_kind, couple=couple), variant=variant)
+        kids = children.left_behind_family(
+            b, v, children=count, carer_builder=elders.grandparent_carers(carer_kind, couple=couple), variant=variant,
+            living="with_relatives" if carer_kind == "relative" else "with_grandparents")
         children_left -= sum("left_behind_child" in kid.expected for kid in kids)
         if carer_kind == "left_behind":
             elders_left -= 2 if couple else 1

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.core.management.base import BaseCommand, CommandError
 
 from guanai.demo.checks import AREA_NAMES, DemoNotLoaded, demo_counts_compare
@@ -14,13 +16,19 @@ class Command(BaseCommand):
         except DemoNotLoaded as error:
             raise CommandError(str(error)) from None
         labels = dict(Category.choices)
-        self.stdout.write(f"{'区划 area':<14}{'类别 category':<34}{'目标 target':>12}{'计划 plan':>11}"
-                          f"{'认定 derived':>13}")
+        self.stdout.write(f"{pad('区划 area', 10)}{pad('类别 category', 44)}{'目标 target':>12}{'计划 plan':>10}"
+                          f"{'认定 derived':>12}")
         for row in rows:
             target = "-" if row.target is None else f"{row.target:,}"
             mark = "OK" if row.ok else "DIFFERS 不一致"
-            self.stdout.write(f"{AREA_NAMES.get(row.area, row.area):<12}{labels[row.category]:<10}"
+            self.stdout.write(f"{pad(AREA_NAMES.get(row.area, row.area), 10)}{pad(str(labels[row.category]), 18)}"
                               f"{row.category:<26}{target:>10}{row.planned:>10,}{row.derived:>10,}  {mark}")
         if not all(row.ok for row in rows):
             raise CommandError("演示数据的认定结果与目标不一致 / derived counts differ from the targets")
         self.stdout.write("全部一致 / every count matches")
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align in a terminal column: Chinese characters take two columns."""
+    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(1, width - used)
