@@ -68,7 +68,6 @@ def adult_child(b: FamilyBuilder, v: Village, parent_age: int, *, surname: str, 
     household = b.household(v, village_hukou(v))
     sex = b.rng.choice(("male", "female"))
     facts = migrant(b, v.county_code, scope=county_scope) if away else {"living_arrangement": "with_children"}
-    facts["living_arrangement"] = facts.get("living_arrangement") if away else "with_children"
     if age >= 60:
         facts["living_arrangement"] = "with_children"  # an older child lives with their own family
     child = b.person(v, household, age=age, sex=sex, surname=surname if sex == "male" else None,
