@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "guanai.accounts",
     "guanai.audit",
     "guanai.people",
+    "guanai.cases",
     "guanai.visits",
     "guanai.benefits",
     "guanai.exchange",
