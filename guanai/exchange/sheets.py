@@ -158,8 +158,15 @@ def is_blank(row: list[Cell]) -> bool:
 
 
 def is_footer(row: list[Cell]) -> bool:
-    texts = [text for text in (cell_text(cell) for cell in row) if text]
-    return len(set(texts)) <= 2 and bool(texts) and texts[0].startswith(FOOTER_WORDS)
+    """A 合计/填表人/注： line: its first filled cell starts with a footer word and it holds at most
+    two distinct values."""
+    for cell in row:
+        if cell is None or cell == "":
+            continue
+        if not (isinstance(cell, str) and cell_text(cell).startswith(FOOTER_WORDS)):
+            return False
+        return len({cell_text(c) for c in row if c is not None and c != ""}) <= 2
+    return False
 
 
 def cell_text(value: Cell) -> str:

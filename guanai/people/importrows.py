@@ -254,6 +254,7 @@ class RowReader:
         self.today = today or timezone.localdate()
         self.converters = _converters()
         self.memo: dict[str, dict] = {c.field: {} for c in self.columns}
+        self.places: dict[tuple, str | ValueError] = {}  # (village, township) cells -> code, or why not
 
     def read(self, row: int, cells: list[Cell]) -> ValidRow | list[Problem]:
         raw = {}
@@ -270,21 +271,29 @@ class RowReader:
                 return valid
         return self._slow(row, raw, cells, place_problem)
 
-    def _cell(self, cells: list[Cell], column: SheetColumn | None) -> str:
+    @staticmethod
+    def _raw(cells: list[Cell], column: SheetColumn | None) -> Cell:
         if column is None or column.index >= len(cells):
             return ""
-        return cell_text(cells[column.index])
+        return cells[column.index]
 
     def _place(self, row: int, cells: list[Cell], raw: dict) -> Problem | None:
         """Sets raw["area_code"] from the village (a given area code wins); returns a Problem or None."""
         if "area_code" in raw:
             return None
-        try:
-            raw["area_code"] = self.villages.resolve(self._cell(cells, self.village), self._cell(cells, self.township))
-        except ValueError as error:
+        key = (self._raw(cells, self.village), self._raw(cells, self.township))
+        found = self.places.get(key)
+        if found is None:
+            try:
+                found = self.villages.resolve(cell_text(key[0]), cell_text(key[1]))
+            except ValueError as error:
+                found = error
+            self.places[key] = found
+        if isinstance(found, ValueError):
             column = self.village
             return Problem(row, column.letter if column else "", column.header if column else "", "area_code",
-                           str(error))
+                           str(found))
+        raw["area_code"] = found
         return None
 
     def _fast(self, row: int, raw: dict) -> ValidRow | None:

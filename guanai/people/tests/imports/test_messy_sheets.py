@@ -18,7 +18,7 @@ def only_problem(result, row):
     return result.reasons()[row]
 
 
-def test_title_rows_and_header_synonyms(run_import, ids):
+def test_title_rows_and_header_synonyms(run_import, ids, director):
     data = xlsx([TITLE, SUBTITLE, [],
                  ["序号", "名字", "公民身份号码", "村（社区）", "手机号", "户口性质", "居住状况", "是否低保"],
                  [1, "王秀英", ids(1), "新民街社区", "13800138000", "农业户口", "独居", "是"],
@@ -34,6 +34,9 @@ def test_title_rows_and_header_synonyms(run_import, ids):
     assert wang.id_number_masked.startswith("6103") and "*" in wang.id_number_masked
     assert Person.objects.get(name="李桂兰").living_arrangement == "with_children"
     assert NameKey.objects.filter(person=wang, key="wxy").exists()
+    first = wang.history.get()
+    assert (first.history_type, first.history_user, first.name) == ("+", director, "王秀英")
+    assert wang.spells.filter(category="living_alone", ended_on__isnull=True).exists()  # the rules ran
 
 
 def test_unknown_header_requires_a_mapping_and_nothing_is_read(run_import, ids):
