@@ -148,9 +148,9 @@ def case_refusal_log(*, actor, case: Case, ip_address: str | None = None, why: s
                      area_code=case.area_id, reason=why, ip_address=ip_address)
 
 
-@transaction.atomic
 def case_break_glass(*, actor, scope: Scope, case: Case, reason: str, ip_address: str | None = None) -> None:
-    """Open a case one is not on, giving a reason: logged, shown to the county (access log card)."""
+    """Open a case one is not on, giving a reason: logged, shown to the county (access log card). A
+    refusal is logged too (outside any transaction that the refusal would roll back)."""
     require_in_scope(scope=scope, area_code=case.area_id)
     if actor is None or not actor.can(Capability.CASES_BREAK_GLASS):
         case_refusal_log(actor=actor, case=case, ip_address=ip_address, why="break_glass_not_allowed")

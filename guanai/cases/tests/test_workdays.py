@@ -6,7 +6,7 @@ import pytest
 
 from guanai.cases.deadlines import deadline_rule, due_at_for
 from guanai.cases.models import DayKind, WorkdayAdjustment
-from guanai.cases.workdays import add_working_days, official_calendar, working_days_between, workday_calendar_seed
+from guanai.cases.workdays import add_working_days, official_calendar, workday_calendar_seed, working_days_between
 
 D = datetime.date
 
@@ -36,9 +36,11 @@ def test_spring_festival_2026_and_its_two_make_up_saturdays():
 
 @pytest.mark.django_db
 def test_an_assessment_deadline_over_national_day_is_the_end_of_the_fifth_working_day():
+    from zoneinfo import ZoneInfo
+
     from django.utils import timezone
 
-    received = timezone.make_aware(datetime.datetime(2026, 9, 30, 16, 0))
+    received = datetime.datetime(2026, 9, 30, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     due = timezone.localtime(due_at_for(deadline_rule("assessment"), received))
     assert (due.date(), due.hour, due.minute) == (D(2026, 10, 13), 23, 59)
     first_contact = due_at_for(deadline_rule("first_contact"), received)
