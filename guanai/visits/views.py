@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
 
@@ -90,8 +91,11 @@ def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
             service_errors(form, error)
         else:
             messages.success(request, _("已保存 %(name)s 的探访记录") % {"name": person.name})
-            return redirect(request.POST.get("next") or "visits:due") if request.POST.get("next", "").startswith(
-                "/") else redirect("visits:detail", visit.pk)
+            target = request.POST.get("next", "")
+            if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+                return redirect(target)
+            return redirect("visits:detail", visit.pk)
     return render_page(request, "visits/visit_form.html", {"form": form, "person": person, "followup": followup,
                                                       "next": request.GET.get("next", "")})
 

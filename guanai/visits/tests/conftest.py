@@ -5,6 +5,9 @@ from django.utils import timezone
 
 from guanai.visits.schemas import VisitIn
 
+# The shell's Playwright fixtures, for test_browser.py.
+from guanai.web.tests.conftest import areas_present, browser_page, chromium  # noqa: F401
+
 
 @pytest.fixture
 def visit_in():
