@@ -63,8 +63,9 @@ class StandardBook:
             raise StandardMissing(self.programme, variant, area_code, self.month)
         return amount
 
-    def lowest_min_age(self) -> int | None:
-        ages = [r.min_age for r in self.rows if r.min_age is not None]
+    def lowest_min_age(self, area_code: str) -> int | None:
+        """The youngest band of the area (the age the allowance starts at), from the rows that apply there."""
+        ages = [r.min_age for r in self.rows if r.min_age is not None and area_code.startswith(r.area)]
         return min(ages) if ages else None
 
 

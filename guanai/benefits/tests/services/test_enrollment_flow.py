@@ -87,3 +87,11 @@ def test_rejection_needs_a_reason(director, supervisor, orphan):
         services.enrollment_reject(actor=supervisor, scope=scope_for(supervisor), enrollment=e, reason=" ")
     e = services.enrollment_reject(actor=supervisor, scope=scope_for(supervisor), enrollment=e, reason="材料不全")
     assert (e.status, e.rejected_by) == (EnrollmentStatus.REJECTED, supervisor)
+
+
+def test_longevity_starts_at_the_areas_youngest_band(director, standards):
+    elder = PersonFactory(birth_date=D(1940, 1, 1))
+    e = apply(director, elder, "longevity_allowance")
+    assert e.variant == "age_band"
+    with pytest.raises(services.NotEligible, match="未满80周岁"):
+        apply(director, PersonFactory(birth_date=D(1950, 1, 1)), "longevity_allowance")
