@@ -30,7 +30,7 @@ from guanai.accounts.roles import Capability, role_has
 from guanai.accounts.scoping import Scope
 from guanai.audit.services import event_record
 from guanai.exchange.bulkrows import ids_reserve, rows_insert
-from guanai.exchange.headers import is_known_header
+from guanai.exchange.headers import field_for_header, is_known_header
 from guanai.exchange.sheets import Sheet, Table, read_sheet, table_from_sheet
 from guanai.exchange.writers import error_report_write
 from guanai.people import idcipher
@@ -125,8 +125,7 @@ def people_import(*, actor, scope: Scope, table: Table, mapping: dict[str, str] 
 
 def people_error_report(out: IO[bytes] | str, *, table: Table, result: ImportResult) -> None:
     """The sheet's title rows, header and rejected rows as they were, with 错误原因 and 原行号 added."""
-    id_columns = {i for i, header in enumerate(table.headers) if header in {"身份证号", "身份证号码", "公民身份号码",
-                                                                               "证件号码", "联系电话", "手机号"}}
+    id_columns = {i for i, header in enumerate(table.headers) if field_for_header(header) in {"id_number", "phone"}}
     error_report_write(out, sheet=table.sheet, header_index=table.header_index, reasons=result.reasons(),
                        text_columns=id_columns)
 
