@@ -162,7 +162,8 @@ class NameKey(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["key"], name="namekey_key"),
+        # (key, area, person) covers the prefix scan: the area range and the person come from the index.
+        indexes = [models.Index(fields=["key", "area", "person"], name="namekey_key_area_person"),
                    models.Index(fields=["area", "key"], name="namekey_area_key")]
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="namekey_unique")]
 

@@ -124,7 +124,7 @@ def _phone_variants(digits: str) -> list[str]:
     return variants
 
 
-def _search_condition(scope: Scope, q: str) -> Q:
+def _search_condition(scope: Scope, q: str, key_scan: int | None = None) -> Q:
     text = q.strip()
     cleaned = idnumbers.clean(text)
     if ID_LIKE.match(cleaned):
@@ -141,15 +141,24 @@ def _search_condition(scope: Scope, q: str) -> Q:
         return condition
     letters = re.sub(r"\s+", "", text).lower()
     if PINYIN_LIKE.match(letters):
-        return Q(pk__in=name_key_matches(scope=scope, prefix=letters).values("person_id"))
+        keys = name_key_matches(scope=scope, prefix=letters).values("person_id")
+        if key_scan is not None:  # the (key, area, person) index yields these in order; stop early
+            keys = keys.order_by("key")[:key_scan]
+        return Q(pk__in=keys)
     return Q(name__icontains=text)
+
+
+# A quick search reads at most this many name keys, in key order, before sorting people by name: a
+# short prefix ("w") matches a county's worth of keys, and nobody reads past the first screen.
+SEARCH_KEY_SCAN = 200
 
 
 def person_search(*, scope: Scope, q: str, limit: int = 50) -> list[Person]:
     """Up to `limit` people matching `q` (see the module docstring), each once, by name."""
     if not (q or "").strip():
         return []
-    return list(_people(scope).filter(_search_condition(scope, q)).order_by("name", "pk")[:limit])
+    condition = _search_condition(scope, q, key_scan=max(SEARCH_KEY_SCAN, limit * 4))
+    return list(_people(scope).filter(condition).order_by("name", "pk")[:limit])
 
 
 def person_get(*, scope: Scope, pk: int) -> Person:
