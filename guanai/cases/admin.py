@@ -1,0 +1,19 @@
+"""Admin for the tables an administrator keeps: the working-day calendar (updated each December from
+the State Council's notice) and the deadlines. Cases themselves are worked on their own pages."""
+
+from django.contrib import admin
+
+from guanai.cases.models import DeadlineRule, WorkdayAdjustment
+
+
+@admin.register(WorkdayAdjustment)
+class WorkdayAdjustmentAdmin(admin.ModelAdmin):
+    list_display = ("day", "kind", "name", "source")
+    list_filter = ("kind",)
+    date_hierarchy = "day"
+    search_fields = ("name",)
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    list_display = ("step", "amount", "unit", "owner_level", "source")

@@ -1,0 +1,101 @@
+"""/api/v1/cases/: the case list (existence for everyone in scope, details for those who know), a
+case's details (need-to-know, else 403 with the refusal logged), filing a mandatory report, and the
+figures. Outside the scope a case is a 404."""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import ValidationError as SchemaError
+
+from guanai.accounts.roles import Capability
+from guanai.accounts.scoping import Scope, scope_for
+from guanai.cases import selectors, services
+from guanai.cases.access import has_need_to_know
+from guanai.cases.figures import case_figures
+from guanai.cases.schemas import CaseOut, CaseRowOut, ReportIn
+from guanai.people.services import PersonExists, PersonExistsElsewhere
+
+router = Router(tags=["cases"])
+MAX_ROWS = 500
+
+
+class FiguresOut(Schema):
+    year: int
+    reports: int
+    by_situation: list[tuple[str, int]]
+    by_reporter_type: list[tuple[str, int]]
+    open_by_stage: list[tuple[str, int]]
+    open_total: int
+    overdue_by_step: list[tuple[str, int]]
+    overdue_total: int
+    contacted: int
+    contacted_within_day: int
+    first_contact_median_hours: float | None
+    first_contact_mean_hours: float | None
+
+
+def _scope(request: HttpRequest, capability: str = Capability.PEOPLE_VIEW) -> Scope:
+    if not request.user.can(capability):
+        raise HttpError(403, "没有权限 / not allowed")
+    return scope_for(request.user)
+
+
+@contextmanager
+def _service_errors():
+    """A service's typed errors as HTTP answers: invalid data 422 (field named), refused 403, 409 for a
+    child whose ID number is registered already."""
+    try:
+        yield
+    except ValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in detail.items())) from None
+    except SchemaError as error:
+        raise HttpError(422, str(error)) from None
+    except (PersonExists, PersonExistsElsewhere) as error:
+        raise HttpError(409, str(error)) from None
+    except PermissionDenied as error:
+        raise HttpError(403, str(error) or "没有权限 / not allowed") from None
+
+
+@router.get("/", response=list[CaseRowOut])
+def case_list(request: HttpRequest, stage: str = "", limit: int = 100):
+    """Cases in scope: that each exists and its stage; `known` says whether you may open it."""
+    rows = selectors.case_list(scope=_scope(request), viewer=request.user,
+                               filters=selectors.CaseFilter(stage=stage))
+    return list(rows[:max(1, min(limit, MAX_ROWS))])
+
+
+@router.get("/figures", response=FiguresOut)
+def figures(request: HttpRequest, year: int | None = None):
+    return case_figures(scope=_scope(request, Capability.FIGURES_VIEW), year=year)
+
+
+@router.post("/reports", response={201: CaseOut})
+def report_create(request: HttpRequest, payload: ReportIn):
+    scope = _scope(request, Capability.CASES_REPORT)
+    with _service_errors():
+        case = services.report_file(actor=request.user, scope=scope, data=payload)
+    case = selectors.case_list(scope=scope, viewer=request.user).get(pk=case.pk)
+    return Status(201, case)
+
+
+@router.get("/{case_id}", response=CaseOut)
+def case_detail(request: HttpRequest, case_id: int):
+    """The details, for the case's workers, the township supervisor and the county case managers. Anyone
+    else in scope gets 403 (logged); break the glass on the web page, where the reason is asked."""
+    scope = _scope(request)
+    case = selectors.case_list(scope=scope, viewer=request.user).filter(pk=case_id).first()
+    if case is None:
+        raise selectors.CaseNotFound("没有这个个案 / no such case")
+    ip = request.META.get("REMOTE_ADDR")
+    if not has_need_to_know(request.user, case):
+        if selectors.break_glass_grant(user=request.user, case=case) is None:
+            services.case_refusal_log(actor=request.user, case=case, ip_address=ip)
+            raise HttpError(403, "您不负责该个案 / you are not on this case")
+        services.case_read_log(actor=request.user, case=case, ip_address=ip, break_glass=True)
+    else:
+        services.case_read_log(actor=request.user, case=case, ip_address=ip)
+    return case
