@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
@@ -198,6 +199,18 @@ def category_counts(*, scope: Scope, on: datetime.date | None = None) -> dict[st
     counts = dict.fromkeys(Category.values, 0)
     counts.update({row["category"]: row["people"] for row in rows})
     return counts
+
+
+def category_counts_by_area(*, scope: Scope, code_length: int) -> dict[str, dict[str, int]]:
+    """Open spells per category, grouped by the first `code_length` digits of the person's village
+    code (6 = by county, 9 = by township); one query."""
+    spells = scoped(CategorySpell.objects.filter(ended_on__isnull=True), scope=scope, area_field="person__area")
+    rows = (spells.annotate(unit=Substr("person__area_id", 1, code_length)).values("unit", "category")
+            .annotate(people=Count("person", distinct=True)).order_by())
+    grouped: dict[str, dict[str, int]] = {}
+    for row in rows:
+        grouped.setdefault(row["unit"], {})[row["category"]] = row["people"]
+    return grouped
 
 
 @dataclass(frozen=True)

@@ -29,14 +29,33 @@
     };
   }
 
-  const BUILDERS = { coverage: coverageOption };
+  const PALETTE = ["#0f5e74", "#c8473f", "#e0a526", "#2e7d4f", "#6b5aa6", "#7a8b99"];
+
+  function categoriesOption(data) {
+    const labels = data.labels.slice().reverse();
+    return {
+      textStyle: { fontFamily: FONT, color: COLORS.text },
+      animation: false,
+      color: PALETTE,
+      grid: { left: 8, right: 24, top: 56, bottom: 8, containLabel: true },
+      legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 12, textStyle: { fontFamily: FONT } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, textStyle: { fontFamily: FONT } },
+      xAxis: { type: "value", minInterval: 1, splitLine: { lineStyle: { color: COLORS.grid } } },
+      yAxis: { type: "category", data: labels, axisTick: { show: false },
+               axisLine: { lineStyle: { color: COLORS.grid } }, axisLabel: { color: COLORS.text } },
+      series: data.series.map((s) => ({ name: s.name, type: "bar", stack: "people", barMaxWidth: 18,
+                                       data: s.data.slice().reverse() })),
+    };
+  }
+
+  const BUILDERS = { coverage: coverageOption, categories: categoriesOption };
 
   function draw(element) {
     const source = document.getElementById(element.dataset.source);
     const build = BUILDERS[element.dataset.chart];
     if (!source || !build || !window.echarts) return;
     const data = JSON.parse(source.textContent);
-    element.style.height = `${Math.max(160, data.labels.length * 30 + 60)}px`;
+    element.style.height = `${Math.max(180, data.labels.length * 30 + 80)}px`;
     const chart = window.echarts.init(element, null, { renderer: "canvas" });
     chart.setOption(build(data));
     window.addEventListener("resize", () => chart.resize());
