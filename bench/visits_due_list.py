@@ -11,6 +11,7 @@ due_list + due_counts), and the whole page GET /visits/ as the township's superv
 """
 
 import argparse
+import os
 import statistics
 import time
 
@@ -48,7 +49,7 @@ def _fill(township_people: int, other_people: int) -> None:
     n = visits_insert(area_prefix=TOWNSHIP, per_person_sql=PER_PERSON["3y"], days=1095, visitor_id=visitor.pk)
     m = visits_insert(area_prefix="5325", per_person_sql=PER_PERSON["3y"], days=1095, visitor_id=visitor.pk)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     print(f"filled: {township_people + other_people:,} people, {n:,} visits in the township, "
           f"{n + m:,} in all ({time.monotonic() - started:.0f} s)")
 
@@ -105,7 +106,8 @@ def main() -> None:
         assert response.status_code == 200
 
     due_today = due_counts(scope=scope, on=today).today
-    print(f"township {TOWNSHIP}: {followed:,} followed, {visits:,} visits, {due_today:,} due today or overdue")
+    print(f"township {TOWNSHIP}: {followed:,} followed, {visits:,} visits, {due_today:,} due today or overdue; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for label, fn in (("selectors (page 1 + counts)", selectors), ("GET /visits/ page", page)):
         p50, p95, worst = _timed(fn, args.runs)
         print(f"  {label:<28} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   max {worst:6.1f} ms   ({args.runs} runs)")

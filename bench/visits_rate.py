@@ -12,6 +12,7 @@ county, after a warm-up run.
 
 import argparse
 import datetime
+import os
 import time
 
 from bench.visits_fill import (
@@ -72,7 +73,8 @@ def main() -> None:
 
     today = timezone.localdate()
     last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    print(f"visits in the table: {VisitRecord.objects.count():,}")
+    print(f"visits in the table: {VisitRecord.objects.count():,}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for label, scope, month in (("prefecture, this month", Scope(PREFECTURE), today),
                                 ("prefecture, last month", Scope(PREFECTURE), last_month),
                                 ("one county, last month", Scope("532501"), last_month)):

@@ -182,6 +182,9 @@ class FollowUp(TimeStamped):
         indexes = [
             models.Index(fields=["area", "next_due_on"], name="followup_area_due",
                          condition=Q(ended_on__isnull=True)),
+            # The due list's first page: walk due dates in order, keep rows of the scope's area range.
+            models.Index(fields=["next_due_on", "area"], name="followup_due_area",
+                         condition=Q(ended_on__isnull=True)),
             models.Index(fields=["worker", "next_due_on"], name="followup_worker_due",
                          condition=Q(ended_on__isnull=True)),
             models.Index(fields=["target_group", "area"], name="followup_group_area"),
