@@ -310,6 +310,29 @@ def workload(*, scope: Scope, on: datetime.date, month: datetime.date) -> list[W
     return sorted(rows, key=lambda r: (-r.overdue, -r.followed, r.worker.username))
 
 
+@dataclass(frozen=True)
+class DeliveryRow:
+    contract: ServiceContract
+    people: int
+    overdue: int
+    visits: int
+    home_visits: int
+
+
+def contract_delivery(*, scope: Scope, on: datetime.date, month: datetime.date) -> list[DeliveryRow]:
+    """What each provider delivered under its contracts in the month: people assigned, overdue, visits."""
+    first, last = month_bounds(month)
+    load = {r["contract"]: r for r in followups(scope=scope).filter(contract__isnull=False).values("contract")
+            .annotate(people=Count("pk"), overdue=Count("pk", filter=Q(next_due_on__lt=on))).order_by()}
+    done = {r["contract"]: r for r in scoped(VisitRecord.objects.filter(
+        is_current=True, visited_on__range=(first, last), contract__isnull=False), scope=scope).values(
+        "contract").annotate(visits=Count("pk"), home=Count("pk", filter=Q(method="home"))).order_by()}
+    contracts = ServiceContract.objects.select_related("provider").in_bulk(set(load) | set(done))
+    return [DeliveryRow(contract=contracts[pk], people=load.get(pk, {}).get("people", 0),
+                        overdue=load.get(pk, {}).get("overdue", 0), visits=done.get(pk, {}).get("visits", 0),
+                        home_visits=done.get(pk, {}).get("home", 0)) for pk in sorted(contracts)]
+
+
 # --- the person page's timeline (registered with guanai.people.selectors in apps.py) -------------
 
 def timeline_items(scope: Scope, person) -> list:

@@ -92,6 +92,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     peak = max([r.overdue for r in rows] + [1])
     return render_page(request, "visits/figures.html", {
         "rows": rows, "total": total, "month": month, "workload": worker_rows[:100], "peak": peak,
+        "delivery": selectors.contract_delivery(scope=scope, on=today, month=month),
         "month_value": month.strftime("%Y-%m")})
 
 

@@ -101,3 +101,37 @@ def test_versions_newest_first(director):
     second = VisitRecordFactory(person=fu.person, visitor=director, previous=first, version=2,
                                 correction_reason="更正")
     assert [v.pk for v in visit_versions(scope=scope_for(director), visit=first)] == [second.pk, first.pk]
+
+
+def test_what_a_provider_delivered(supervisor, visit_in):
+    from guanai.visits.followups import followups_assign
+    from guanai.visits.selectors import contract_delivery
+    from guanai.visits.tests.factories import ServiceContractFactory
+
+    fu = followed_person()
+    worker = UserFactory(role=Role.SOCIAL_WORKER, area_id="610330")
+    today = timezone.localdate()
+    contract = ServiceContractFactory(starts_on=today - datetime.timedelta(days=10),
+                                      ends_on=today + datetime.timedelta(days=10))
+    contract.provider.workers.add(worker)
+    followups_assign(actor=supervisor, scope=scope_for(supervisor), person_ids=[fu.person_id], worker=worker,
+                     contract=contract)
+    visit_record(actor=worker, scope=scope_for(worker), person=fu.person, data=visit_in())
+    (row,) = contract_delivery(scope=scope_for(supervisor), on=today, month=today)
+    assert (row.contract, row.people, row.visits, row.home_visits) == (contract, 1, 1, 1)
+
+
+def test_the_person_timeline_shows_visits_and_referrals(director, visit_in):
+    from guanai.people.selectors import person_timeline
+    from guanai.visits.models import Need
+    from guanai.visits.schemas import NeedIn
+    from guanai.visits.services import need_refer
+
+    fu = followed_person()
+    scope = scope_for(director)
+    visit_record(actor=director, scope=scope, person=fu.person,
+                 data=visit_in(needs=[NeedIn(kind="health", description="复查")]))
+    need_refer(actor=director, scope=scope, need=Need.objects.get(), to_department="镇卫生院",
+               deadline=timezone.localdate())
+    kinds = {item.kind for item in person_timeline(scope=scope, person=fu.person)}
+    assert {"visit", "referral"} <= kinds
