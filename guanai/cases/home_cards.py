@@ -1,7 +1,7 @@
 """Home-page cards of child protection (provider contract in guanai/web/home.py). Web imports these;
 this module never imports web."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,19 +41,18 @@ def case_work_card(*, user, scope: Scope, area) -> dict | None:
     if not _works_cases(user):
         return None
     now = timezone.now()
-    mine = selectors.case_list(scope=scope, viewer=user, filters=selectors.CaseFilter(open_only=True)).filter(
-        known=True)
-    overdue = selectors.deadline_list(scope=scope, now=now)
-    approvals = 0
     code = manages_area_of(user)
-    if code and len(code) == LEVEL_CODE_LENGTH["county"] and user.can(Capability.CASES_APPROVE):
-        approvals = (selectors.case_list(scope=scope, viewer=user).filter(
-            Q(stage=Stage.ASSISTANCE_PLAN, plans__status=PlanStatus.SUBMITTED)
-            | Q(stage=Stage.REVIEW, closure_requested_at__isnull=False)).count())
-    new = selectors.case_list(scope=scope, viewer=user).filter(stage=Stage.REPORTED, known=True).count()
+    approver = bool(code and len(code) == LEVEL_CODE_LENGTH["county"] and user.can(Capability.CASES_APPROVE))
+    awaiting = (Q(stage=Stage.ASSISTANCE_PLAN, plans__status=PlanStatus.SUBMITTED)
+                | Q(stage=Stage.REVIEW, closure_requested_at__isnull=False))
+    counts = selectors.case_list(scope=scope, viewer=user).aggregate(
+        mine=Count("pk", distinct=True, filter=Q(known=True, stage__in=OPEN_STAGES)),
+        new=Count("pk", distinct=True, filter=Q(known=True, stage=Stage.REPORTED)),
+        approvals=Count("pk", distinct=True, filter=awaiting & Q(known=True)))
+    overdue = selectors.deadline_list(scope=scope, now=now)
     return {"title": _("儿童保护个案"), "template": "cases/cards/work.html", "order": 4,
-            "context": {"mine": mine.count(), "new": new, "overdue": list(overdue[:CARD_ROWS]),
-                        "overdue_total": overdue.count(), "approvals": approvals,
+            "context": {"mine": counts["mine"], "new": counts["new"], "overdue": list(overdue[:CARD_ROWS]),
+                        "overdue_total": overdue.count(), "approvals": counts["approvals"] if approver else 0,
                         "list_url": reverse("cases:list"), "report_url": reverse("cases:report"),
                         "can_report": user.can(Capability.CASES_REPORT)}}
 
