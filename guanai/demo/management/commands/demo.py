@@ -34,3 +34,6 @@ class Command(BaseCommand):
         from guanai.demo.visits import demo_visits_load
 
         demo_visits_load(on=timezone.localdate(), say=self.stdout.write)
+        from guanai.demo.cases import demo_cases_load
+
+        demo_cases_load(say=self.stdout.write)
