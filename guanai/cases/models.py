@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guanai.cases.rules import (
+    RISK_LEVEL_LABELS,
     Channel,
     ClosureReason,
     Concern,
@@ -111,6 +112,10 @@ class Case(TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.stage != Stage.CLOSED
+
+    @property
+    def risk_level_label(self) -> str:
+        return str(RISK_LEVEL_LABELS.get(self.risk_level, ""))
 
 
 class AssignmentRole(models.TextChoices):
@@ -215,6 +220,10 @@ class Assessment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.assessed_on} {self.risk_score}"
+
+    @property
+    def risk_level_label(self) -> str:
+        return str(RISK_LEVEL_LABELS.get(self.risk_level, ""))
 
 
 class PlanStatus(models.TextChoices):
