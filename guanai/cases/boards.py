@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
@@ -18,7 +18,7 @@ from guanai.areas.models import Area, Level
 from guanai.cases import selectors, services
 from guanai.cases.figures import case_figures, figures_workbook
 from guanai.cases.forms import MeetingForm, schema_errors
-from guanai.cases.views import PAGE_SIZE, scope_of, service_errors
+from guanai.cases.views import PAGE_SIZE, render_page, scope_of, service_errors
 from guanai.web.shell import request_area
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,7 +29,7 @@ MEETING_CASE_CHOICES = 200
 def meetings(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request, Capability.CASES_MANAGE)
     page = Paginator(selectors.meeting_list(scope=scope), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cases/meetings.html", {"page_obj": page})
+    return render_page(request, "cases/meetings.html", {"page_obj": page})
 
 
 @login_required
@@ -49,14 +49,14 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             service_errors(form, error)
         else:
             return redirect("cases:meeting", meeting.pk)
-    return render(request, "cases/meeting_form.html", {"form": form})
+    return render_page(request, "cases/meeting_form.html", {"form": form})
 
 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request, Capability.CASES_MANAGE)
     meeting = selectors.meeting_get(scope=scope, pk=pk)
-    return render(request, "cases/meeting_detail.html", {"meeting": meeting})
+    return render_page(request, "cases/meeting_detail.html", {"meeting": meeting})
 
 
 def _year(request: HttpRequest) -> int:
@@ -70,7 +70,7 @@ def _year(request: HttpRequest) -> int:
 def figures(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request, Capability.FIGURES_VIEW)
     year = _year(request)
-    return render(request, "cases/figures.html", {"f": case_figures(scope=scope, year=year), "year": year,
+    return render_page(request, "cases/figures.html", {"f": case_figures(scope=scope, year=year), "year": year,
                                                   "area": request_area(request)})
 
 
@@ -92,4 +92,4 @@ def access_log(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     scope = scope_of(request)
     page = Paginator(selectors.case_access_log(scope=scope), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cases/access_log.html", {"page_obj": page})
+    return render_page(request, "cases/access_log.html", {"page_obj": page})

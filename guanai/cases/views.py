@@ -55,6 +55,13 @@ def scope_of(request: HttpRequest, capability: str = Capability.PEOPLE_VIEW) -> 
     return current_scope(request)
 
 
+def render_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    """render() with what the case pages' tabs need."""
+    context.setdefault("can_manage", request.user.can(Capability.CASES_MANAGE))
+    context.setdefault("can_report", request.user.can(Capability.CASES_REPORT))
+    return render(request, template, context, status=status)
+
+
 def _ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
@@ -97,9 +104,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     overdue_ids = set(selectors.deadline_list(scope=scope).filter(case_id__in=[c.pk for c in page])
                       .values_list("case_id", flat=True))
-    return render(request, "cases/list.html", {
+    return render_page(request, "cases/list.html", {
         "page_obj": page, "filters": filters, "stages": Stage.choices, "overdue_ids": overdue_ids,
-        "can_report": request.user.can(Capability.CASES_REPORT), "query": request.GET.urlencode()})
+        "query": request.GET.urlencode()})
 
 
 def _village_choices(scope: Scope) -> list[tuple[str, str]]:
@@ -133,7 +140,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已登记强制报告，个案编号 %(n)s") % {"n": case.number})
             return redirect("cases:detail", case.pk)
-    return render(request, "cases/report_form.html", {"form": form, "chosen": chosen, "found": found, "q": q})
+    return render_page(request, "cases/report_form.html", {"form": form, "chosen": chosen, "found": found, "q": q})
 
 
 @login_required
@@ -250,4 +257,4 @@ def notifications(request: HttpRequest) -> HttpResponse:
         return redirect("cases:notifications")
     rows = selectors.notification_list(user=request.user, scope=scope, unread_only=False)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cases/notifications.html", {"page_obj": page})
+    return render_page(request, "cases/notifications.html", {"page_obj": page})

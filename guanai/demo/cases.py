@@ -41,7 +41,7 @@ from guanai.cases.schemas import (
     ReviewIn,
 )
 from guanai.cases.services import case_break_glass, meeting_record, report_file
-from guanai.people.schemas import PersonFilter
+from guanai.people.schemas import PersonFilter, PersonIn
 from guanai.people.selectors import person_list
 
 DEMO_CASES_LOADED = "demo_cases_loaded"
@@ -49,7 +49,11 @@ FENGXIAN, XINMINJIE, SHUANGSHIPU = "610330", "610330100007", "610330100"
 HONGHE = "5325"
 HONGHE_COUNTIES = 2
 CHILD_MAX_AGE = 16
-CANDIDATES = 400
+CANDIDATES = 3000
+XINMINJIE_CASES = 2
+TOWNSHIP_CASES = 4
+NEW_CHILDREN = [("刘小雨", "female", datetime.date(2016, 4, 12)), ("王子轩", "male", datetime.date(2014, 9, 3)),
+                ("陈思彤", "female", datetime.date(2017, 1, 20))]
 
 
 @dataclass(frozen=True)
@@ -137,23 +141,35 @@ def _honghe_counties() -> list[str]:
 
 
 def _children(county_code: str, township: str | None, n: int) -> list:
-    """`n` children of the county: in 凤县 three from 新民街 and three more from the supervisor's
-    township (so the demo logins have cases), then one per village across the county."""
-    quotas = ([(XINMINJIE, 3), (township, 3)] if township else []) + [(county_code, n)]
+    """`n` children of the county: in 凤县 a few from the supervisor's township (so the demo logins have
+    cases), then one per township across the county, then one per village. 新民街 has almost no
+    children in the demo registry, so its cases register new children through the report (None)."""
     picked: dict[int, object] = {}
-    villages: set[str] = set()
-    for prefix, quota in quotas:
-        taken = 0
-        people = person_list(scope=Scope(prefix), filters=PersonFilter(min_age=3, max_age=CHILD_MAX_AGE))
-        for person in people[:CANDIDATES]:
-            if len(picked) >= n or taken >= quota:
-                break
-            if person.pk in picked or (prefix == county_code and person.area_id in villages):
-                continue
-            picked[person.pk] = person
-            villages.add(person.area_id)
-            taken += 1
-    return list(picked.values())
+    if township:
+        ages = PersonFilter(min_age=3, max_age=CHILD_MAX_AGE)
+        in_xinminjie = list(person_list(scope=Scope(XINMINJIE), filters=ages)[:XINMINJIE_CASES])
+        picked.update((p.pk, p) for p in in_xinminjie)
+        picked.update((p.pk, p) for p in _one_per(township, 12, TOWNSHIP_CASES, exclude=picked))
+    for width in (9, 12):
+        if len(picked) < n:
+            picked.update((p.pk, p) for p in _one_per(county_code, width, n - len(picked), exclude=picked))
+    missing = XINMINJIE_CASES - sum(1 for p in picked.values() if p.area_id == XINMINJIE)
+    new = [None] * missing if township else []
+    return (new + list(picked.values()))[:n]
+
+
+def _one_per(prefix: str, width: int, n: int, *, exclude) -> list:
+    """Up to `n` children under `prefix`, at most one per area code of `width` digits."""
+    seen, found = set(), []
+    people = person_list(scope=Scope(prefix), filters=PersonFilter(min_age=3, max_age=CHILD_MAX_AGE))
+    for person in people[:CANDIDATES]:
+        if len(found) >= n:
+            break
+        if person.pk in exclude or person.area_id[:width] in seen:
+            continue
+        seen.add(person.area_id[:width])
+        found.append(person)
+    return found
 
 
 def _staff_ensure(*, username: str, role: str, area_code: str, full_name: str) -> User:
@@ -164,6 +180,22 @@ def _staff_ensure(*, username: str, role: str, area_code: str, full_name: str) -
     return user
 
 
+def _report(spec: Spec, *, opened: datetime.datetime, person_id: int | None, child: PersonIn | None,
+            receipt: str) -> ReportIn:
+    return ReportIn(
+        person_id=person_id, child=child, received_at=opened,
+        channel="own" if spec.reporter_type == "village_committee" else "phone", reporter_type=spec.reporter_type,
+        situation=spec.situation, urgent=spec.urgent, description=spec.description,
+        happened_at=opened - datetime.timedelta(hours=6), police_told=spec.urgent,
+        police_told_at=opened if spec.urgent else None, police_receipt_no=receipt if spec.urgent else "")
+
+
+def _new_child(spec: tuple[str, str, datetime.date]) -> PersonIn:
+    name, sex, born = spec
+    return PersonIn(area_code=XINMINJIE, name=name, sex=sex, birth_date=born, hukou_type="urban",
+                    address="双石铺镇新民街", living_arrangement="with_grandparents")
+
+
 def _area_name(code: str) -> str:
     return Area.objects.filter(code=code).values_list("short_name", flat=True).first() or code
 
@@ -172,19 +204,18 @@ def _county_cases(county_code: str, specs: list[Spec], *, county: User | None, t
     county = county or _staff_ensure(username=f"cm{county_code}", role=Role.COUNTY_OFFICER, area_code=county_code,
                                      full_name=f"{_area_name(county_code)[:6]}个案管理员")
     cases = []
+    new_children = iter(NEW_CHILDREN)
     for spec, child in zip(specs, _children(county_code, township, len(specs)), strict=False):
-        director = _staff_ensure(username=f"cd{child.area_id}", role=Role.CHILD_DIRECTOR, area_code=child.area_id,
-                                 full_name=f"{_area_name(child.area_id)[:8]}儿童主任")
-        supervisor = _staff_ensure(username=f"cs{child.area_id[:9]}", role=Role.CHILD_SUPERVISOR,
-                                   area_code=child.area_id[:9], full_name=f"{_area_name(child.area_id[:9])[:6]}督导员")
+        area_code = child.area_id if child is not None else XINMINJIE
+        director = _staff_ensure(username=f"cd{area_code}", role=Role.CHILD_DIRECTOR, area_code=area_code,
+                                 full_name=f"{_area_name(area_code)[:8]}儿童主任")
+        supervisor = _staff_ensure(username=f"cs{area_code[:9]}", role=Role.CHILD_SUPERVISOR,
+                                   area_code=area_code[:9], full_name=f"{_area_name(area_code[:9])[:6]}督导员")
         opened = timezone.now() - datetime.timedelta(hours=spec.hours_ago)
-        case = report_file(actor=director, scope=scope_for(director), data=ReportIn(
-            person_id=child.pk, received_at=opened, channel="phone" if spec.reporter_type != "village_committee"
-            else "own", reporter_type=spec.reporter_type, situation=spec.situation, urgent=spec.urgent,
-            description=spec.description, happened_at=opened - datetime.timedelta(hours=6),
-            police_told=spec.urgent, police_told_at=opened if spec.urgent else None,
-            police_receipt_no=f"公受字〔{opened.year}〕{county_code[-2:]}{len(cases) + 1:03d}号" if spec.urgent
-            else ""))
+        new = _new_child(next(new_children)) if child is None else None
+        case = report_file(actor=director, scope=scope_for(director), data=_report(
+            spec, opened=opened, person_id=child.pk if child is not None else None, child=new,
+            receipt=f"公受字〔{opened.year}〕{county_code[-2:]}{len(cases) + 1:03d}号"))
         _take_to(case, spec, supervisor=supervisor, county=county)
         cases.append(case)
     return cases
@@ -253,12 +284,11 @@ def _extras(cases: list[Case], *, county: User) -> None:
         items=[{"case_id": c.pk, "decision": "由相关部门按帮扶计划分工落实", "follow_up_owner": "县民政局儿童福利股",
                 "follow_up_due": timezone.localdate() + datetime.timedelta(days=14)} for c in open_cases]))
     director = User.objects.filter(username="xinminjie").first()
-    child = next((p for p in person_list(scope=Scope(XINMINJIE), filters=PersonFilter(min_age=3, max_age=15))
-                  if not Case.objects.filter(person=p).exists()), None)
-    if director is None or child is None:
+    if director is None:
         return
     case = report_file(actor=county, scope=scope_for(county), data=ReportIn(
-        person_id=child.pk, received_at=timezone.now() - datetime.timedelta(hours=30), channel="referral",
+        child=_new_child(NEW_CHILDREN[-1]), received_at=timezone.now() - datetime.timedelta(hours=30),
+        channel="referral",
         reporter_type="state_organ", situation="other_serious_harm",
         description="县公安局移送：孩子目睹家庭暴力，需评估监护情况。"))
     stages.emergency_record(actor=county, scope=scope_for(county), case=case, data=EmergencyIn(
