@@ -245,33 +245,30 @@ def _breakdown_length(scope: Scope) -> int:
     return below[0] if below else lengths[-1]
 
 
-def _followed_in_month(scope: Scope, first: datetime.date, last: datetime.date) -> QuerySet[FollowUp]:
-    return scoped(FollowUp.objects.filter(followed_since__lte=last), scope=scope).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=first))
-
-
 def visit_rates(*, scope: Scope, month: datetime.date, on: datetime.date, length: int | None = None
                 ) -> list[RateRow]:
     """The month's visit rate of special-difficulty elders and of followed children, and overdue counts,
-    per area one level below the scope (or at `length` digits). Three grouped queries."""
+    per area one level below the scope (or at `length` digits). Two grouped queries: one pass over the
+    follow-ups (targets and overdue), one index-only pass over the month's visits (PostgreSQL)."""
     first, last = month_bounds(month)
     n = length or _breakdown_length(scope)
     prefix = Substr("area_id", 1, n)
-    targets = (_followed_in_month(scope, first, last).filter(target_group__in=[TargetGroup.ELDER, TargetGroup.CHILD])
-               .annotate(code=prefix).values("code", "target_group").annotate(n=Count("pk")).order_by())
+    followed = (Q(followed_since__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+                & Q(target_group__in=[TargetGroup.ELDER, TargetGroup.CHILD]))
+    targets = (scoped(FollowUp.objects.all(), scope=scope).annotate(code=prefix).values("code", "target_group")
+               .annotate(n=Count("pk", filter=followed),
+                         overdue=Count("pk", filter=Q(ended_on__isnull=True, next_due_on__lt=on))).order_by())
     visited = (scoped(VisitRecord.objects.filter(is_current=True, visited_on__range=(first, last),
                                                  target_group__in=[TargetGroup.ELDER, TargetGroup.CHILD]), scope=scope)
                .annotate(code=prefix).values("code", "target_group")
                .annotate(n=Count("person_id", distinct=True)).order_by())
-    overdue = (followups(scope=scope).filter(next_due_on__lt=on).annotate(code=prefix).values("code")
-               .annotate(n=Count("pk")).order_by())
     table: dict[str, dict[str, int]] = {}
     for row in targets:
-        table.setdefault(row["code"], {})[row["target_group"]] = row["n"]
+        cell = table.setdefault(row["code"], {})
+        cell[row["target_group"]] = row["n"]
+        cell["overdue"] = cell.get("overdue", 0) + row["overdue"]
     for row in visited:
         table.setdefault(row["code"], {})[row["target_group"] + "_visited"] = row["n"]
-    for row in overdue:
-        table.setdefault(row["code"], {})["overdue"] = row["n"]
     names = dict(Area.objects.filter(code__in=table).values_list("code", "name"))
     return [RateRow(area_code=code, area_name=names.get(code, code), month=first,
                     elders=t.get("elder", 0), elders_visited=t.get("elder_visited", 0),
