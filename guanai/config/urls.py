@@ -22,7 +22,6 @@ urlpatterns = [
     path("people/", include("guanai.people.urls")),
     path("benefits/", include("guanai.benefits.urls")),
     path("visits/", include("guanai.visits.urls")),
-    path("visits/", include("guanai.visits.urls")),
     path("cases/", include("guanai.cases.urls")),
     path("exchange/", include("guanai.exchange.urls")),
     path("api/v1/", api.urls),
