@@ -89,3 +89,21 @@ def test_rates(client, supervisor, analyst):
     client.force_login(analyst)
     assert client.get(f"{BASE}/rates?area=610330").status_code == 404
     assert client.get(f"{BASE}/rates").json() == []
+
+
+def test_the_outsider_can_neither_correct_nor_answer(client, director, county, outsider):
+    fu = followed_person()
+    visit = visit_record(actor=director, scope=scope_for(director), person=fu.person,
+                         data=VisitIn(method="home", visited_at=timezone.now()))
+    device = DeviceFactory(person=fu.person)
+    client.force_login(county)
+    alert_id = client.post(f"{BASE}/devices/signals", {"serial": device.serial, "signal": "sos",
+                                                        "occurred_at": timezone.now().isoformat()},
+                           content_type="application/json").json()["alert"]["id"]
+    client.force_login(outsider)
+    body = {"method": "phone", "visited_at": timezone.now().isoformat(), "reason": "冒改"}
+    assert client.post(f"{BASE}/records/{visit.pk}/corrections", body,
+                       content_type="application/json").status_code == 404
+    assert client.post(f"{BASE}/alerts/{alert_id}/answer", {"method": "phone", "note": "x"},
+                       content_type="application/json").status_code == 404
+    assert Alert.objects.get(pk=alert_id).status == "open"
