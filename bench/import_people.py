@@ -106,8 +106,8 @@ def empty_people() -> None:
     CategorySpell.objects.all().delete()
     NameKey.objects.all().delete()
     TransferRequest.objects.all().delete()
-    Person.history.all().delete()
     Person.objects.all().delete()
+    Person.history.all().delete()  # after the people: deleting them writes '-' history rows
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
