@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope
+from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
 from guanai.benefits import exports, selectors, services
@@ -32,7 +33,6 @@ from guanai.benefits.forms import (
 from guanai.benefits.models import EnrollmentStatus, RosterLocked, RosterStatus
 from guanai.benefits.months import parse_month
 from guanai.people.selectors import PersonNotFound, person_get
-from guanai.web.shell import current_scope
 
 PAGE_SIZE = 50
 

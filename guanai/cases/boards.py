@@ -14,12 +14,12 @@ from pydantic import ValidationError as SchemaError
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import scoped
+from guanai.accounts.working_area import request_area
 from guanai.areas.models import Area, Level
 from guanai.cases import selectors, services
 from guanai.cases.figures import case_figures, figures_workbook
 from guanai.cases.forms import MeetingForm, schema_errors
 from guanai.cases.views import PAGE_SIZE, render_page, scope_of, service_errors
-from guanai.web.shell import request_area
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEETING_CASE_CHOICES = 200

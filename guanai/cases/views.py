@@ -17,6 +17,7 @@ from pydantic import ValidationError as SchemaError
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope, scoped
+from guanai.accounts.working_area import current_scope
 from guanai.areas.models import Area, Level
 from guanai.cases import selectors, services, stages
 from guanai.cases.access import has_need_to_know, may_approve
@@ -38,7 +39,6 @@ from guanai.cases.forms import (
 from guanai.cases.rules import Stage, Step, steps_open_in
 from guanai.people.selectors import PersonNotFound, person_get, person_search
 from guanai.people.services import PersonExists, PersonExistsElsewhere
-from guanai.web.shell import current_scope
 
 PAGE_SIZE = 30
 VILLAGE_CHOICES_MAX = 400

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from pydantic import ValidationError as SchemaError
 
 from guanai.accounts.roles import Capability
+from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
 from guanai.exchange import selectors, services
@@ -24,7 +25,6 @@ from guanai.exchange.headers import CANONICAL_HEADER, IGNORE
 from guanai.exchange.models import ImportStatus
 from guanai.people.exports import export_filename, people_export, people_template
 from guanai.people.schemas import PersonFilter, field_label
-from guanai.web.shell import current_scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POLL_SECONDS = 1

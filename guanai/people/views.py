@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope
+from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
 from guanai.people import selectors, services
@@ -38,7 +39,6 @@ from guanai.people.forms import (
 from guanai.people.models import Category, Person, RelationshipKind, SpellSource, TransferStatus
 from guanai.people.rules import age_on
 from guanai.people.schemas import PersonFilter, PersonIn
-from guanai.web.shell import current_scope
 
 PAGE_SIZE = 25
 RELATIVE_CANDIDATES = 20

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import scoped
+from guanai.accounts.working_area import current_area
 from guanai.areas.models import Area
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
@@ -21,7 +22,6 @@ from guanai.visits import followups as followup_services
 from guanai.visits import selectors
 from guanai.visits.forms import AssignForm, MajorEventForm
 from guanai.visits.views import month_param, render_page, scope_of, service_errors
-from guanai.web.shell import current_area
 
 ASSIGN_ROWS = 200
 

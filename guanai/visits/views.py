@@ -17,6 +17,7 @@ from pydantic import ValidationError as SchemaError
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope
+from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
 from guanai.people.selectors import person_get
@@ -30,7 +31,6 @@ from guanai.visits.forms import (
     VisitForm,
     schema_errors,
 )
-from guanai.web.shell import current_scope
 
 PAGE_SIZE = 30
 

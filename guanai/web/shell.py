@@ -9,36 +9,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 
 from guanai.accounts.scoping import NOTHING, Scope, require_in_scope, scope_for, scoped_by_code
+from guanai.accounts.working_area import SESSION_KEY, current_area, current_scope, request_area  # noqa: F401
 from guanai.areas.models import LEVEL_CODE_LENGTH, Area, Level
-from guanai.areas.selectors import AreaNotFound, area_get
-
-SESSION_KEY = "guanai_area"
 
 # The picker lists whole levels below the user's area while they fit in this many options (a county
 # with all its villages: ~100); below that it lists only the path to the chosen area and its children,
 # so a prefecture (1,500 areas) or the whole installation still gives a small page.
 PICKER_MAX_OPTIONS = 250
-
-
-def current_scope(request: HttpRequest) -> Scope:
-    return scope_for(request.user, narrow_to=request.session.get(SESSION_KEY))
-
-
-def current_area(scope: Scope) -> Area | None:
-    """The area a scope stands for; None for the whole installation (or nothing)."""
-    if scope.is_everything or not scope.contains(scope.prefix):
-        return None
-    try:
-        return area_get(code=scope.prefix)
-    except AreaNotFound:
-        return None
-
-
-def request_area(request: HttpRequest) -> Area | None:
-    """`current_area` of the request's scope, looked up once per request (view and page frame share it)."""
-    if not hasattr(request, "_guanai_area"):
-        request._guanai_area = current_area(current_scope(request))
-    return request._guanai_area
 
 
 def set_current_area(request: HttpRequest, code: str | None) -> Scope:
