@@ -6,12 +6,12 @@ from decimal import Decimal
 from django.db import migrations
 
 PROGRAMMES = [
-    ("longevity_allowance", "高龄津贴", "monthly", "RULES.md Money：按年龄段按月发放（红河州2020：80-99周岁每月不低于50元，100周岁以上不低于300元）"),
-    ("orphan_allowance", "孤儿基本生活费", "monthly", "RULES.md Money：按当地散居/集中供养孤儿标准按月发放；不与特困供养叠加"),
+    ("longevity_allowance", "高龄津贴", "monthly", "按年龄段按月发放（红河州2020：80-99周岁每月不低于50元，100周岁以上不低于300元）"),
+    ("orphan_allowance", "孤儿基本生活费", "monthly", "按当地散居/集中供养孤儿标准按月发放；不与特困供养叠加"),
     ("de_facto_orphan_allowance", "事实无人抚养儿童生活补贴", "monthly", "民发〔2019〕62号：参照当地散居孤儿标准；领取低保或残疾人补贴的补差"),
-    ("guardian_care_subsidy", "监护人劳务补助", "monthly", "GLOSSARY.md Money：发给散居孤儿的监护人"),
+    ("guardian_care_subsidy", "监护人劳务补助", "monthly", "发给散居孤儿的监护人"),
     ("price_subsidy", "价格临时补贴", "monthly", "发改价格〔2021〕1553号：CPI同比≥3.5%或食品CPI同比≥6%时按月启动"),
-    ("temporary_assistance", "临时救助", "one_off", "GLOSSARY.md Money：一次性救助"),
+    ("temporary_assistance", "临时救助", "one_off", "一次性救助"),
     ("disability_subsidies", "残疾人两项补贴", "monthly", "国发〔2015〕52号：困难残疾人生活补贴和重度残疾人护理补贴"),
 ]
 
