@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.models import ApiToken, User
+from guanai.accounts.services import api_token_create, api_tokens_revoke
 
 
 @admin.register(User)
@@ -24,6 +25,28 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made by the service, which shows the key once; the admin never edits a key."""
+
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("digest", "prefix", "last_used_at", "created_at")
     search_fields = ("name", "user__username")
+    autocomplete_fields = ("user",)
+    actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        return ("user", "name") if obj is None else ("user", "name", "prefix", "created_at", "last_used_at",
+                                                      "revoked_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else ("user", "prefix", "created_at", "last_used_at", "revoked_at")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        token, key = api_token_create(user=form.cleaned_data["user"], name=form.cleaned_data["name"])
+        obj.pk = token.pk
+        messages.warning(request, _("接口令牌已生成，请立即复制保存，它不会再次显示：%(key)s") % {"key": key})
+
+    @admin.action(description=_("吊销所选令牌"))
+    def revoke(self, request, queryset):
+        api_tokens_revoke(tokens=queryset, actor=request.user)

@@ -38,3 +38,13 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 def api_token_touch(*, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+
+
+@transaction.atomic
+def api_tokens_revoke(*, tokens, actor: User | None) -> int:
+    """Revoke the given tokens (a queryset); revoked tokens stop authenticating at once."""
+    ids = list(tokens.filter(revoked_at__isnull=True).values_list("pk", flat=True))
+    ApiToken.objects.filter(pk__in=ids).update(revoked_at=timezone.now())
+    for pk in ids:
+        event_record(actor=actor, verb="api_token_revoked", object_type="api_token", object_id=str(pk))
+    return len(ids)

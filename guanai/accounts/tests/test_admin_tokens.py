@@ -1,0 +1,26 @@
+import pytest
+
+from guanai.accounts.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_creates_a_token_and_shows_its_key_once(client, administrator, director):
+    client.force_login(administrator)
+    response = client.post("/admin/accounts/apitoken/add/", {"user": director.pk, "name": "设备网关"}, follow=True)
+    assert response.status_code == 200
+    token = ApiToken.objects.get(name="设备网关")
+    shown = [str(m) for m in response.context["messages"]]
+    key = shown[0].rsplit("：", 1)[1]
+    assert token.digest == ApiToken.digest_of(key) and token.prefix == key[:8]
+    assert client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {key}").json()["username"] == "director"
+
+
+def test_admin_revokes_tokens(client, administrator, director):
+    from guanai.accounts.services import api_token_create
+
+    token, key = api_token_create(user=director, name="x")
+    client.force_login(administrator)
+    client.post("/admin/accounts/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    client.logout()
+    assert client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
