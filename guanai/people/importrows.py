@@ -217,9 +217,9 @@ def id_number_parse(raw: Cell, *, today: datetime.date) -> idnumbers.IdNumber:
         number = idnumbers.clean(raw)
         if (len(number) == 18 and number[:17].isascii() and number[:17].isdigit()
                 and number[17] == ric.calc_check_digit(number)):
-            try:
-                birth = ric.get_birth_date(number)
-            except StdnumError:
+            try:  # ric.get_birth_date without its compact(): the number is already compact
+                birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+            except ValueError:
                 birth = None
             if birth is not None and birth <= today and _place_valid(number):
                 return idnumbers.IdNumber(number=number, birth_date=birth,

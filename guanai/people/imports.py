@@ -29,7 +29,7 @@ from simple_history.utils import bulk_update_with_history
 from guanai.accounts.roles import Capability, role_has
 from guanai.accounts.scoping import Scope
 from guanai.audit.services import event_record
-from guanai.exchange.bulkrows import ids_reserve, rows_insert
+from guanai.exchange.bulkrows import bulk_cache, ids_reserve, rows_insert
 from guanai.exchange.headers import field_for_header, is_known_header
 from guanai.exchange.sheets import Sheet, Table, read_sheet, table_from_sheet
 from guanai.exchange.writers import error_report_write
@@ -111,6 +111,13 @@ def people_import(*, actor, scope: Scope, table: Table, mapping: dict[str, str] 
     rows = list(table.data_rows())
     result = ImportResult(total=len(rows), dry_run=dry_run)
     writer = _ChunkWriter(actor=actor, scope=scope, dry_run=dry_run, today=reader.today)
+    with bulk_cache():
+        _read_and_write(rows, reader=reader, writer=writer, result=result, progress=progress, chunk_size=chunk_size)
+    return result
+
+
+def _read_and_write(rows: list, *, reader: RowReader, writer: "_ChunkWriter", result: ImportResult,
+                    progress: Progress | None, chunk_size: int) -> None:
     for start in range(0, len(rows), chunk_size):
         valid = []
         for row, cells in rows[start:start + chunk_size]:
@@ -120,7 +127,6 @@ def people_import(*, actor, scope: Scope, table: Table, mapping: dict[str, str] 
             else:
                 result.reject(row, outcome)
         writer.write(valid, result=result, batch_rows=len(rows[start:start + chunk_size]), progress=progress)
-    return result
 
 
 def people_error_report(out: IO[bytes] | str, *, table: Table, result: ImportResult) -> None:
