@@ -12,3 +12,10 @@ class BenefitsConfig(AppConfig):
         from guanai.people.selectors import timeline_source_register
 
         timeline_source_register(benefit_timeline_items)
+
+        from django.utils.translation import gettext_lazy as _
+
+        from guanai.accounts.roles import Capability
+        from guanai.people.actions import PersonAction, person_action_register
+
+        person_action_register(PersonAction(_("申请补贴"), "benefits:enrollment_apply", Capability.BENEFITS_APPLY))

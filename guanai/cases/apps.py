@@ -13,3 +13,10 @@ class CasesConfig(AppConfig):
         from guanai.people.selectors import timeline_source_register
 
         timeline_source_register(timeline_items)
+
+        from django.utils.translation import gettext_lazy as _
+
+        from guanai.accounts.roles import Capability
+        from guanai.people.actions import PersonAction, person_action_register
+
+        person_action_register(PersonAction(_("登记强制报告"), "cases:report", Capability.CASES_REPORT))

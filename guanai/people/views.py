@@ -23,6 +23,7 @@ from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
 from guanai.people import selectors, services
+from guanai.people.actions import person_actions_for
 from guanai.people.forms import (
     PERSON_FIELD_GROUPS,
     CategoryAddForm,
@@ -186,6 +187,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.person_timeline(scope=scope, person=person),
         "can_edit": request.user.can(Capability.PEOPLE_EDIT),
         "can_reveal": request.user.can(Capability.ID_NUMBER_VIEW),
+        "actions": person_actions_for(user=request.user, person_id=person.pk),
     })
 
 

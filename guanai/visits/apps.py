@@ -13,3 +13,10 @@ class VisitsConfig(AppConfig):
         from guanai.visits.selectors import timeline_items
 
         timeline_source_register(timeline_items)
+
+        from django.utils.translation import gettext_lazy as _
+
+        from guanai.accounts.roles import Capability
+        from guanai.people.actions import PersonAction, person_action_register
+
+        person_action_register(PersonAction(_("记录探访"), "visits:record", Capability.VISITS_RECORD, by_path=True))
