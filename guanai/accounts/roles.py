@@ -60,6 +60,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 # Roles that may be bound to no area at all, meaning the whole installation.
 INSTALLATION_WIDE_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR})
 
+# Roles that see only the people assigned to them inside their area (a contracted provider's staff).
+ASSIGNED_ONLY_ROLES = frozenset({Role.SOCIAL_WORKER})
+
 # The area level each role is normally bound to; a form warns when a user is bound elsewhere.
 ROLE_LEVEL = {
     Role.CHILD_DIRECTOR: "village",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from guanai.accounts.roles import INSTALLATION_WIDE_ROLES
+from guanai.accounts.roles import ASSIGNED_ONLY_ROLES, INSTALLATION_WIDE_ROLES
 
 NOTHING = "\x00"  # a prefix no area code has
 
@@ -19,6 +19,10 @@ NOTHING = "\x00"  # a prefix no area code has
 @dataclass(frozen=True)
 class Scope:
     prefix: str  # "" = the whole installation; NOTHING = no rows at all
+    # A provider's social worker sees only the people assigned to them (DESIGN.md, "Who uses it"):
+    # their user id. The app that assigns people (visits) registers how to read assignment with
+    # people.selectors.assignment_filter_register; with none registered such a scope sees nobody.
+    assigned_to: int | None = None
 
     @property
     def is_everything(self) -> bool:
@@ -38,9 +42,10 @@ def scope_for(user, *, narrow_to: str | None = None) -> Scope:
         base = ""
     else:
         return Scope(NOTHING)
+    assigned_to = user.pk if user.role in ASSIGNED_ONLY_ROLES else None
     if narrow_to and narrow_to.startswith(base):
-        return Scope(narrow_to)
-    return Scope(base)
+        return Scope(narrow_to, assigned_to)
+    return Scope(base, assigned_to)
 
 
 def code_range(prefix: str) -> tuple[str, str | None]:

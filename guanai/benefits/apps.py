@@ -13,8 +13,6 @@ class BenefitsConfig(AppConfig):
 
         timeline_source_register(benefit_timeline_items)
 
-        from django.utils.translation import gettext_lazy as _
-
         from guanai.accounts.roles import Capability
         from guanai.people.actions import PersonAction, person_action_register
 

@@ -14,8 +14,6 @@ class CasesConfig(AppConfig):
 
         timeline_source_register(timeline_items)
 
-        from django.utils.translation import gettext_lazy as _
-
         from guanai.accounts.roles import Capability
         from guanai.people.actions import PersonAction, person_action_register
 

@@ -57,9 +57,33 @@ def open_spells_prefetch() -> Prefetch:
                     to_attr="open_spells")
 
 
+AssignmentFilter = Callable[[int], Q]
+ASSIGNMENT_FILTERS: list[AssignmentFilter] = []
+
+
+def assignment_filter_register(condition: AssignmentFilter) -> AssignmentFilter:
+    """How to tell the people assigned to a user (visits registers its follow-ups' worker)."""
+    if condition not in ASSIGNMENT_FILTERS:
+        ASSIGNMENT_FILTERS.append(condition)
+    return condition
+
+
+def assigned_only(people: QuerySet[Person], scope: Scope, path: str = "") -> QuerySet:
+    """Narrow `people` (or rows reached through `path`, e.g. "person__") to the scope's assigned people."""
+    if scope.assigned_to is None:
+        return people
+    if not ASSIGNMENT_FILTERS:
+        return people.none()
+    condition = Q()
+    for make in ASSIGNMENT_FILTERS:
+        condition |= make(scope.assigned_to)
+    ids = Person.objects.filter(condition).values("pk")
+    return people.filter(**{f"{path}pk__in" if path else "pk__in": ids})
+
+
 def _people(scope: Scope) -> QuerySet[Person]:
-    return scoped(Person.objects.select_related("area", "household"), scope=scope).prefetch_related(
-        open_spells_prefetch())
+    people = scoped(Person.objects.select_related("area", "household"), scope=scope)
+    return assigned_only(people, scope).prefetch_related(open_spells_prefetch())
 
 
 def _years_before(on: datetime.date, years: int) -> datetime.date:
@@ -170,7 +194,9 @@ def person_get(*, scope: Scope, pk: int) -> Person:
 
 
 def household_get(*, scope: Scope, pk: int) -> Household:
-    household = (scoped(Household.objects.select_related("area", "head"), scope=scope)
+    households = assigned_only(scoped(Household.objects.select_related("area", "head"), scope=scope), scope,
+                               "members__")
+    household = (households.distinct()
                  .prefetch_related(Prefetch("members", queryset=Person.objects.order_by("birth_date", "pk")))
                  .filter(pk=pk).first())
     if household is None:
@@ -184,6 +210,7 @@ def transfer_list(*, scope: Scope, status: str | None = None) -> QuerySet[Transf
     if status:
         base = base.filter(status=status)
     both = scoped(base, scope=scope, area_field="from_area") | scoped(base, scope=scope, area_field="to_area")
+    both = assigned_only(both, scope, "person__")
     return both.select_related("person", "from_area", "to_area", "requested_by", "decided_by").order_by(
         "-created_at", "-pk")
 

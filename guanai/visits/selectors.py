@@ -18,6 +18,7 @@ from guanai.accounts.models import User
 from guanai.accounts.roles import Role
 from guanai.accounts.scoping import NOTHING, Scope, scoped
 from guanai.areas.models import LEVEL_CODE_LENGTH, Area
+from guanai.people.selectors import assigned_only
 from guanai.visits.models import (
     OPEN_REFERRAL_STATUSES,
     Alert,
@@ -131,7 +132,8 @@ def visit_versions(*, scope: Scope, visit: VisitRecord) -> list[VisitRecord]:
 
 
 def need_list(*, scope: Scope, person_id: int | None = None, open_only: bool = True) -> QuerySet[Need]:
-    qs = scoped(Need.objects.select_related("person", "area"), scope=scope).prefetch_related("referrals")
+    qs = assigned_only(scoped(Need.objects.select_related("person", "area"), scope=scope), scope, "person__")
+    qs = qs.prefetch_related("referrals")
     if open_only:
         qs = qs.exclude(status=NeedStatus.CLOSED)
     if person_id is not None:
@@ -140,7 +142,8 @@ def need_list(*, scope: Scope, person_id: int | None = None, open_only: bool = T
 
 
 def need_get(*, scope: Scope, pk: int) -> Need:
-    need = scoped(Need.objects.select_related("person", "visit"), scope=scope).filter(pk=pk).first()
+    needs = assigned_only(scoped(Need.objects.select_related("person", "visit"), scope=scope), scope, "person__")
+    need = needs.filter(pk=pk).first()
     if need is None:
         raise Http404("没有这项需求 / no such need")
     return need
@@ -153,6 +156,7 @@ def urgent_needs(*, scope: Scope) -> QuerySet[Need]:
 
 def referral_list(*, scope: Scope, open_only: bool = True, person_id: int | None = None) -> QuerySet[Referral]:
     qs = scoped(Referral.objects.select_related("need__person", "to_provider"), scope=scope)
+    qs = assigned_only(qs, scope, "need__person__")
     if open_only:
         qs = qs.filter(status__in=OPEN_REFERRAL_STATUSES)
     if person_id is not None:
@@ -161,7 +165,9 @@ def referral_list(*, scope: Scope, open_only: bool = True, person_id: int | None
 
 
 def referral_get(*, scope: Scope, pk: int) -> Referral:
-    referral = scoped(Referral.objects.select_related("need__person"), scope=scope).filter(pk=pk).first()
+    referrals = assigned_only(scoped(Referral.objects.select_related("need__person"), scope=scope), scope,
+                              "need__person__")
+    referral = referrals.filter(pk=pk).first()
     if referral is None:
         raise Http404("没有这条转介 / no such referral")
     return referral
