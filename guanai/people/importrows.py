@@ -261,7 +261,7 @@ class RowReader:
         width = len(cells)
         for column in self.columns:
             value = cells[column.index] if column.index < width else None
-            if not is_blank(value):
+            if value is not None and (not isinstance(value, str) or value.strip()):  # is_blank, inlined
                 raw[column.field] = value
         place_problem = self._place(row, cells, raw)
         if place_problem is None:

@@ -297,11 +297,10 @@ class _ChunkWriter:
         for row, pk in zip(rows, ids_reserve(Person, len(rows)), strict=True):
             row["id"] = pk
         rows_insert(Person, rows)
-        history = Person.history.model
-        tracked = [f.attname for f in history._meta.concrete_fields if not f.attname.startswith("history_")]
-        rows_insert(history, [{**{name: row[name] for name in tracked if name in row}, "history_date": self.now,
-                               "history_change_reason": CHANGE_REASON, "history_type": "+",
-                               "history_user_id": user.pk if user else None} for row in rows], with_pk=False)
+        # The history row is the person's row plus the history columns (rows_insert takes only its columns).
+        stamp = {"history_date": self.now, "history_change_reason": CHANGE_REASON, "history_type": "+",
+                 "history_user_id": user.pk if user else None}
+        rows_insert(Person.history.model, [{**row, **stamp} for row in rows], with_pk=False)
         rows_insert(NameKey, [{"person_id": row["id"], "area_id": row["area_id"], "key": key, "created_at": self.now,
                                "updated_at": self.now} for row in rows for key in self._name_keys(row["name"])],
                     with_pk=False)
