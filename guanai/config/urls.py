@@ -18,6 +18,7 @@ urlpatterns = [
                                                  authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("audit/", include("guanai.audit.urls")),
     path("admin/", admin.site.urls),
     path("people/", include("guanai.people.urls")),
     path("benefits/", include("guanai.benefits.urls")),

@@ -1,0 +1,40 @@
+import pytest
+
+from guanai.audit.services import access_log_write, event_record
+from guanai.conftest import LONGKOU, XINMINJIE
+
+pytestmark = pytest.mark.django_db
+
+
+def _plant(user):
+    access_log_write(user=user, action="view", object_type="person", object_id="11", area_code=XINMINJIE,
+                     reason="新民街的查阅")
+    access_log_write(user=user, action="export", object_type="person_list", area_code=LONGKOU,
+                     reason="龙口的导出")
+    event_record(actor=user, verb="person_created", object_type="person", object_id="11", area_code=XINMINJIE)
+
+
+def test_auditor_reads_and_filters_the_whole_log(client, auditor, director):
+    _plant(director)
+    client.force_login(auditor)
+    page = client.get("/audit/access/").content.decode()
+    assert "新民街的查阅" in page and "龙口的导出" in page
+    filtered = client.get("/audit/access/", {"action": "export"}).content.decode()
+    assert "龙口的导出" in filtered and "新民街的查阅" not in filtered
+    assert "person_created" in client.get("/audit/events/").content.decode()
+
+
+def test_roles_without_audit_rights_are_refused(client, director, outsider):
+    _plant(director)
+    for user in (director, outsider):
+        client.force_login(user)
+        assert client.get("/audit/access/").status_code == 403
+        assert client.get("/audit/events/").status_code == 403
+
+
+def test_log_page_costs_a_constant_number_of_queries(client, auditor, director, django_assert_max_num_queries):
+    for _ in range(5):
+        _plant(director)
+    client.force_login(auditor)
+    with django_assert_max_num_queries(12):
+        client.get("/audit/access/")
