@@ -3,7 +3,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.models import ApiToken, User
-from guanai.accounts.services import api_token_create, api_tokens_revoke
+from guanai.accounts.roles import ROLE_LEVEL
+from guanai.accounts.services import api_token_create, api_tokens_revoke, user_changed_in_admin
+from guanai.areas.models import Level
 
 
 @admin.register(User)
@@ -21,6 +23,13 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "role", "area", "password1", "password2")}),
     )
     readonly_fields = ("last_login", "date_joined")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        user_changed_in_admin(actor=request.user, user=obj, changed=form.changed_data, created=not change)
+        if (expected := ROLE_LEVEL.get(obj.role)) and obj.area and obj.area.level != expected:
+            messages.warning(request, _("注意：该角色通常绑定到“%(level)s”级区划，当前绑定的是“%(area)s”。") % {
+                "level": Level(expected).label, "area": obj.area.name})
 
 
 @admin.register(ApiToken)

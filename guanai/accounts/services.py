@@ -48,3 +48,11 @@ def api_tokens_revoke(*, tokens, actor: User | None) -> int:
     for pk in ids:
         event_record(actor=actor, verb="api_token_revoked", object_type="api_token", object_id=str(pk))
     return len(ids)
+
+
+def user_changed_in_admin(*, actor: User, user: User, changed: list[str], created: bool) -> None:
+    """The admin saves the user itself (Django's forms); this records it in the same transaction."""
+    fields = sorted(set(changed) - {"password", "password1", "password2"})
+    event_record(actor=actor, verb="user_created" if created else "user_changed", object_type="user",
+                 object_id=str(user.pk), area_code=user.area_id or "",
+                 data={"username": user.username, "role": user.role, "fields": fields})

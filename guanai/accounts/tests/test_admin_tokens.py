@@ -24,3 +24,16 @@ def test_admin_revokes_tokens(client, administrator, director):
     client.post("/admin/accounts/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
     client.logout()
     assert client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_admin_user_change_is_an_event_and_an_odd_binding_warns(client, administrator, director):
+    from guanai.audit.models import Event
+
+    client.force_login(administrator)
+    data = {"username": director.username, "full_name": "改名", "phone": "", "role": "child_director",
+            "area": "610330", "is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"}
+    response = client.post(f"/admin/accounts/user/{director.pk}/change/", data, follow=True)
+    assert response.status_code == 200
+    event = Event.objects.filter(verb="user_changed", object_id=str(director.pk)).get()
+    assert "area" in event.data["fields"] and "full_name" in event.data["fields"]
+    assert any("通常绑定" in str(m) for m in response.context["messages"])
