@@ -22,3 +22,8 @@ def event_record(*, actor, verb: str, object_type: str, object_id: str = "", are
         actor=actor if getattr(actor, "is_authenticated", False) else None, verb=verb,
         object_type=object_type, object_id=str(object_id), area_code=area_code or "", data=data or {},
     )
+
+
+def client_ip(request) -> str | None:
+    """The address an access-log row records (the proxy's, unless a trusted proxy rewrites it)."""
+    return request.META.get("REMOTE_ADDR") or None

@@ -3,6 +3,7 @@ payments are read-only in the admin: they change only through the services (a lo
 
 from django.contrib import admin
 
+from guanai.audit.admin import ReadOnlyAdmin
 from guanai.benefits.models import (
     Enrollment,
     Payment,
@@ -37,17 +38,6 @@ class PriceIndexAdmin(admin.ModelAdmin):
 class PriceTriggerAdmin(admin.ModelAdmin):
     list_display = ("area", "cpi_threshold", "food_cpi_threshold", "effective_from", "effective_to")
     raw_id_fields = ("area",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Enrollment)

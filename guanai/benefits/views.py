@@ -18,7 +18,7 @@ from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope
 from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
-from guanai.audit.services import access_log_write
+from guanai.audit.services import access_log_write, client_ip
 from guanai.benefits import exports, selectors, services
 from guanai.benefits.bank_returns import return_rows_read
 from guanai.benefits.forms import (
@@ -246,7 +246,7 @@ def roster_lock(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _export_log(request: HttpRequest, roster, what: str) -> None:
     access_log_write(user=request.user, action=AccessAction.EXPORT, object_type="roster", object_id=str(roster.pk),
-                     area_code=roster.area_id, reason=what, ip_address=request.META.get("REMOTE_ADDR") or None)
+                     area_code=roster.area_id, reason=what, ip_address=client_ip(request))
 
 
 @login_required

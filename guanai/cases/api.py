@@ -12,6 +12,7 @@ from pydantic import ValidationError as SchemaError
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope, scope_for
+from guanai.audit.services import client_ip
 from guanai.cases import selectors, services
 from guanai.cases.access import has_need_to_know
 from guanai.cases.figures import case_figures
@@ -90,7 +91,7 @@ def case_detail(request: HttpRequest, case_id: int):
     case = selectors.case_list(scope=scope, viewer=request.user).filter(pk=case_id).first()
     if case is None:
         raise selectors.CaseNotFound("没有这个个案 / no such case")
-    ip = request.META.get("REMOTE_ADDR")
+    ip = client_ip(request)
     if not has_need_to_know(request.user, case):
         if selectors.break_glass_grant(user=request.user, case=case) is None:
             services.case_refusal_log(actor=request.user, case=case, ip_address=ip)

@@ -19,7 +19,8 @@ from guanai.areas.models import Area, Level
 from guanai.cases import selectors, services
 from guanai.cases.figures import case_figures, figures_workbook
 from guanai.cases.forms import MeetingForm, schema_errors
-from guanai.cases.views import PAGE_SIZE, render_page, scope_of, service_errors
+from guanai.cases.views import PAGE_SIZE, render_page, scope_of
+from guanai.config.formerrors import form_add_service_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEETING_CASE_CHOICES = 200
@@ -46,7 +47,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         except SchemaError as error:
             schema_errors(form, error)
         except ValidationError as error:
-            service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             return redirect("cases:meeting", meeting.pk)
     return render_page(request, "cases/meeting_form.html", {"form": form})

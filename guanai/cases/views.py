@@ -19,6 +19,7 @@ from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope, scoped
 from guanai.accounts.working_area import current_scope
 from guanai.areas.models import Area, Level
+from guanai.audit.services import client_ip
 from guanai.cases import selectors, services, stages
 from guanai.cases.access import has_need_to_know, may_approve
 from guanai.cases.forms import (
@@ -37,6 +38,7 @@ from guanai.cases.forms import (
     schema_errors,
 )
 from guanai.cases.rules import Stage, Step, steps_open_in
+from guanai.config.formerrors import form_add_service_errors
 from guanai.people.selectors import PersonNotFound, person_get, person_search
 from guanai.people.services import PersonExists, PersonExistsElsewhere
 
@@ -62,32 +64,18 @@ def render_page(request: HttpRequest, template: str, context: dict, status: int 
     return render(request, template, context, status=status)
 
 
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
-def service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _case_in_scope(request: HttpRequest, pk: int, scope: Scope):
     """The case, or a 404 whose attempt on an existing case is logged as a refusal."""
     try:
         return selectors.case_get(scope=scope, pk=pk)
     except selectors.CaseNotFound:
         if (case := selectors.case_outside_scope_exists(pk=pk)) is not None:
-            services.case_refusal_log(actor=request.user, case=case, ip_address=_ip(request), why="outside_scope")
+            services.case_refusal_log(actor=request.user, case=case, ip_address=client_ip(request), why="outside_scope")
         raise
 
 
 def _refused(request: HttpRequest, case, form=None) -> HttpResponse:
-    services.case_refusal_log(actor=request.user, case=case, ip_address=_ip(request))
+    services.case_refusal_log(actor=request.user, case=case, ip_address=client_ip(request))
     return render(request, "cases/refused.html", {
         "case": case, "form": form or BreakGlassForm(),
         "can_break_glass": request.user.can(Capability.CASES_BREAK_GLASS)}, status=403)
@@ -134,7 +122,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
         except SchemaError as error:
             schema_errors(form, error)
         except ValidationError as error:
-            service_errors(form, error)
+            form_add_service_errors(form, error)
         except (PersonExists, PersonExistsElsewhere) as error:
             form.add_error("child_id_number", str(error))
         else:
@@ -151,7 +139,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grant = None if knows else selectors.break_glass_grant(user=request.user, case=case)
     if not knows and grant is None:
         return _refused(request, case)
-    services.case_read_log(actor=request.user, case=case, ip_address=_ip(request), break_glass=not knows)
+    services.case_read_log(actor=request.user, case=case, ip_address=client_ip(request), break_glass=not knows)
     records = selectors.case_records(case=case)
     steps = steps_open_in(case.stage) if knows else []
     approver = may_approve(request.user, case)
@@ -171,9 +159,9 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.case_break_glass(actor=request.user, scope=scope, case=case, reason=form.cleaned_data["reason"],
-                                      ip_address=_ip(request))
+                                      ip_address=client_ip(request))
         except ValidationError as error:
-            service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             return redirect("cases:detail", case.pk)
     return _refused(request, case, form)
@@ -192,7 +180,7 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         except SchemaError as error:
             schema_errors(form, error)
         except ValidationError as error:
-            service_errors(form, error)
+            form_add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -222,7 +210,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_assign(actor=request.user, scope=scope, case=case, user=user, role=form.cleaned_data["role"])
         except ValidationError as error:
-            service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("已指派 %(name)s") % {"name": user.full_name or user.username})
             return redirect("cases:detail", case.pk)
@@ -240,7 +228,7 @@ def case_link(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_link_add(actor=request.user, scope=scope, case=case, **form.cleaned_data)
         except ValidationError as error:
-            service_errors(form, error)
+            form_add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:

@@ -19,7 +19,7 @@ from pydantic import ValidationError as SchemaError
 from guanai.accounts.roles import Capability
 from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
-from guanai.audit.services import access_log_write
+from guanai.audit.services import access_log_write, client_ip
 from guanai.exchange import selectors, services
 from guanai.exchange.headers import CANONICAL_HEADER, IGNORE
 from guanai.exchange.models import ImportStatus
@@ -33,10 +33,6 @@ POLL_SECONDS = 1
 def _require(request: HttpRequest, capability: str) -> None:
     if not request.user.can(capability):
         raise PermissionDenied(_("您的角色无此权限 / your role may not do this"))
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 class UploadForm(forms.Form):
@@ -108,7 +104,7 @@ def import_report(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404(_("没有错误报告 / no error report"))
     access_log_write(user=request.user, action=AccessAction.DOWNLOAD, object_type="import_job", object_id=str(job.pk),
                      area_code=job.area_code, detail={"file": "error_report", "rows": job.rejected},
-                     ip_address=_client_ip(request))
+                     ip_address=client_ip(request))
     return FileResponse(job.error_report.open("rb"), as_attachment=True, content_type=XLSX,
                         filename=f"错误报告-{job.original_name.rsplit('.', 1)[0]}.xlsx")
 
@@ -142,7 +138,7 @@ def people_export_download(request: HttpRequest) -> HttpResponse:
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     buffer = io.StringIO() if fmt == "csv" else io.BytesIO()
     people_export(buffer, actor=request.user, scope=current_scope(request), filters=filters, unmasked=unmasked,
-                  fmt=fmt, ip_address=_client_ip(request))
+                  fmt=fmt, ip_address=client_ip(request))
     if fmt == "csv":
         return _attachment("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", export_filename("服务对象", "csv"))
     return _attachment(buffer.getvalue(), XLSX, export_filename("服务对象"))

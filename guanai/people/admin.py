@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from guanai.accounts.scoping import scope_for, scoped
 from guanai.audit.models import AccessAction
-from guanai.audit.services import access_log_write, event_record
+from guanai.audit.services import access_log_write, client_ip, event_record
 from guanai.people.models import CategorySpell, Household, Person, Relationship, RuleParameter, TransferRequest
 from guanai.people.rules import PARAMETERS
 from guanai.people.tasks import categories_recompute_area
@@ -50,7 +50,7 @@ class PersonAdmin(RegistryAdminMixin, SimpleHistoryAdmin):
         if person is not None:
             access_log_write(user=request.user, action=AccessAction.VIEW, object_type="person",
                              object_id=str(person.pk), area_code=person.area_id, reason="admin",
-                             ip_address=request.META.get("REMOTE_ADDR"))
+                             ip_address=client_ip(request))
         return super().change_view(request, object_id, form_url, extra_context)
 
 

@@ -14,7 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope, scope_for
 from guanai.audit.models import AccessAction
-from guanai.audit.services import access_log_write
+from guanai.audit.services import access_log_write, client_ip
 from guanai.people import selectors, services
 from guanai.people.schemas import HouseholdIn, HouseholdOut, PersonFilter, PersonIn, PersonOut
 
@@ -89,7 +89,7 @@ def person_get(request: HttpRequest, pk: int):
     person = _person(_scope(request), pk)
     # DESIGN.md, Privacy: every view of a person's record is logged, through the API too.
     access_log_write(user=request.user, action=AccessAction.VIEW, object_type="person", object_id=str(person.pk),
-                     area_code=person.area_id, ip_address=request.META.get("REMOTE_ADDR"))
+                     area_code=person.area_id, ip_address=client_ip(request))
     return person
 
 

@@ -21,7 +21,7 @@ from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope
 from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
-from guanai.audit.services import access_log_write
+from guanai.audit.services import access_log_write, client_ip
 from guanai.people import selectors, services
 from guanai.people.actions import person_actions_for
 from guanai.people.forms import (
@@ -66,14 +66,10 @@ def _person(scope: Scope, pk: int) -> Person:
         raise Http404 from None
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def person_view_log(request: HttpRequest, person: Person) -> None:
     """DESIGN.md, Privacy: every view of a person's record is written to the access log."""
     access_log_write(user=request.user, action=AccessAction.VIEW, object_type="person", object_id=str(person.pk),
-                     area_code=person.area_id, ip_address=_client_ip(request))
+                     area_code=person.area_id, ip_address=client_ip(request))
 
 
 def _optional_url(name: str, query: dict | None = None) -> str | None:
@@ -197,7 +193,7 @@ def person_id_number_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request, Capability.ID_NUMBER_VIEW)
     person = _person(scope, pk)
     number = services.id_number_reveal(actor=request.user, scope=scope, person=person,
-                                       ip_address=_client_ip(request))
+                                       ip_address=client_ip(request))
     template = "people/id_number.html" if request.headers.get("HX-Request") else "people/id_number_page.html"
     response = render(request, template, {"person": person, "number": number})
     response["Cache-Control"] = "no-store"

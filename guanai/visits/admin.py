@@ -3,6 +3,7 @@ Visit records, needs and alerts are read-only in the admin: they change only thr
 
 from django.contrib import admin
 
+from guanai.audit.admin import ReadOnlyAdmin
 from guanai.visits.models import (
     Alert,
     AlertRule,
@@ -56,17 +57,6 @@ class DeviceAdmin(admin.ModelAdmin):
     list_display = ("serial", "kind", "person", "area", "bound_on", "unbound_on")
     search_fields = ("serial",)
     raw_id_fields = ("person", "area")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(VisitRecord)

@@ -18,10 +18,11 @@ from guanai.accounts.working_area import current_area
 from guanai.areas.models import Area
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
+from guanai.config.formerrors import form_add_service_errors
 from guanai.visits import followups as followup_services
 from guanai.visits import selectors
 from guanai.visits.forms import AssignForm, MajorEventForm
-from guanai.visits.views import month_param, render_page, scope_of, service_errors
+from guanai.visits.views import month_param, render_page, scope_of
 
 ASSIGN_ROWS = 200
 
@@ -39,7 +40,7 @@ def events(request: HttpRequest) -> HttpResponse:
             try:
                 event = followup_services.major_event_declare(actor=request.user, scope=scope, **form.cleaned_data)
             except ValidationError as error:
-                service_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("已发布重大事件，%(n)s 名高风险对象须在时限内探访")
                                  % {"n": event.people_due})
@@ -66,7 +67,7 @@ def assign(request: HttpRequest) -> HttpResponse:
             n = followup_services.followups_assign(actor=request.user, scope=scope, worker=worker, contract=contract,
                                                    person_ids=form.cleaned_data["person_ids"])
         except ValidationError as error:
-            service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("已将 %(n)s 名对象指派给 %(w)s") % {"n": n, "w": worker.full_name or worker})
             return redirect(request.get_full_path())

@@ -19,7 +19,8 @@ from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope
 from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
-from guanai.audit.services import access_log_write
+from guanai.audit.services import access_log_write, client_ip
+from guanai.config.formerrors import form_add_service_errors
 from guanai.people.selectors import person_get
 from guanai.visits import monitoring, selectors, services
 from guanai.visits.forms import (
@@ -45,16 +46,6 @@ def render_page(request: HttpRequest, template: str, context: dict) -> HttpRespo
     """render() with what every visit page's tabs need."""
     context.setdefault("can_manage", request.user.can(Capability.VISITS_MANAGE))
     return render(request, template, context)
-
-
-def service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _when(request: HttpRequest) -> str:
@@ -88,7 +79,7 @@ def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
         except SchemaError as error:
             schema_errors(form, error)
         except ValidationError as error:
-            service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("已保存 %(name)s 的探访记录") % {"name": person.name})
             target = request.POST.get("next", "")
@@ -109,7 +100,7 @@ def _visit(request: HttpRequest, pk: int, capability: str = Capability.PEOPLE_VI
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope, visit = _visit(request, pk)
     access_log_write(user=request.user, action=AccessAction.VIEW, object_type="visit", object_id=visit.pk,
-                     area_code=visit.area_id, ip_address=request.META.get("REMOTE_ADDR"))
+                     area_code=visit.area_id, ip_address=client_ip(request))
     return render_page(request, "visits/visit_detail.html", {
         "visit": visit, "versions": selectors.visit_versions(scope=scope, visit=visit),
         "needs": list(visit.needs.all()), "can_record": request.user.can(Capability.VISITS_RECORD)})
@@ -125,7 +116,7 @@ def visit_correct(request: HttpRequest, pk: int) -> HttpResponse:
         except SchemaError as error:
             schema_errors(form, error)
         except ValidationError as error:
-            service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("已保存更正（第 %(v)s 版）") % {"v": new.version})
             return redirect("visits:detail", new.pk)
@@ -138,7 +129,7 @@ def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
     scope, visit = _visit(request, pk)
     access_log_write(user=request.user, action=AccessAction.DOWNLOAD, object_type="visit", object_id=visit.pk,
-                     area_code=visit.area_id, reason="visit record PDF", ip_address=request.META.get("REMOTE_ADDR"))
+                     area_code=visit.area_id, reason="visit record PDF", ip_address=client_ip(request))
     response = HttpResponse(visit_record_pdf(visit=visit, needs=list(visit.needs.all())),
                             content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="visit-{visit.pk}-v{visit.version}.pdf"'
@@ -189,7 +180,7 @@ def need_refer(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("已转介"))
                 return redirect("visits:needs")
         except ValidationError as error:
-            service_errors(close_form if request.POST.get("action") == "close" else form, error)
+            form_add_service_errors(close_form if request.POST.get("action") == "close" else form, error)
     return render_page(request, "visits/need_refer.html", {"need": need, "form": form, "close_form": close_form})
 
 
@@ -202,7 +193,7 @@ def referral_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.referral_update(actor=request.user, scope=scope, referral=referral, **form.cleaned_data)
         except ValidationError as error:
-            service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("已更新转介状态"))
             return redirect("visits:needs")
@@ -229,7 +220,7 @@ def alert_answer(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             monitoring.alert_answer(actor=request.user, scope=scope, alert=alert, **form.cleaned_data)
         except ValidationError as error:
-            service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("已记录预警响应"))
             return redirect("visits:alerts")
