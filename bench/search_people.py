@@ -119,7 +119,7 @@ def _rows(n: int, seed: int, start_id: int):
             row[slot[attname]] = value
         if name not in keys:
             keys[name] = name_keys(name)
-        yield row, [(pk, area, key, now, now) for key in keys[name]]
+        yield row, [(pk, area, key) for key in keys[name]]
 
 
 def generate(n: int, seed: int) -> float:
@@ -141,7 +141,7 @@ def generate(n: int, seed: int) -> float:
         keys = [k for _row, ks in chunk for k in ks]
         with transaction.atomic():
             _insert(connection, table, columns, people)
-            _insert(connection, "people_namekey", ["person_id", "area_id", "key", "created_at", "updated_at"], keys)
+            _insert(connection, "people_namekey", ["person_id", "area_id", "key"], keys)
         done += len(chunk)
         rate = done / (time.perf_counter() - started)
         print(f"\r  {done:,} people written ({rate:,.0f}/s)", end="", file=sys.stderr, flush=True)

@@ -38,12 +38,13 @@ def _adapter(field: models.Field):
 
 
 def rows_insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Insert rows (tuples in `columns` order, `id` included) and fill created_at/updated_at."""
+    """Insert rows (tuples in `columns` order, `id` included) and fill created_at/updated_at where
+    the model has them."""
     meta = model._meta
     fields = [meta.get_field(name) for name in columns]
-    stamp_fields = [meta.get_field("created_at"), meta.get_field("updated_at")]
+    stamp_fields = [f for f in meta.concrete_fields if f.name in ("created_at", "updated_at")]
     adapters = [(index, adapt) for index, field in enumerate(fields) if (adapt := _adapter(field))]
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = [connection.ops.adapt_datetimefield_value(timezone.now())] * len(stamp_fields)
     quote = connection.ops.quote_name
     names = [quote(f.column) for f in fields + stamp_fields]
     if connection.vendor == "postgresql":
@@ -70,7 +71,7 @@ def _adapted(rows: Iterable[Sequence], adapters, now) -> Iterable[list]:
         for index, adapt in adapters:
             if values[index] is not None:
                 values[index] = adapt(values[index])
-        values += [now, now]
+        values += now
         yield values
 
 

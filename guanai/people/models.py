@@ -6,6 +6,7 @@ facts by the rules in guanai/people/rules.py and stored as CategorySpell rows wi
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -80,18 +81,20 @@ class Household(models.Model):
 
 
 class Person(models.Model):
+    # No index of its own: the three (area, ...) indexes in Meta lead with it.
     area = models.ForeignKey("areas.Area", verbose_name=_("村(社区)"), on_delete=models.PROTECT,
-                             related_name="people")
+                             related_name="people", db_index=False)
     household = models.ForeignKey(Household, verbose_name=_("家庭"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="members")
+                                  on_delete=models.SET_NULL, related_name="members", db_index=False)
     name = models.CharField(_("姓名"), max_length=50)
     # ID number: encrypted at rest, keyed digest for exact lookup, mask for display (idcipher.py).
     id_number_cipher = models.BinaryField(null=True, blank=True, editable=False)
-    id_number_digest = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # NULL, not "", for no number: the unique constraint (Meta) allows many NULLs.
+    id_number_digest = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
     id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
     sex = models.CharField(_("性别"), max_length=6, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     hukou_type = models.CharField(_("户口性质"), max_length=10, choices=HukouType.choices, blank=True)
     address = models.CharField(_("住址"), max_length=200, blank=True)
     living_arrangement = models.CharField(_("居住情况"), max_length=20, choices=LivingArrangement.choices,
@@ -132,20 +135,31 @@ class Person(models.Model):
     weekly_contact = models.BooleanField(_("父母每周联系"), default=False)
     carer_excluded_reason = models.CharField(_("不宜担任委托照护人的情形"), max_length=100, blank=True)
     # Derived by the rules (rules.py); never typed in.
-    risk_level = models.CharField(_("风险等级"), max_length=6, blank=True, db_index=True)
+    risk_level = models.CharField(_("风险等级"), max_length=6, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["id_number_cipher"])
+    # History is read per person (its id) and by date; the live table's lookup indexes would only
+    # slow down every write there (docs/performance.md, import).
+    history = HistoricalRecords(excluded_fields=["id_number_cipher"],
+                                no_db_index=["area", "household", "phone", "risk_level", "id_number_digest"])
 
     class Meta:
         verbose_name = _("服务对象")
         verbose_name_plural = _("服务对象")
+        # Every index here is paid for on each insert (a bulk import writes 100,000 rows; each
+        # index costs PostgreSQL ~0.35 s per 100,000: docs/performance.md). So: indexes in Meta
+        # rather than db_index/unique on CharFields, which on PostgreSQL add a second
+        # varchar_pattern_ops index for LIKE that nothing here uses (prefix searches are ranges);
+        # the household index only holds people who have one; risk level is read within an area.
         indexes = [
             models.Index(fields=["area", "name"], name="person_area_name"),
             models.Index(fields=["area", "birth_date"], name="person_area_birth"),
             models.Index(fields=["area", "risk_level"], name="person_area_risk"),
+            models.Index(fields=["phone"], name="person_phone"),
+            models.Index(fields=["household"], name="person_household", condition=Q(household__isnull=False)),
         ]
+        constraints = [models.UniqueConstraint(fields=["id_number_digest"], name="person_id_number_digest_unique")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.id_number_masked or _('无身份证号')}）"
@@ -155,11 +169,16 @@ class NameKey(models.Model):
     """Search keys for a person's name: full pinyin and initials, one row per heteronym reading
     (单 = dan/shan, 曾 = zeng/ceng), so that a prefix range scan on an index finds them."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
-    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
+    # Derived rows, rewritten whenever the name or area changes (services.person_write_name_keys):
+    # no timestamps and no database-level foreign keys (Django still cascades the deletes). The
+    # unique (person, key) and the (area, key) index serve the lookups by person and by area, so
+    # neither foreign key has an index of its own. Each import of 100,000 people writes ~360,000
+    # of these rows (docs/performance.md).
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys", db_index=False,
+                               db_constraint=False)
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+", db_index=False,
+                             db_constraint=False)
     key = models.CharField(max_length=80)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         # (key, area, person) covers the prefix scan: the area range and the person come from the index.
