@@ -13,6 +13,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
+_STRAY = re.compile(r"[\s\u3000'’‘`]")  # blanks and the quotes that force a cell to text
 SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 
 
@@ -38,7 +39,7 @@ class IdNumber:
 def clean(raw: object) -> str:
     """Full-width digits, a lowercase x, spaces and a trailing '.0' from a float cell are undone."""
     text = str(raw if raw is not None else "").translate(FULL_WIDTH).strip()
-    text = re.sub(r"[\s\u3000'’‘`]", "", text)
+    text = _STRAY.sub("", text)
     if text.endswith("x"):
         text = text[:-1] + "X"
     return text

@@ -157,6 +157,7 @@ class RuleParamsCache:
         self.on = on
         self._rows: list[tuple[str, str, Any]] | None = None
         self._cache: dict[tuple[str, ...], RuleParams] = {}
+        self._by_area: dict[str, RuleParams] = {}
 
     def rows(self) -> list[tuple[str, str, Any]]:
         """(key, area prefix or "", value) in force on the date, oldest effective_from first."""
@@ -168,6 +169,12 @@ class RuleParamsCache:
         return self._rows
 
     def for_area(self, area_code: str) -> RuleParams:
+        params = self._by_area.get(area_code)
+        if params is None:
+            params = self._by_area[area_code] = self._for_area(area_code)
+        return params
+
+    def _for_area(self, area_code: str) -> RuleParams:
         prefixes = tuple(sorted({area for _, area, _ in self.rows() if area_code.startswith(area)}))
         if prefixes not in self._cache:
             chosen: dict[str, tuple[int, Any]] = {}
