@@ -15,7 +15,7 @@ run: callers validate first, as the people import does through PersonIn.
 import contextlib
 import datetime
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.db import connection, models
 
@@ -83,34 +83,54 @@ def ids_reserve(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
+class InsertColumns:
+    """A model's concrete columns (by attname) for plain row inserts, and `row()` turning a dict of
+    values into a list in column order, adapted for this database, missing values defaulted. Built
+    once per import; cheap to use per row, and usable in a forked process (it only reads `_meta`
+    and the backend's adapters, never the database)."""
+
+    def __init__(self, model: type[models.Model], *, with_pk: bool = True):
+        self.model = model
+        fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+        self.attnames = [f.attname for f in fields]
+        self.index = {name: i for i, name in enumerate(self.attnames)}
+        self._defaults = {f.attname: f.get_default() for f in fields}
+        self._pick = operator.itemgetter(*self.attnames)
+        self._adapters = [(i, adapt) for i, f in enumerate(fields) if (adapt := _adapter(f)) is not None]
+
+    def row(self, values: dict) -> list:
+        """Dict merge and itemgetter run in C: ~3x a per-column comprehension."""
+        out = list(self._pick({**self._defaults, **values})) if len(self.attnames) > 1 else [
+            self._pick({**self._defaults, **values})]
+        for index, adapt in self._adapters:
+            if out[index] is not None:
+                out[index] = adapt(out[index])
+        return out
+
+
 def rows_insert(model: type[models.Model], rows: Sequence[dict], *, with_pk: bool = True) -> int:
     """Insert `rows` (dicts by attname) into `model`'s table; returns the number inserted."""
     if not rows:
         return 0
-    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    adapters = [_adapter(f) for f in fields]
-    defaults = {f.attname: f.get_default() for f in fields}
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    values = _values(rows, [f.attname for f in fields], adapters, defaults)
+    columns = InsertColumns(model, with_pk=with_pk)
+    return lists_insert(model, columns.attnames, [columns.row(row) for row in rows])
+
+
+def lists_insert(model: type[models.Model], attnames: Sequence[str], rows: Sequence[Sequence]) -> int:
+    """Insert `rows`, each a sequence of database-ready values in `attnames` order (every column
+    without a database default must be among them); returns the number inserted."""
+    if not rows:
+        return 0
+    meta = model._meta
+    table = connection.ops.quote_name(meta.db_table)
+    names = ", ".join(connection.ops.quote_name(meta.get_field(a).column) for a in attnames)  # attnames work too
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in values:
+                for row in rows:
                     copy.write_row(row)
         else:
-            marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(values))  # noqa: S608
+            marks = ", ".join(["%s"] * len(attnames))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
     return len(rows)
 
-
-def _values(rows: Iterable[dict], attnames: list[str], adapters: list, defaults: dict):
-    """Each row as a list in column order (dict merge and itemgetter run in C: ~3x the comprehension)."""
-    pick = operator.itemgetter(*attnames)
-    adapted = [(index, adapt) for index, adapt in enumerate(adapters) if adapt is not None]
-    for row in rows:
-        out = list(pick({**defaults, **row})) if len(attnames) > 1 else [pick({**defaults, **row})]
-        for index, adapt in adapted:
-            if out[index] is not None:
-                out[index] = adapt(out[index])
-        yield out

@@ -96,8 +96,13 @@ class ValidRow:
     row: int
     values: dict  # PersonIn field -> clean value, blank cells left out; sex/birth_date filled from the ID
     id_number: str | None
-    cells: list[Cell] = field(repr=False, default_factory=list)
     key: str = ""  # who the row is: the ID number's digest, or village|name|birth date without one
+    # Prepared before the database is asked (imports._Preparer): the ID number's stored forms, the
+    # pinyin keys, and the row to insert (with the risk level) and its spells should the person be new.
+    stored: dict | None = field(default=None, repr=False)
+    name_keys: list[str] = field(default_factory=list, repr=False)
+    new_row: list | None = field(default=None, repr=False)  # bulkrows.InsertColumns.row: in column order
+    spells: list[tuple[str, str]] | None = field(default=None, repr=False)
 
 
 def sheet_columns(table: Table, *, mapping: dict[str, str] | None, scope: Scope) -> list[SheetColumn]:
@@ -155,11 +160,13 @@ class Villages:
         areas = scoped_by_code(Area.objects.filter(level=Level.VILLAGE, ended_on__isnull=True), scope=scope,
                                code_field="code")
         self.codes: set[str] = set()
+        self.kinds: dict[str, str] = {}  # code -> Area.kind (village or community committee), for the rules
         self.by_name: dict[str, set[str]] = {}
         self.township: dict[str, set[str]] = {}
-        for code, name, short, town, town_short in areas.values_list("code", "name", "short_name", "parent__name",
-                                                                     "parent__short_name"):
+        for code, kind, name, short, town, town_short in areas.values_list("code", "kind", "name", "short_name",
+                                                                           "parent__name", "parent__short_name"):
             self.codes.add(code)
+            self.kinds[code] = kind
             for key in {place_key(name), place_key(short), _base(name)}:
                 self.by_name.setdefault(key, set()).add(code)
             self.township[code] = {place_key(town or ""), place_key(town_short or "")}
@@ -267,7 +274,6 @@ class RowReader:
         if place_problem is None:
             valid = self._fast(row, raw)
             if valid is not None:
-                valid.cells = cells
                 return valid
         return self._slow(row, raw, cells, place_problem)
 
@@ -278,10 +284,14 @@ class RowReader:
         return cells[column.index]
 
     def _place(self, row: int, cells: list[Cell], raw: dict) -> Problem | None:
-        """Sets raw["area_code"] from the village (a given area code wins); returns a Problem or None."""
+        """Sets raw["area_code"] from the area code column, or else from the village (and township);
+        either must be a village within the scope. Returns a Problem or None."""
         if "area_code" in raw:
-            return None
-        key = (self._raw(cells, self.village), self._raw(cells, self.township))
+            column = self.by_field["area_code"]
+            key = (raw["area_code"], "")
+        else:
+            column = self.village
+            key = (self._raw(cells, self.village), self._raw(cells, self.township))
         found = self.places.get(key)
         if found is None:
             try:
@@ -290,7 +300,6 @@ class RowReader:
                 found = error
             self.places[key] = found
         if isinstance(found, ValueError):
-            column = self.village
             return Problem(row, column.letter if column else "", column.header if column else "", "area_code",
                            str(found))
         raw["area_code"] = found
@@ -301,6 +310,9 @@ class RowReader:
         try:
             for name, value in raw.items():
                 if name == "id_number":
+                    continue
+                if name == "area_code":  # _place resolved it to a village code within the scope
+                    values[name] = value
                     continue
                 memo, key = self.memo.get(name), (value.__class__, value)
                 if memo is not None and key in memo:
@@ -354,4 +366,4 @@ class RowReader:
             return [place_problem]
         values = {name: getattr(person, name) for name in person.model_fields_set}
         values.update(sex=person.sex, birth_date=person.birth_date)
-        return ValidRow(row=row, values=values, id_number=person.id_number, cells=cells)
+        return ValidRow(row=row, values=values, id_number=person.id_number)

@@ -16,24 +16,26 @@ Rules of the import:
 """
 
 import datetime
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from guanai.accounts.roles import Capability, role_has
 from guanai.accounts.scoping import Scope
 from guanai.audit.services import event_record
-from guanai.exchange.bulkrows import bulk_cache, ids_reserve, rows_insert
+from guanai.exchange.bulkrows import InsertColumns, bulk_cache, ids_reserve, lists_insert
 from guanai.exchange.headers import field_for_header, is_known_header
+from guanai.exchange.pipeline import MIN_ROWS_FOR_CHILD, chunks_in_child
 from guanai.exchange.sheets import Sheet, Table, read_sheet, table_from_sheet
 from guanai.exchange.writers import error_report_write
-from guanai.people import idcipher
+from guanai.people.facts import FACT_FIELDS, PersonFacts
 from guanai.people.importrows import (
     MappingRequired,
     Problem,
@@ -44,11 +46,14 @@ from guanai.people.importrows import (
 )
 from guanai.people.models import NameKey, Person
 from guanai.people.pinyin import name_keys
+from guanai.people.rules import RuleParamsCache
 from guanai.people.schemas import NOT_PERSON_COLUMNS
 from guanai.people.services import id_number_columns, linked_person_ids, person_write_name_keys
+from guanai.people.spells import categories_recompute, categories_write_new, new_person_categories
 
 CHUNK_SIZE = 5000  # rows per transaction; measured against 2,000 in docs/performance.md
 CHANGE_REASON = "表格导入 / sheet import"
+HISTORY_STAMP = ("history_date", "history_change_reason", "history_type", "history_user_id")
 
 __all__ = ["CHUNK_SIZE", "ImportResult", "MappingRequired", "Problem", "people_import", "people_import_file",
            "people_error_report"]
@@ -102,31 +107,28 @@ def people_import_file(*, actor, scope: Scope, source: Path | str | IO[bytes], f
 
 
 def people_import(*, actor, scope: Scope, table: Table, mapping: dict[str, str] | None = None,
-                  dry_run: bool = False, progress: Progress | None = None,
-                  chunk_size: int = CHUNK_SIZE) -> ImportResult:
-    """Import `table`; raises MappingRequired (before anything is read) when headers need the user."""
+                  dry_run: bool = False, progress: Progress | None = None, chunk_size: int = CHUNK_SIZE,
+                  use_child: bool | None = None) -> ImportResult:
+    """Import `table`; raises MappingRequired (before anything is read) when headers need the user.
+
+    Rows are read, checked and prepared (encryption, pinyin keys, the rules for new people) chunk by
+    chunk; with `use_child` (by default for MIN_ROWS_FOR_CHILD rows and more) that happens in a
+    forked process while this one writes the previous chunk (exchange.pipeline)."""
     if actor is not None and not (actor.is_active and role_has(actor.role, Capability.PEOPLE_IMPORT)):
         raise PermissionDenied("您的角色不能导入服务对象 / your role may not import people")
     reader = RowReader(columns=sheet_columns(table, mapping=mapping, scope=scope), villages=Villages(scope))
     rows = list(table.data_rows())
     result = ImportResult(total=len(rows), dry_run=dry_run)
     writer = _ChunkWriter(actor=actor, scope=scope, dry_run=dry_run, today=reader.today)
+    preparer = _Preparer(reader, columns=writer.person_columns, now=writer.now)
+    if use_child is None:
+        use_child = len(rows) >= MIN_ROWS_FOR_CHILD
     with bulk_cache():
-        _read_and_write(rows, reader=reader, writer=writer, result=result, progress=progress, chunk_size=chunk_size)
+        for chunk in chunks_in_child(lambda: preparer.chunks(rows, chunk_size), use_child=use_child):
+            for row, problems in chunk.rejected:
+                result.reject(row, problems)
+            writer.write(chunk.valid, result=result, batch_rows=chunk.rows, progress=progress)
     return result
-
-
-def _read_and_write(rows: list, *, reader: RowReader, writer: "_ChunkWriter", result: ImportResult,
-                    progress: Progress | None, chunk_size: int) -> None:
-    for start in range(0, len(rows), chunk_size):
-        valid = []
-        for row, cells in rows[start:start + chunk_size]:
-            outcome = reader.read(row, cells)
-            if isinstance(outcome, ValidRow):
-                valid.append(outcome)
-            else:
-                result.reject(row, outcome)
-        writer.write(valid, result=result, batch_rows=len(rows[start:start + chunk_size]), progress=progress)
 
 
 def people_error_report(out: IO[bytes] | str, *, table: Table, result: ImportResult) -> None:
@@ -136,11 +138,78 @@ def people_error_report(out: IO[bytes] | str, *, table: Table, result: ImportRes
                        text_columns=id_columns)
 
 
+# --- preparing (in the reading process) ----------------------------------------------------------------
+
+@dataclass
+class _Chunk:
+    rows: int  # sheet rows in the chunk
+    valid: list[ValidRow]
+    rejected: list[tuple[int, list[Problem]]]
+
+
+class _Preparer:
+    """Everything a chunk needs before it meets the database: each row checked (RowReader), repeats
+    of an earlier row dropped, the ID number's stored forms, the pinyin keys, and for someone who
+    turns out to be new, the row to insert with the risk level and spells the rules give. Uses no
+    database: in a large import it runs in a forked process (exchange.pipeline), so what it reads
+    from the database (villages, rule parameters) is loaded here, before the fork."""
+
+    def __init__(self, reader: RowReader, *, columns: InsertColumns, now: datetime.datetime):
+        self.reader, self.columns, self.now = reader, columns, now
+        self.today = reader.today
+        self.rules = RuleParamsCache(reader.today)
+        self.rules.rows()
+        self.seen: dict[str, int] = {}  # digest (or village/name/birth key) -> first sheet row
+
+    def chunks(self, rows: list, chunk_size: int):
+        for start in range(0, len(rows), chunk_size):
+            batch = rows[start:start + chunk_size]
+            valid, rejected = [], []
+            for row, cells in batch:
+                outcome = self.reader.read(row, cells)
+                if not isinstance(outcome, ValidRow):
+                    rejected.append((row, outcome))
+                elif (problem := self._repeat(outcome)) is not None:
+                    rejected.append((outcome.row, [problem]))
+                else:
+                    self._prepare(outcome)
+                    valid.append(outcome)
+            yield _Chunk(rows=len(batch), valid=valid, rejected=rejected)
+
+    def _repeat(self, valid: ValidRow) -> Problem | None:
+        """The same person as an earlier row: the first row counts."""
+        if valid.id_number:
+            valid.stored = id_number_columns(valid.id_number)
+            valid.key = valid.stored["id_number_digest"]
+        else:
+            values = valid.values
+            valid.key = f"{values['area_code']}|{values['name']}|{values['birth_date']:%Y%m%d}"
+        first = self.seen.setdefault(valid.key, valid.row)
+        if first == valid.row:
+            return None
+        return Problem(valid.row, "", "", "id_number", f"与第{first}行是同一人（身份证号或姓名+出生日期相同），"
+                                                      f"本行未导入 / the same person as row {first}")
+
+    def _prepare(self, valid: ValidRow) -> None:
+        values = valid.values
+        row = {k: v for k, v in values.items() if k not in NOT_PERSON_COLUMNS}
+        row.update(valid.stored or id_number_columns(None), area_id=values["area_code"])
+        valid.name_keys = name_keys(values["name"])
+        kind = self.reader.villages.kinds.get(row["area_id"])
+        if kind is not None:  # otherwise the writer runs the rules on the stored person
+            facts = PersonFacts(**{name: row[name] for name in FACT_FIELDS if name in row},
+                                area_code=row["area_id"], area_kind=kind)
+            row["risk_level"], valid.spells = new_person_categories(facts, on=self.today, cache=self.rules)
+        row.update(created_at=self.now, updated_at=self.now)
+        valid.new_row = self.columns.row(row)  # database-ready, in column order; the id comes at insert
+        valid.stored = None  # in new_row now; not worth pickling twice
+
+
 # --- writing -------------------------------------------------------------------------------------------
 
 @dataclass
 class _Plan:
-    creates: list[dict] = field(default_factory=list)  # rows for bulkrows, by attname
+    creates: list[ValidRow] = field(default_factory=list)
     updates: list[Person] = field(default_factory=list)
     update_fields: set[str] = field(default_factory=set)
     renamed: list[Person] = field(default_factory=list)
@@ -150,12 +219,17 @@ class _Plan:
 class _ChunkWriter:
     def __init__(self, *, actor, scope: Scope, dry_run: bool, today: datetime.date):
         self.actor, self.scope, self.dry_run, self.today = actor, scope, dry_run, today
-        self.seen: dict[str, int] = {}  # digest (or village/name/birth key) -> first sheet row
         self.now = timezone.now()
-        self.keys_memo: dict[str, list[str]] = {}
+        self.person_columns = InsertColumns(Person)
+        # A history row is the person's row (without the columns history leaves out) plus the stamp.
+        history = InsertColumns(Person.history.model, with_pk=False)
+        copied = [name for name in history.attnames if name in self.person_columns.index]
+        self.history_attnames = [*copied, *HISTORY_STAMP]
+        if set(self.history_attnames) != set(history.attnames):
+            raise RuntimeError(f"history columns not covered: {set(history.attnames) ^ set(self.history_attnames)}")
+        self.history_pick = operator.itemgetter(*(self.person_columns.index[name] for name in copied))
 
     def write(self, rows: list[ValidRow], *, result: ImportResult, batch_rows: int, progress: Progress | None):
-        rows = self._drop_repeats(rows, result)
         if self.dry_run:
             result.take(result.counted(self._plan(rows, result), batch_rows))
             if progress:
@@ -189,25 +263,6 @@ class _ChunkWriter:
                 result.done += 1
         result.done += batch_rows - len(rows)  # rows rejected before writing
 
-    def _drop_repeats(self, rows: list[ValidRow], result: ImportResult) -> list[ValidRow]:
-        kept = []
-        for valid in rows:
-            key = idcipher.digest(valid.id_number) if valid.id_number else self._no_id_key(valid.values)
-            valid.key = key
-            if key in self.seen:
-                result.reject(valid.row, [Problem(valid.row, "", "", "id_number",
-                                                  f"与第{self.seen[key]}行是同一人（身份证号或姓名+出生日期相同），"
-                                                  "本行未导入 / "
-                                                  f"the same person as row {self.seen[key]}")])
-                continue
-            self.seen[key] = valid.row
-            kept.append(valid)
-        return kept
-
-    @staticmethod
-    def _no_id_key(values: dict) -> str:
-        return f"{values['area_code']}|{values['name']}|{values['birth_date']:%Y%m%d}"
-
     def _plan(self, rows: list[ValidRow], result: ImportResult, *, lock: bool = False) -> _Plan:
         existing = self._existing(rows, lock=lock)
         plan = _Plan()
@@ -221,7 +276,7 @@ class _ChunkWriter:
                     f"already registered in {person.area_id}, outside your area: not imported; request a transfer")])
                 continue
             if person is None:
-                plan.creates.append(self._new_person(valid))
+                plan.creates.append(valid)
             else:
                 self._change(person, valid, plan)
         return plan
@@ -240,14 +295,6 @@ class _ChunkWriter:
             for person in candidates:
                 found.setdefault(f"{person.area_id}|{person.name}|{person.birth_date:%Y%m%d}", person)
         return found
-
-    def _new_person(self, valid: ValidRow) -> dict:
-        """A new person as a row for bulkrows (by attname): the schema's values and the ID number's
-        three stored forms (services.id_number_columns, the only way in)."""
-        row = {k: v for k, v in valid.values.items() if k not in NOT_PERSON_COLUMNS}
-        row.update(id_number_columns(valid.id_number), area_id=valid.values["area_code"], created_at=self.now,
-                   updated_at=self.now)
-        return row
 
     def _change(self, person: Person, valid: ValidRow, plan: _Plan) -> None:
         changed = []
@@ -272,44 +319,43 @@ class _ChunkWriter:
 
     def _apply(self, plan: _Plan) -> None:
         user = self.actor if getattr(self.actor, "is_authenticated", False) else None
-        touched = self._insert(plan.creates, user=user)
+        self._insert(plan.creates, user=user)
         if plan.updates:
             bulk_update_with_history(plan.updates, Person, [*sorted(plan.update_fields), "updated_at"],
                                      batch_size=500, default_user=user, default_change_reason=CHANGE_REASON)
-            touched += [p.pk for p in plan.updates]
         if plan.renamed:
             person_write_name_keys(plan.renamed)
-        if touched:
-            from guanai.people.spells import categories_recompute  # the rules' module, as services do
-
-            # People created just now have no relationships yet: only the updated ones can have relatives.
-            linked = linked_person_ids(p.pk for p in plan.updates) if plan.updates else set()
-            categories_recompute(person_ids=sorted(linked.union(touched)), on=self.today, actor=user)
+        if plan.updates:
+            # Updated people and their relatives go through the rules as any change of facts does.
+            linked = linked_person_ids(p.pk for p in plan.updates)
+            categories_recompute(person_ids=sorted(linked.union(p.pk for p in plan.updates)), on=self.today,
+                                 actor=user)
+        if plan.creates or plan.updates:
             event_record(actor=user, verb="people_imported", object_type="person", area_code=self.scope.prefix,
                          data={"created": len(plan.creates), "updated": len(plan.updates),
                                "fields": sorted(plan.update_fields)})
 
-    def _insert(self, rows: list[dict], *, user) -> list[int]:
-        """New people, their first history rows ('+', as simple_history writes them) and their name
-        keys, as plain row inserts (exchange.bulkrows; see docs/performance.md for why)."""
-        if not rows:
-            return []
+    def _insert(self, creates: list[ValidRow], *, user) -> None:
+        """New people with the risk level their prepared rows carry, their category spells, their
+        first history rows ('+', as simple_history writes them) and their name keys, as plain row
+        inserts (exchange.bulkrows; see docs/performance.md for why)."""
+        if not creates:
+            return
+        index = self.person_columns.index
+        at_id, at_area, at_risk = index["id"], index["area_id"], index["risk_level"]
+        rows = [valid.new_row for valid in creates]
         for row, pk in zip(rows, ids_reserve(Person, len(rows)), strict=True):
-            row["id"] = pk
-        rows_insert(Person, rows)
-        # The history row is the person's row plus the history columns (rows_insert takes only its columns).
-        stamp = {"history_date": self.now, "history_change_reason": CHANGE_REASON, "history_type": "+",
-                 "history_user_id": user.pk if user else None}
-        rows_insert(Person.history.model, [{**row, **stamp} for row in rows], with_pk=False)
-        rows_insert(NameKey, [{"person_id": row["id"], "area_id": row["area_id"], "key": key, "created_at": self.now,
-                               "updated_at": self.now} for row in rows for key in self._name_keys(row["name"])],
-                    with_pk=False)
-        return [row["id"] for row in rows]
-
-    def _name_keys(self, name: str) -> list[str]:
-        keys = self.keys_memo.get(name)
-        if keys is None:
-            keys = name_keys(name)
-            if len(self.keys_memo) < 50_000:
-                self.keys_memo[name] = keys
-        return keys
+            row[at_id] = pk
+        lists_insert(Person, self.person_columns.attnames, rows)
+        stamp = (connection.ops.adapt_datetimefield_value(self.now) if connection.vendor == "sqlite" else self.now,
+                 CHANGE_REASON, "+", user.pk if user else None)  # HISTORY_STAMP's order
+        lists_insert(Person.history.model, self.history_attnames, [(*self.history_pick(row), *stamp) for row in rows])
+        lists_insert(NameKey, ("person_id", "area_id", "key"), [(valid.new_row[at_id], valid.new_row[at_area], key)
+                                                                for valid in creates for key in valid.name_keys])
+        derived = [valid for valid in creates if valid.spells is not None]
+        categories_write_new([(valid.new_row[at_id], category, reason) for valid in derived
+                              for category, reason in valid.spells], people=len(derived),
+                             risk_levels=[valid.new_row[at_risk] for valid in derived], on=self.today, actor=user)
+        if len(derived) < len(creates):
+            categories_recompute(person_ids=[valid.new_row[at_id] for valid in creates if valid.spells is None],
+                                 on=self.today, actor=user)

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from guanai.audit.services import event_record
-from guanai.people.facts import add_months, facts_load, id_q
+from guanai.people.facts import PersonFacts, add_months, facts_load, id_q
 from guanai.people.models import CategorySpell, Person, Relationship, RelationshipKind, SpellSource
 from guanai.people.rules import RuleParamsCache, derive_categories, derive_risk_level, why_not
 
@@ -91,17 +91,13 @@ def _recompute_chunk(chunk: list[int], *, on: date, cache: RuleParamsCache, acto
     new, closed, risk = [], [], defaultdict(list)
     for pid, person in facts.items():
         params = cache.for_area(person.area_code)
-        derived = derive_categories(person, params, on)
-        for category, reason in derived.items():
-            if category not in rule_open[pid] and category not in manual_open[pid]:
-                new.append((pid, category, reason[:300]))
-                tally.opened[category] += 1
+        derived, level = _derive(person, params, on, held=manual_open[pid], new=new, tally=tally,
+                                 already=rule_open[pid])
         for category, (spell_id, started_on) in rule_open[pid].items():
             if category not in derived:
                 closed.append(CategorySpell(id=spell_id, ended_on=max(on, started_on), updated_at=now,
                                             end_reason=why_not(category, person, params, on)[:300]))
                 tally.closed[category] += 1
-        level = derive_risk_level(person, set(derived) | manual_open[pid], params, on)
         if level != person.risk_level:
             risk[level].append(pid)
     _spells_insert(new, on=on, created_by=created_by, now=now)
@@ -110,6 +106,44 @@ def _recompute_chunk(chunk: list[int], *, on: date, cache: RuleParamsCache, acto
         Person.objects.filter(id__in=pids).update(risk_level=level)
     return RecomputeResult(people=len(facts), opened=len(new), closed=len(closed),
                            risk_changed=sum(len(pids) for pids in risk.values()))
+
+
+def _derive(person: PersonFacts, params, on: date, *, held: set[str], new: list, tally: _Tally,
+            already: dict | None = None) -> tuple[dict[str, str], str]:
+    """The person's rule categories and risk level; spells to open are appended to `new`. A rule
+    spell is not opened while one is open already, nor while a manual spell of the category is."""
+    derived = derive_categories(person, params, on)
+    for category, reason in derived.items():
+        if category not in held and (already is None or category not in already):
+            new.append((person.id, category, reason[:300]))
+            tally.opened[category] += 1
+    return derived, derive_risk_level(person, set(derived) | held, params, on)
+
+
+def new_person_categories(person: PersonFacts, *, on: date, cache: RuleParamsCache
+                          ) -> tuple[str, list[tuple[str, str]]]:
+    """(risk level, [(category, reason)]) for someone about to be created: what categories_recompute
+    derives once they exist (they hold no spells and no relationships yet), worked out from their
+    facts in memory so that a bulk create stores the risk level with the row and never reads the
+    people back (docs/performance.md, import)."""
+    opened: list[tuple[int | None, str, str]] = []
+    _, level = _derive(person, cache.for_area(person.area_code), on, held=set(), new=opened,
+                       tally=_Tally(Counter(), Counter()))
+    return level, [(category, reason) for _, category, reason in opened]
+
+
+def categories_write_new(spells: list[tuple[int, str, str]], *, people: int, risk_levels: Iterable[str], on: date,
+                         actor=None) -> RecomputeResult:
+    """Write the spells (person id, category, reason) of new_person_categories once the people's rows
+    are in, and the event categories_recompute would have written."""
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    _spells_insert(spells, on=on, created_by=created_by, now=timezone.now())
+    result = RecomputeResult(people=people, opened=len(spells), risk_changed=sum(1 for level in risk_levels if level))
+    event_record(actor=created_by, verb="categories_recomputed", object_type="person",
+                 data={**asdict(result), "on": on.isoformat(),
+                       "opened_by_category": dict(Counter(category for _, category, _ in spells)),
+                       "closed_by_category": {}})
+    return result
 
 
 def _spells_insert(rows: list[tuple[int, str, str]], *, on: date, created_by, now) -> None:

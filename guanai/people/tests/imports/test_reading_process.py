@@ -1,0 +1,87 @@
+"""A large import prepares its rows in a forked process (exchange.pipeline); the outcome must be the
+one the plain path gives: the same people, keys, history, spells, risk levels and problems. And the
+categories worked out in memory for new people are those the rules give once they exist."""
+
+import datetime
+import io
+
+import pytest
+
+from guanai.accounts.scoping import scope_for
+from guanai.conftest import LONGKOU, XINMINJIE
+from guanai.exchange.pipeline import fork_available
+from guanai.exchange.sheets import read_sheet
+from guanai.people.imports import people_import, people_table
+from guanai.people.models import CategorySpell, NameKey, Person
+from guanai.people.spells import categories_recompute
+from guanai.people.tests.factories import id_number_make
+from guanai.people.tests.imports.workbooks import xlsx
+
+HEADER = ["姓名", "身份证号", "所属村", "户口性质", "居住情况", "是否外出务工", "外出时间", "残疾类别", "残疾等级",
+          "是否低保", "是否特困"]
+
+
+def sheet(n: int) -> bytes:
+    """n people of every age and situation, one bad ID number and one repeated row."""
+    rows = [HEADER]
+    for i in range(n):
+        born = datetime.date(1935 + (i * 7) % 85, 1 + i % 12, 1 + i % 28)
+        number = id_number_make(birth_date=born, sex="male" if i % 2 else "female", sequence=i % 999)
+        rows.append([f"张{'秀英桂兰明华'[i % 6]}{i}", number, "新民街社区", ("农业户口", "非农业", "")[i % 3],
+                     ("独居", "仅与配偶同住", "与子女同住", "与祖父母同住", "")[i % 5], "是" if i % 4 == 0 else "否",
+                     "2019年5月" if i % 4 == 0 else "", "肢体" if i % 9 == 0 else "", "二级" if i % 9 == 0 else "",
+                     "是" if i % 10 == 0 else "否", "是" if i % 25 == 0 else "否"])
+    rows.append(["坏号码", "610330195001011234", "新民街社区", "", "", "", "", "", "", "", ""])
+    rows.append(rows[1])
+    return xlsx(rows)
+
+
+def snapshot() -> dict:
+    people = {p.id_number_digest: (p.name, p.area_id, p.risk_level, p.birth_date, p.living_arrangement)
+              for p in Person.objects.all()}
+    spells = sorted((s.person.id_number_digest, s.category, s.reason, s.source, s.ended_on)
+                    for s in CategorySpell.objects.select_related("person"))
+    keys = sorted((k.person.id_number_digest, k.key, k.area_id) for k in NameKey.objects.select_related("person"))
+    history = sorted((h.id_number_digest, h.history_type, h.risk_level) for h in Person.history.all())
+    return {"people": people, "spells": spells, "keys": keys, "history": history}
+
+
+def run(director, data: bytes, *, use_child: bool):
+    table = people_table(read_sheet(io.BytesIO(data), filename="名单.xlsx"))
+    return people_import(actor=director, scope=scope_for(director), table=table, chunk_size=40, use_child=use_child)
+
+
+@pytest.mark.skipif(not fork_available(), reason="fork and a second core are needed")
+@pytest.mark.django_db
+def test_the_reading_process_gives_what_the_plain_path_gives(director):
+    data = sheet(150)
+    plain = run(director, data, use_child=False)
+    expected = snapshot()
+    Person.objects.all().delete()
+    Person.history.all().delete()
+    forked = run(director, data, use_child=True)
+    assert (forked.created, forked.rejected, forked.reasons()) == (plain.created, plain.rejected, plain.reasons())
+    assert forked.created == 150 and sorted(forked.problems) == [152, 153]
+    assert snapshot() == expected
+
+
+@pytest.mark.django_db
+def test_categories_of_new_people_are_those_the_rules_give_once_they_exist(director):
+    result = run(director, sheet(150), use_child=False)
+    assert result.created == 150
+    held = CategorySpell.objects.count()
+    assert held > 0 and Person.objects.exclude(risk_level="").exists()
+    again = categories_recompute(person_ids=Person.objects.values_list("pk", flat=True),
+                                 on=datetime.date.today())  # noqa: DTZ011 - the import's own date
+    assert (again.opened, again.closed, again.risk_changed) == (0, 0, 0)
+    assert CategorySpell.objects.count() == held
+
+
+@pytest.mark.django_db
+def test_an_area_code_column_is_held_to_the_scope(run_import, ids):
+    data = xlsx([["姓名", "身份证号", "区划代码"], ["王秀英", ids(1), XINMINJIE], ["李桂兰", ids(2), LONGKOU],
+                 ["赵玉兰", ids(3), "610330100999"]])
+    result, _ = run_import(data)
+    assert result.created == 1 and sorted(result.problems) == [3, 4], result.reasons()
+    assert "不在您的管辖范围" in result.reasons()[3]
+    assert not Person.objects.filter(area_id=LONGKOU).exists()
