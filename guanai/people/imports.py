@@ -120,7 +120,7 @@ def people_import(*, actor, scope: Scope, table: Table, mapping: dict[str, str] 
     rows = list(table.data_rows())
     result = ImportResult(total=len(rows), dry_run=dry_run)
     writer = _ChunkWriter(actor=actor, scope=scope, dry_run=dry_run, today=reader.today)
-    preparer = _Preparer(reader, columns=writer.person_columns, now=writer.now)
+    preparer = _Preparer(reader, columns=writer.person_columns, now=writer.now, rows_for_insert=not dry_run)
     if use_child is None:
         use_child = len(rows) >= MIN_ROWS_FOR_CHILD
     with bulk_cache():
@@ -154,8 +154,10 @@ class _Preparer:
     database: in a large import it runs in a forked process (exchange.pipeline), so what it reads
     from the database (villages, rule parameters) is loaded here, before the fork."""
 
-    def __init__(self, reader: RowReader, *, columns: InsertColumns, now: datetime.datetime):
+    def __init__(self, reader: RowReader, *, columns: InsertColumns, now: datetime.datetime,
+                 rows_for_insert: bool = True):
         self.reader, self.columns, self.now = reader, columns, now
+        self.rows_for_insert = rows_for_insert  # a dry run only reads, checks and matches
         self.today = reader.today
         self.rules = RuleParamsCache(reader.today)
         self.rules.rows()
@@ -172,7 +174,8 @@ class _Preparer:
                 elif (problem := self._repeat(outcome)) is not None:
                     rejected.append((outcome.row, [problem]))
                 else:
-                    self._prepare(outcome)
+                    if self.rows_for_insert:
+                        self._prepare(outcome)
                     valid.append(outcome)
             yield _Chunk(rows=len(batch), valid=valid, rejected=rejected)
 
