@@ -22,7 +22,7 @@ from django.utils import timezone
 from guanai.audit.services import event_record
 from guanai.people.facts import PersonFacts, add_months, facts_load, id_q
 from guanai.people.models import CategorySpell, Person, Relationship, RelationshipKind, SpellSource
-from guanai.people.rules import RuleParamsCache, derive_categories, derive_risk_level, why_not
+from guanai.people.rules import RuleParams, RuleParamsCache, derive_categories, derive_risk_level, why_not
 
 CHUNK_SIZE = 2000
 # The daily job also looks back this many days for thresholds crossed, so a missed run catches up.
@@ -108,7 +108,7 @@ def _recompute_chunk(chunk: list[int], *, on: date, cache: RuleParamsCache, acto
                            risk_changed=sum(len(pids) for pids in risk.values()))
 
 
-def _derive(person: PersonFacts, params, on: date, *, held: set[str], new: list, tally: _Tally,
+def _derive(person: PersonFacts, params: RuleParams, on: date, *, held: set[str], new: list, tally: _Tally,
             already: dict | None = None) -> tuple[dict[str, str], str]:
     """The person's rule categories and risk level; spells to open are appended to `new`. A rule
     spell is not opened while one is open already, nor while a manual spell of the category is."""
