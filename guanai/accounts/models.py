@@ -31,6 +31,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return f"{self.full_name or self.username}（{self.get_role_display()}）"
 
+    @property
+    def display_name(self) -> str:
+        """The name pages show: the full name, or the username. Templates use it on nullable
+        foreign keys ({{ row.actor.display_name|default:"系统" }}): a missing user then renders the
+        default, where `full_name|default:actor.username` raised (filter arguments are not silent)."""
+        return self.full_name or self.username
+
     def clean(self) -> None:
         super().clean()
         if self.area_id is None and self.role not in INSTALLATION_WIDE_ROLES and not self.is_superuser:

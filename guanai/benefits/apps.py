@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BenefitsConfig(AppConfig):
@@ -8,6 +9,23 @@ class BenefitsConfig(AppConfig):
     verbose_name = _("补贴发放")
 
     def ready(self) -> None:
+        from guanai.audit.verbs import verbs_register
+
+        verbs_register({
+            "enrollment_applied": pgettext_lazy("audit event", "申请救助"),
+            "enrollment_reviewed": pgettext_lazy("audit event", "审核救助申请"),
+            "enrollment_approved": pgettext_lazy("audit event", "审批通过"),
+            "enrollment_rejected": pgettext_lazy("audit event", "审批不通过"),
+            "enrollment_ended": pgettext_lazy("audit event", "停发"),
+            "enrollment_stop_reported": pgettext_lazy("audit event", "报告停发情形"),
+            "enrollment_stop_confirmed": pgettext_lazy("audit event", "确认停发"),
+            "enrollment_stop_dismissed": pgettext_lazy("audit event", "驳回停发"),
+            "roster_requested": pgettext_lazy("audit event", "申请生成花名册"),
+            "roster_built": pgettext_lazy("audit event", "生成花名册"),
+            "roster_locked": pgettext_lazy("audit event", "锁定花名册"),
+            "payment_adjustment_created": pgettext_lazy("audit event", "新增补发/扣减"),
+            "bank_return_imported": pgettext_lazy("audit event", "导入银行回盘"),
+        })
         from guanai.benefits.selectors import benefit_timeline_items
         from guanai.people.selectors import timeline_source_register
 

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CasesConfig(AppConfig):
@@ -8,6 +10,19 @@ class CasesConfig(AppConfig):
     verbose_name = _("儿童保护个案")
 
     def ready(self) -> None:
+        from guanai.audit.verbs import verb_family_register, verbs_register
+        from guanai.cases.rules import Step
+
+        verbs_register({
+            "case_reported": pgettext_lazy("audit event", "强制报告受理"),
+            "case_assigned": pgettext_lazy("audit event", "分派个案"),
+            "case_linked": pgettext_lazy("audit event", "关联个案"),
+            "case_deadline_escalated": pgettext_lazy("audit event", "个案超时督办"),
+            "joint_meeting_recorded": pgettext_lazy("audit event", "记录联席会议"),
+        })
+        case = pgettext_lazy("audit event", "个案")
+        verb_family_register("case_", lambda step: format_lazy("{}：{}", case, Step(step).label)
+                             if step in Step.values else None)
         # The person page's timeline shows the cases the viewer may open (the registry offers the hook).
         from guanai.cases.selectors import timeline_items
         from guanai.people.selectors import timeline_source_register

@@ -1,8 +1,28 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PeopleConfig(AppConfig):
     name = "guanai.people"
     label = "people"
     verbose_name = _("服务对象")
+
+    def ready(self) -> None:
+        from guanai.audit.verbs import verbs_register
+
+        verbs_register({
+            "person_created": pgettext_lazy("audit event", "新增服务对象"),
+            "person_updated": pgettext_lazy("audit event", "修改服务对象"),
+            "people_imported": pgettext_lazy("audit event", "表格导入服务对象"),
+            "categories_recomputed": pgettext_lazy("audit event", "按规则认定类别"),
+            "category_manual_added": pgettext_lazy("audit event", "人工添加类别"),
+            "category_manual_ended": pgettext_lazy("audit event", "人工结束类别"),
+            "relationship_added": pgettext_lazy("audit event", "添加亲属关系"),
+            "relationship_ended": pgettext_lazy("audit event", "结束亲属关系"),
+            "household_created": pgettext_lazy("audit event", "新建家庭"),
+            "household_updated": pgettext_lazy("audit event", "修改家庭"),
+            "person_transfer_requested": pgettext_lazy("audit event", "发起迁移申请"),
+            "person_transfer_accepted": pgettext_lazy("audit event", "接收迁入"),
+            "rule_parameter_saved": pgettext_lazy("audit event", "保存规则参数"),
+        })

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def _assigned_by_follow_up(user_id: int) -> Q:
@@ -13,6 +15,23 @@ class VisitsConfig(AppConfig):
     verbose_name = _("探访关爱")
 
     def ready(self) -> None:
+        from guanai.audit.verbs import verb_family_register, verbs_register
+        from guanai.visits.models import ReferralStatus
+
+        verbs_register({
+            "visit_recorded": pgettext_lazy("audit event", "记录探访"),
+            "visit_corrected": pgettext_lazy("audit event", "更正探访记录"),
+            "need_found": pgettext_lazy("audit event", "发现需求"),
+            "need_closed": pgettext_lazy("audit event", "关闭需求"),
+            "referral_sent": pgettext_lazy("audit event", "发出转介"),
+            "followups_assigned": pgettext_lazy("audit event", "分派跟进"),
+            "major_event_declared": pgettext_lazy("audit event", "启动重大事件"),
+            "alert_raised": pgettext_lazy("audit event", "产生预警"),
+            "alert_answered": pgettext_lazy("audit event", "处置预警"),
+        })
+        referral = pgettext_lazy("audit event", "转介")
+        verb_family_register("referral_", lambda status: format_lazy("{}：{}", referral, ReferralStatus(status).label)
+                             if status in ReferralStatus.values else None)
         from guanai.accounts.roles import Capability
         from guanai.people.actions import PersonAction, person_action_register
         from guanai.people.selectors import assignment_filter_register, timeline_source_register

@@ -38,3 +38,16 @@ def test_log_page_costs_a_constant_number_of_queries(client, auditor, director, 
     client.force_login(auditor)
     with django_assert_max_num_queries(12):
         client.get("/audit/access/")
+
+
+def test_system_rows_without_a_user_render_and_verbs_read_as_words(client, auditor, director):
+    """Jobs and the demo write events with no actor; failed sign-ins leave access rows with no user."""
+    _plant(director)
+    event_record(actor=None, verb="categories_recomputed", object_type="person")
+    access_log_write(user=None, action="view", object_type="person", object_id="12", area_code=XINMINJIE)
+    client.force_login(auditor)
+    events = client.get("/audit/events/")
+    assert events.status_code == 200
+    page = events.content.decode()
+    assert "系统" in page and "按规则认定类别" in page and "新增服务对象" in page
+    assert client.get("/audit/access/").status_code == 200
