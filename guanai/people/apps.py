@@ -24,5 +24,6 @@ class PeopleConfig(AppConfig):
             "household_updated": pgettext_lazy("audit event", "修改家庭"),
             "person_transfer_requested": pgettext_lazy("audit event", "发起迁移申请"),
             "person_transfer_accepted": pgettext_lazy("audit event", "接收迁入"),
+            "person_transfer_refused": pgettext_lazy("audit event", "拒绝迁入"),
             "rule_parameter_saved": pgettext_lazy("audit event", "保存规则参数"),
         })

@@ -8,9 +8,14 @@ caller's progress counters commit together or not at all. A chunk that the datab
 retried row by row, so one bad row costs only itself. Every rejected row is reported with its sheet
 row number, column and a Chinese + English reason; no row is ever half written.
 
+Two halves (ADR 0007): `_Preparer` does everything that needs no database (checking, the ID number's
+stored forms, pinyin keys, the rules for people who turn out to be new, rows ready for insert) and,
+for large sheets, runs in a forked process one chunk ahead; `_ChunkWriter` matches and writes.
+
 Rules of the import:
 - a blank cell never overwrites a stored value (a sheet with a few columns changes only those);
 - a person registered outside the importer's scope is rejected with a transfer hint, never touched;
+- the village (by name, or by a 区划代码 column) must be one within the importer's scope;
 - the same ID number twice in one sheet: the first row counts, the later ones are rejected;
 - `dry_run` reads, validates and matches everything and writes nothing.
 """

@@ -32,6 +32,7 @@ def test_families_and_unknown_verbs():
     assert verb_label("case_assessment").startswith("个案：")
     assert verb_label("referral_accepted").startswith("转介：")
     assert verb_label("import_job_done").startswith("导入任务：")
+    assert [v for v in ("person_transfer_accepted", "person_transfer_refused") if verb_label(v) == v] == []
     assert verb_label("case_no_such_step") == "case_no_such_step"
     assert verb_label("something_new") == "something_new"
     with translation.override("en"):
