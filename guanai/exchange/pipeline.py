@@ -15,6 +15,8 @@ the child at most a chunk or two ahead and memory flat.
 only one core is available, or when the caller asks (small imports, tests of the plain path).
 """
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import traceback
@@ -25,6 +27,20 @@ from django.db import connections
 
 # Below this many rows a child costs more than it saves (fork, pickling); measured in docs/performance.md.
 MIN_ROWS_FOR_CHILD = 20_000
+
+
+@contextlib.contextmanager
+def loaded_data_frozen():
+    """Keep what is loaded now (a sheet: millions of cells) out of the garbage collector's scans
+    while a bulk import runs. Python's full collections walk every live container; with a
+    100,000-row sheet in memory they were ~20% of the import (docs/performance.md). Objects made
+    during the import are collected as usual; the frozen ones return to the collector afterwards.
+    Freezing before a fork also spares the child copying pages only to touch their GC headers."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class ChildFailed(RuntimeError):
