@@ -100,7 +100,8 @@ def make_file(rows: int, path: Path) -> None:
 
 def empty_people() -> None:
     """Empty the people tables between runs so that every run starts alike: TRUNCATE on PostgreSQL
-    (a DELETE leaves dead rows and bloated indexes behind when autovacuum is off or behind)."""
+    (a DELETE leaves dead rows and bloated indexes behind when autovacuum is off or behind), DELETE
+    and VACUUM on SQLite."""
     from django.db import connection
 
     from guanai.people.models import CategorySpell, NameKey, Person, TransferRequest
@@ -117,6 +118,7 @@ def empty_people() -> None:
     Person.objects.all().delete()
     Person.history.all().delete()  # after the people: deleting them writes '-' history rows
     with connection.cursor() as cursor:
+        cursor.execute("VACUUM")  # no free pages left behind by the deletes: each run starts alike
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 

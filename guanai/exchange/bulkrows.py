@@ -46,24 +46,35 @@ def _memoised(adapt):
 
 
 BULK_CACHE_KIB = 131_072  # SQLite's page cache while loading: its default 2 MB thrashes on ~20 indexes
+BULK_CHECKPOINT_PAGES = 25_000  # ~100 MB of log between checkpoints while loading (SQLite's default: 1,000)
 
 
 @contextlib.contextmanager
 def bulk_cache():
-    """On SQLite, a larger page cache for this connection while a bulk load runs (restored after).
-    Memory only: durability (WAL, synchronous=NORMAL) is untouched."""
+    """On SQLite, while a bulk load runs (restored after): a larger page cache for this connection,
+    and the write-ahead log checkpointed every BULK_CHECKPOINT_PAGES pages instead of every 1,000
+    (each checkpoint copies the log into the database and syncs the file; one per 5,000-row chunk
+    was ~2 s of a 100,000-row import). Durability is untouched: every commit is in the log as before
+    (WAL, synchronous=NORMAL); only when its pages are copied over changes. The last checkpoint is
+    the load's own (timed with it), so the next user's save does not inherit it."""
     if connection.vendor != "sqlite":
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
+        cache = cursor.fetchone()[0]
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        checkpoint = cursor.fetchone()[0]
         cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+            cursor.execute(f"PRAGMA cache_size = {int(cache)}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint)}")
+            if not connection.in_atomic_block:  # the load's own last checkpoint, not the next writer's
+                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def ids_reserve(model: type[models.Model], count: int) -> list[int]:
