@@ -2,14 +2,17 @@
 
 The audit app sits below the apps that write events, so each app registers the labels of its own
 verbs in its AppConfig.ready(); verbs built from a step or status (case_assessment,
-referral_accepted) register a family: a prefix and a function naming the rest. A verb nobody
-registered is shown as it is stored.
+referral_accepted) register a family: a prefix, a word and the choices the rest comes from
+(个案：完成评估). A verb nobody registered is shown as it is stored.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+
+from django.db.models import TextChoices
+from django.utils.text import format_lazy
 
 _LABELS: dict[str, object] = {}
-_FAMILIES: dict[str, Callable[[str], object | None]] = {}
+_FAMILIES: dict[str, tuple[object, type[TextChoices]]] = {}
 
 
 def verbs_register(labels: Mapping[str, object]) -> None:
@@ -17,15 +20,15 @@ def verbs_register(labels: Mapping[str, object]) -> None:
     _LABELS.update(labels)
 
 
-def verb_family_register(prefix: str, label_of: Callable[[str], object | None]) -> None:
-    """Verbs `prefix + something`, named by `label_of(something)` (None: not one of ours)."""
-    _FAMILIES[prefix] = label_of
+def verb_family_register(prefix: str, word: object, choices: type[TextChoices]) -> None:
+    """Verbs `prefix + a value of choices`, named "word：the value's label"."""
+    _FAMILIES[prefix] = (word, choices)
 
 
 def verb_label(verb: str) -> str:
     if verb in _LABELS:
         return str(_LABELS[verb])
-    for prefix, label_of in _FAMILIES.items():
-        if verb.startswith(prefix) and (label := label_of(verb.removeprefix(prefix))) is not None:
-            return str(label)
+    for prefix, (word, choices) in _FAMILIES.items():
+        if verb.startswith(prefix) and (value := verb.removeprefix(prefix)) in choices.values:
+            return str(format_lazy("{}：{}", word, choices(value).label))
     return verb

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -20,9 +19,7 @@ class CasesConfig(AppConfig):
             "case_deadline_escalated": pgettext_lazy("audit event", "个案超时督办"),
             "joint_meeting_recorded": pgettext_lazy("audit event", "记录联席会议"),
         })
-        case = pgettext_lazy("audit event", "个案")
-        verb_family_register("case_", lambda step: format_lazy("{}：{}", case, Step(step).label)
-                             if step in Step.values else None)
+        verb_family_register("case_", pgettext_lazy("audit event", "个案"), Step)
         # The person page's timeline shows the cases the viewer may open (the registry offers the hook).
         from guanai.cases.selectors import timeline_items
         from guanai.people.selectors import timeline_source_register

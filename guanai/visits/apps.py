@@ -1,6 +1,5 @@
 from django.apps import AppConfig
 from django.db.models import Q
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -29,9 +28,7 @@ class VisitsConfig(AppConfig):
             "alert_raised": pgettext_lazy("audit event", "产生预警"),
             "alert_answered": pgettext_lazy("audit event", "处置预警"),
         })
-        referral = pgettext_lazy("audit event", "转介")
-        verb_family_register("referral_", lambda status: format_lazy("{}：{}", referral, ReferralStatus(status).label)
-                             if status in ReferralStatus.values else None)
+        verb_family_register("referral_", pgettext_lazy("audit event", "转介"), ReferralStatus)
         from guanai.accounts.roles import Capability
         from guanai.people.actions import PersonAction, person_action_register
         from guanai.people.selectors import assignment_filter_register, timeline_source_register
