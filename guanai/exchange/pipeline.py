@@ -48,7 +48,10 @@ class ChildFailed(RuntimeError):
 
 
 def fork_available() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+    """Fork exists, a second core is there, and this process may have children (a daemonic
+    multiprocessing worker, such as huey's process workers, may not)."""
+    return ("fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+            and not multiprocessing.current_process().daemon)
 
 
 def chunks_in_child(produce: Callable[[], Iterator[Any]], *, use_child: bool) -> Iterator[Any]:

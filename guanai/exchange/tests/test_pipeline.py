@@ -52,3 +52,15 @@ def test_the_parent_stopping_early_ends_the_child():
     items = chunks_in_child(lambda: squares(10**9), use_child=True)
     assert next(items)["i"] == 0
     items.close()  # the finally block terminates and joins the child; nothing hangs
+
+
+def test_a_daemonic_worker_reads_in_its_own_process(monkeypatch):
+    """huey's process workers are daemonic and may not have children: no fork there."""
+    import os
+    import types
+
+    from guanai.exchange import pipeline
+
+    monkeypatch.setattr(pipeline.multiprocessing, "current_process", lambda: types.SimpleNamespace(daemon=True))
+    assert not fork_available()
+    assert list(chunks_in_child(lambda: iter([os.getpid()]), use_child=True)) == [os.getpid()]
