@@ -7,9 +7,10 @@ field call, and primary keys are reserved up front (PostgreSQL: the table's sequ
 max(id), safe because the caller's transaction holds SQLite's write lock from BEGIN IMMEDIATE), so the
 caller knows every new row's id without RETURNING.
 
-Callers pass values by attname (area_id, not area) for concrete fields; a missing value takes the
-field's default. Use inside a transaction. Model-level logic (save(), signals, full_clean) does not
-run: callers validate first, as the people import does through PersonIn.
+Callers build each row with InsertColumns.row (values by attname, area_id not area; a missing
+value takes the field's default) and insert lists of them with lists_insert, inside a transaction.
+Model-level logic (save(), signals, full_clean) does not run: callers validate first, as the people
+import does through PersonIn.
 """
 
 import contextlib
@@ -117,14 +118,6 @@ class InsertColumns:
             if out[index] is not None:
                 out[index] = adapt(out[index])
         return out
-
-
-def rows_insert(model: type[models.Model], rows: Sequence[dict], *, with_pk: bool = True) -> int:
-    """Insert `rows` (dicts by attname) into `model`'s table; returns the number inserted."""
-    if not rows:
-        return 0
-    columns = InsertColumns(model, with_pk=with_pk)
-    return lists_insert(model, columns.attnames, [columns.row(row) for row in rows])
 
 
 def lists_insert(model: type[models.Model], attnames: Sequence[str], rows: Sequence[Sequence]) -> int:
