@@ -54,8 +54,12 @@ def deadline_meet(*, case: Case, step: str, at: datetime.datetime) -> int:
 
 
 def deadlines_close_all(*, case: Case, at: datetime.datetime) -> None:
-    """A closed case owes nothing; what was still open is marked met at the closure."""
-    Deadline.objects.filter(case=case, met_at__isnull=True).update(met_at=at, updated_at=at)
+    """A closed case owes nothing. A deadline not yet due and never escalated (the next review the
+    last one opened) is withdrawn: it was never owed, and the case page would list it as met. One
+    past due or escalated stays on record, marked met at the closure."""
+    still_open = Deadline.objects.filter(case=case, met_at__isnull=True)
+    still_open.filter(due_at__gt=at, escalated_to="").delete()
+    still_open.update(met_at=at, updated_at=at)
 
 
 def deadlines_escalate(*, now: datetime.datetime | None = None) -> int:

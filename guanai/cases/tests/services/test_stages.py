@@ -54,6 +54,20 @@ def test_the_whole_path_from_report_to_closure(director, supervisor, county):
     assert Deadline.objects.filter(case=case, step="assessment", met_at__isnull=True).exists()
 
 
+def test_closure_withdraws_the_review_not_yet_owed_and_keeps_what_was_overdue(director, county):
+    case = case_at("closed", county=county, by=director)
+    reviews = Deadline.objects.filter(case=case, step="review")
+    assert reviews.count() == 1 and reviews.get().met_at is not None  # the review done, not the next one
+    overdue = case_at("review", county=county, by=director)
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    Deadline.objects.filter(case=overdue, met_at__isnull=True).update(due_at=yesterday)
+    stages.closure_request(actor=county, scope=scope_for(county), case=overdue,
+                           data=ClosureIn(reason="guardianship_restored"))
+    stages.closure_decide(actor=county, scope=scope_for(county), case=_fresh(overdue), data=DecisionIn(approve=True))
+    assert Deadline.objects.filter(case=overdue, step="review").count() == 2  # the late one stays on record
+    assert not Deadline.objects.filter(case=overdue, met_at__isnull=True).exists()
+
+
 def test_first_contact_meets_its_deadline(director, county):
     case = case_reported(by=director)
     stages.emergency_record(actor=county, scope=scope_for(county), case=case, data=emergency_in(case))
