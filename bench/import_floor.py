@@ -22,6 +22,16 @@ TABLES = ("people_person", "people_historicalperson", "people_namekey", "people_
 BATCH = 5000
 
 
+def _header(vendor: str) -> None:
+    print(f"# import floor ({vendor}); run after bench.import_people on this database")
+    print("| table | rows | b-trees | insert | commit |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+
+
+def _row(table: str, rows: int, trees: int, insert: float, commit: float) -> None:
+    print(f"| {table} | {rows:,} | {trees} | {insert:.2f} s | {commit:.2f} s |")
+
+
 def twin_sqlite(db, table: str) -> int:
     create = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
     db.execute(f'DROP TABLE IF EXISTS "floor_{table}"')
@@ -58,9 +68,7 @@ def main() -> None:
 
 
 def sqlite_floor(db) -> None:
-    print("# import floor (sqlite); run after bench.import_people on this database")
-    print("| table | rows | b-trees | insert | commit |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    _header("sqlite")
     db.execute("PRAGMA cache_size = -131072")  # as bulkrows.bulk_cache during an import
     total = 0.0
     for table in TABLES:
@@ -75,16 +83,14 @@ def sqlite_floor(db) -> None:
         db.execute("COMMIT")
         done = time.perf_counter()
         total += done - started
-        print(f"| {table} | {len(rows):,} | {trees} | {inserted - started:.2f} s | {done - inserted:.2f} s |")
+        _row(table, len(rows), trees, inserted - started, done - inserted)
         db.execute(f'DROP TABLE "floor_{table}"')
     print(f"| **all** | | | **{total:.2f} s** | |")
 
 
 def postgresql_floor(connection) -> None:
     raw = connection.cursor
-    print("# import floor (postgresql); run after bench.import_people on this database")
-    print("| table | rows | b-trees | insert | commit |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    _header("postgresql")
     total = 0.0
     for table in TABLES:
         with raw() as cursor:
@@ -105,7 +111,7 @@ def postgresql_floor(connection) -> None:
         connection.set_autocommit(True)
         done = time.perf_counter()
         total += done - started
-        print(f"| {table} | {len(rows):,} | {trees} | {inserted - started:.2f} s | {done - inserted:.2f} s |")
+        _row(table, len(rows), trees, inserted - started, done - inserted)
         with raw() as cursor:
             cursor.execute(f'DROP TABLE "floor_{table}"')
     print(f"| **all** | | | **{total:.2f} s** | |")
