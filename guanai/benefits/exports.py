@@ -10,34 +10,59 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 
 import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from guanai.benefits.models import Payment, Roster
+from guanai.benefits.models import BANK_FILE_COLUMNS, BankFileTemplate, Payment, Roster
 from guanai.benefits.money import yuan_text
 from guanai.people import idcipher
 
 CHUNK = 2_000
-BANK_HEADER = ["明细编号", "户名", "银行账号", "开户银行", "金额(元)", "村(社区)代码", "摘要"]
 # The PDF's font: a CID font built into reportlab (Adobe-GB1), so no font file is shipped or downloaded.
 PDF_FONT = "STSong-Light"
 
 
-def _bank_lines(roster: Roster) -> QuerySet:
-    """Lines the bank pays: positive amounts (recoveries are collected, not paid)."""
-    return (Payment.objects.filter(roster=roster, amount_fen__gt=0).order_by("township_code", "area_id", "pk")
-            .values_list("pk", "payee_name", "enrollment__bank_account_cipher", "enrollment__bank_name",
-                         "amount_fen", "area_id", "kind"))
+@dataclass(frozen=True)
+class BankLine:
+    """One line a bank pays, whatever it pays for (a person's allowance, a facility's subsidy)."""
+
+    line_id: int
+    payee_name: str
+    id_number: str
+    account: str
+    bank: str
+    amount_fen: int
+    memo: str
+    area_code: str = ""
+    area_name: str = ""
+    person_name: str = ""
 
 
-def bank_rows(roster: Roster) -> Iterator[list]:
-    memo = f"{roster.programme.name}{roster.month:%Y年%m月}"
-    for pk, payee, cipher, bank, fen, area, _kind in _bank_lines(roster).iterator(chunk_size=CHUNK):
-        account = idcipher.decrypt(cipher) if cipher else ""
-        yield [pk, payee, account, bank, yuan_text(fen, grouping=False), area, memo]
+BANK_COLUMNS = BANK_FILE_COLUMNS
+TEXT_COLUMNS = {"payee_name", "id_number", "account", "memo", "bank", "area_code", "area_name", "person_name"}
+
+
+def _cell(key: str, seq: int, line: BankLine):
+    if key == "seq":
+        return seq
+    if key == "amount":
+        return Decimal(line.amount_fen) / 100  # exact: a Decimal, never a float on our side
+    return getattr(line, key)
+
+
+def bank_columns_for(*, area_code: str) -> list[str]:
+    """The template of the most specific area above `area_code` (the county's bank), else the default."""
+    prefixes = [area_code[:n] for n in (12, 9, 6, 4, 2) if len(area_code) >= n]
+    found = {t.area_id: t for t in BankFileTemplate.objects.filter(area_id__in=prefixes)}
+    for prefix in prefixes:
+        if prefix in found:
+            return found[prefix].column_keys
+    return list(BankFileTemplate.DEFAULT_COLUMNS)
 
 
 class _Echo:
@@ -45,36 +70,97 @@ class _Echo:
         return value
 
 
-def bank_file_csv(roster: Roster) -> Iterator[str]:
-    """UTF-8 with BOM so that Excel opens the Chinese headers correctly; one line at a time."""
+def bank_file_csv(*, lines: Iterable[BankLine], columns: list[str]) -> Iterator[str]:
+    """UTF-8 with BOM so that Excel opens the Chinese headers; one line at a time; a total row last."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(BANK_HEADER)
-    for row in bank_rows(roster):
-        yield writer.writerow(row)
+    yield "\ufeff" + writer.writerow([BANK_COLUMNS[k] for k in columns])
+    count = total = 0
+    for count, line in enumerate(lines, start=1):  # noqa: B007 - count is the total row's too
+        total += line.amount_fen
+        yield writer.writerow([yuan_text(line.amount_fen, grouping=False) if k == "amount" else _cell(k, count, line)
+                               for k in columns])
+    yield writer.writerow(_total_row(columns, count, yuan_text(total, grouping=False)))
 
 
-def bank_file_xlsx(roster: Roster, target) -> None:
-    """Write the .xlsx to `target` (a path or a binary file). constant_memory flushes each row."""
+def _total_row(columns: list[str], count: int, total) -> list:
+    """合计 under the first column, the number of lines under 姓名 (else the next free column), the sum
+    under 金额."""
+    row: list = [""] * len(columns)
+    row[0] = "合计"
+    if "amount" in columns:
+        row[columns.index("amount")] = total
+    free = [i for i, key in enumerate(columns) if i > 0 and key != "amount"]
+    if free:
+        at = columns.index("payee_name") if "payee_name" in columns and columns.index("payee_name") > 0 else free[0]
+        row[at] = f"{count}笔"
+    return row
+
+
+def bank_file_xlsx(*, lines: Iterable[BankLine], columns: list[str], target, sheet_name: str = "发放明细") -> None:
+    """Write the .xlsx to `target` (a path or a binary file). constant_memory flushes each row.
+    Amounts are numbers shown with two decimals; IDs and accounts are text (an 18- or 19-digit number
+    would lose digits as a spreadsheet number)."""
     book = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
-    sheet = book.add_worksheet("发放明细")
+    sheet = book.add_worksheet(sheet_name)
     bold = book.add_format({"bold": True})
     text = book.add_format({"num_format": "@"})
-    sheet.set_column(0, 0, 10)
-    sheet.set_column(1, 1, 12)
-    sheet.set_column(2, 2, 24, text)
-    sheet.set_column(3, 3, 18)
-    sheet.set_column(4, 4, 12)
-    sheet.set_column(5, 6, 16)
-    sheet.write_row(0, 0, BANK_HEADER, bold)
-    for r, row in enumerate(bank_rows(roster), start=1):
-        sheet.write_number(r, 0, row[0])
-        sheet.write_string(r, 1, row[1])
-        sheet.write_string(r, 2, row[2], text)  # never a number: 19-digit accounts lose digits as floats
-        sheet.write_string(r, 3, row[3])
-        sheet.write_string(r, 4, row[4])
-        sheet.write_string(r, 5, row[5])
-        sheet.write_string(r, 6, row[6])
+    money = book.add_format({"num_format": "0.00"})
+    money_bold = book.add_format({"num_format": "0.00", "bold": True})
+    widths = {"seq": 6, "id_number": 22, "account": 24, "amount": 12, "memo": 30, "bank": 18, "area_name": 18}
+    for c, key in enumerate(columns):
+        sheet.set_column(c, c, widths.get(key, 12), text if key in TEXT_COLUMNS else None)
+    sheet.write_row(0, 0, [BANK_COLUMNS[k] for k in columns], bold)
+    count = total = 0
+    for count, line in enumerate(lines, start=1):  # noqa: B007 - count is the total row's too
+        total += line.amount_fen
+        for c, key in enumerate(columns):
+            value = _cell(key, count, line)
+            if key == "amount":
+                sheet.write_number(count, c, value, money)
+            elif key in ("seq", "line_id"):
+                sheet.write_number(count, c, value)
+            else:
+                sheet.write_string(count, c, value, text)
+    for c, value in enumerate(_total_row(columns, count, Decimal(total) / 100)):
+        if isinstance(value, Decimal):
+            sheet.write_number(count + 1, c, value, money_bold)
+        else:
+            sheet.write_string(count + 1, c, value, bold)
     book.close()
+
+
+def _roster_bank_queryset(roster: Roster) -> QuerySet:
+    """Lines the bank pays: positive amounts (recoveries are collected, not paid), in a fixed order so
+    that 序号 n is the same line in the file and in the bank's return."""
+    return (Payment.objects.filter(roster=roster, amount_fen__gt=0).order_by("township_code", "area_id", "pk")
+            .values_list("pk", "payee_name", "person__id_number_cipher", "person__name",
+                         "enrollment__bank_account_cipher", "enrollment__bank_name", "amount_fen", "area_id",
+                         "area__name"))
+
+
+def roster_bank_lines(roster: Roster) -> Iterator[BankLine]:
+    memo = f"{roster.programme.name}{roster.month:%Y年%m月}"
+    rows = _roster_bank_queryset(roster).iterator(chunk_size=CHUNK)
+    for pk, payee, id_cipher, person, account_cipher, bank, fen, area, area_name in rows:
+        # The ID number is the person's: when someone else collects (a guardian), 备注 names the person.
+        note = memo if payee == person else f"{memo}（对象：{person}）"
+        yield BankLine(line_id=pk, payee_name=payee, id_number=idcipher.decrypt(id_cipher) if id_cipher else "",
+                       account=idcipher.decrypt(account_cipher) if account_cipher else "", bank=bank,
+                       amount_fen=fen, memo=note, area_code=area, area_name=area_name, person_name=person)
+
+
+def roster_bank_payment_ids(roster: Roster) -> list[int]:
+    """Payment ids in file order: 序号 n of the bank file (and of its return) is element n-1."""
+    return list(_roster_bank_queryset(roster).values_list("pk", flat=True))
+
+
+def roster_bank_columns(roster: Roster) -> list[str]:
+    return bank_columns_for(area_code=roster.area_id)
+
+
+def roster_file_name(roster: Roster, ext: str) -> str:
+    """凤县-事实无人抚养儿童生活补贴-2027年01月.xlsx: what a clerk looks for in the downloads folder."""
+    return f"{roster.area.name}-{roster.programme.name}-{roster.month:%Y年%m月}.{ext}"
 
 
 def roster_pdf(roster: Roster, *, lines: QuerySet, township_totals: list) -> bytes:

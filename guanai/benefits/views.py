@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -255,17 +256,19 @@ def roster_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     roster = selectors.roster_get(scope=scope, pk=pk)
     if fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
-    name = f"roster-{roster.programme_id}-{roster.area_id}-{roster.month:%Y%m}"
     _export_log(request, roster, fmt)
     if fmt == "csv":
-        response = StreamingHttpResponse(exports.bank_file_csv(roster), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}-bank.csv"'
+        columns = exports.roster_bank_columns(roster)
+        rows = exports.bank_file_csv(lines=exports.roster_bank_lines(roster), columns=columns)
+        response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(True, exports.roster_file_name(roster, "csv"))
         return response
     if fmt == "xlsx":
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-        exports.bank_file_xlsx(roster, spool)
+        exports.bank_file_xlsx(lines=exports.roster_bank_lines(roster), columns=exports.roster_bank_columns(roster),
+                               target=spool)
         spool.seek(0)
-        return FileResponse(spool, as_attachment=True, filename=f"{name}-bank.xlsx")
+        return FileResponse(spool, as_attachment=True, filename=exports.roster_file_name(roster, "xlsx"))
     township = request.GET.get("township") or None
     lines = selectors.roster_payments(scope=scope, roster=roster)
     if township:
@@ -273,7 +276,7 @@ def roster_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     pdf = exports.roster_pdf(roster, lines=lines,
                              township_totals=selectors.roster_township_totals(scope=scope, roster=roster))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(False, exports.roster_file_name(roster, "pdf"))
     return response
 
 
@@ -288,7 +291,8 @@ def roster_return(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("benefits:roster_detail", pk=pk)
     upload = form.cleaned_data["file"]
     try:
-        rows = return_rows_read(filename=upload.name, content=upload.read())
+        rows = return_rows_read(filename=upload.name, content=upload.read(),
+                                payment_ids=exports.roster_bank_payment_ids(roster))
         result = services.bank_return_import(actor=request.user, scope=scope, roster=roster, rows=rows)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))

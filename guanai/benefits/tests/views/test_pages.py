@@ -49,7 +49,7 @@ def test_exports_stream_the_bank_file_and_print_the_pdf(client, county, roster):
     client.force_login(county)
     csv_body = b"".join(client.get(reverse("benefits:roster_export", args=[roster.pk, "csv"])).streaming_content)
     text = csv_body.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("明细编号") and "700.00" in text
+    assert text.splitlines()[0].startswith("序号") and "700.00" in text
     xlsx = client.get(reverse("benefits:roster_export", args=[roster.pk, "xlsx"]))
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"
     pdf = client.get(reverse("benefits:roster_export", args=[roster.pk, "pdf"]))
