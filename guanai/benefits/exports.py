@@ -20,11 +20,10 @@ from django.utils import timezone
 
 from guanai.benefits.models import BANK_FILE_COLUMNS, BankFileTemplate, Payment, Roster
 from guanai.benefits.money import yuan_text
+from guanai.pdffonts import pdf_font
 from guanai.people import idcipher
 
 CHUNK = 2_000
-# The PDF's font: a CID font built into reportlab (Adobe-GB1), so no font file is shipped or downloaded.
-PDF_FONT = "STSong-Light"
 
 
 @dataclass(frozen=True)
@@ -169,11 +168,9 @@ def roster_pdf(roster: Roster, *, lines: QuerySet, township_totals: list) -> byt
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    PDF_FONT = pdf_font()  # noqa: N806 - a constant of this document
     title = ParagraphStyle("t", fontName=PDF_FONT, fontSize=15, leading=20, alignment=1)
     body = ParagraphStyle("b", fontName=PDF_FONT, fontSize=9, leading=12)
     out = io.BytesIO()

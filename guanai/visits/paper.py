@@ -1,6 +1,5 @@
-"""The printable visit record (探访记录表) for the village archive: one A4 page, Chinese text in
-reportlab's built-in STSong-Light CID font (Adobe-GB1; the PDF viewer supplies the glyphs, so no font
-file ships or is downloaded)."""
+"""The printable visit record (探访记录表) for the village archive: one A4 page, Chinese text in the
+embedded Noto Sans SC (guanai/pdffonts.py)."""
 
 import io
 
@@ -9,12 +8,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+from guanai.pdffonts import pdf_font
+
+FONT = pdf_font()
 
 TITLE = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, alignment=1)
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=15)

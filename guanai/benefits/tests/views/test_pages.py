@@ -53,7 +53,7 @@ def test_exports_stream_the_bank_file_and_print_the_pdf(client, county, roster):
     xlsx = client.get(reverse("benefits:roster_export", args=[roster.pk, "xlsx"]))
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"
     pdf = client.get(reverse("benefits:roster_export", args=[roster.pk, "pdf"]))
-    assert pdf.content.startswith(b"%PDF") and b"STSong-Light" in pdf.content
+    assert pdf.content.startswith(b"%PDF") and b"NotoSansSC" in pdf.content
 
 
 def test_director_applies_from_the_person(client, director, standards):

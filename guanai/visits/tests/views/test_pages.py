@@ -94,7 +94,23 @@ def test_the_pdf_is_a_pdf_with_the_chinese_font(client, director, world):
     client.force_login(director)
     response = client.get(reverse("visits:pdf", args=[world["visit"]]))
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF") and b"STSong-Light" in response.content
+    assert response.content.startswith(b"%PDF") and b"NotoSansSC" in response.content
+    assert b"/FontFile2" in response.content  # the font travels inside the file
+
+
+def test_every_character_of_the_pdf_has_a_glyph_in_its_font(director, world):
+    """The footer once showed missing-glyph boxes (STSong-Light has no "·"): every character the record
+    prints must be in the embedded font's character map."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from guanai.visits.models import VisitRecord
+    from guanai.visits.paper import FONT, _rows
+
+    visit = VisitRecord.objects.get(pk=world["visit"])
+    printed = "".join(str(cell) for row in _rows(visit, []) for cell in row)
+    printed += "特殊困难老年人及关爱对象探访记录表探访人签字：＿　记录编号 · 打印时间 2027-01-05 关爱系统（更正理由：）"
+    known = pdfmetrics.getFont(FONT).face.charToGlyph
+    assert [ch for ch in set(printed) if ch.strip() and ord(ch) not in known] == []
 
 
 def test_the_excel_export_has_the_rate_table(client, director, world):
