@@ -1,5 +1,6 @@
 # Guanai: `make demo` and `make test` on a fresh machine with Python >= 3.11 and npm.
 PYTHON ?= python3
+PORT   ?= 8000
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
@@ -8,14 +9,14 @@ ASSETS := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d
 .PHONY: demo test setup serve lint bench clean
 
 demo: setup
-	$(BIN)/guanai demo
+	$(BIN)/guanai demo --port $(PORT)
 
 test: setup
 	$(BIN)/guanai makemigrations --check --dry-run >/dev/null || (echo "Missing migration: run guanai makemigrations" && exit 1)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 serve: setup
-	$(BIN)/guanai serve
+	$(BIN)/guanai serve --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check guanai bench

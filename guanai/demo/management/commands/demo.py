@@ -1,6 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from guanai.accounts.roles import Role
+from guanai.demo.management.commands.serve import port_check
 from guanai.demo.staff import DEMO_PASSWORD, demo_staff_ensure
 
 
@@ -12,12 +14,15 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, no_serve: bool, port: int, **options):
+        if not no_serve:
+            port_check("127.0.0.1", port, how_to_choose=f"make demo PORT={port + 1}  (guanai demo --port {port + 1})")
         call_command("setup")
         logins = demo_staff_ensure()
         self._load_domain_demo()
         self.stdout.write(f"\n演示账号 / demo logins (密码 password: {DEMO_PASSWORD})")
         for login in logins:
-            self.stdout.write(f"  {login.username:<12} {login.full_name:<6} {login.role:<20} {login.area_label}")
+            role = str(Role(login.role).label)
+            self.stdout.write(f"  {login.username:<12} {login.full_name:<6} {role:<14} {login.area_label}")
         if not no_serve:
             call_command("serve", port=port)
 

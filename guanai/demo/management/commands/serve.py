@@ -1,6 +1,18 @@
+import socket
 import threading
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+
+def port_check(host: str, port: int, *, how_to_choose: str) -> None:
+    """Fail at once, in words, when another program holds the port (a bind would fail only after the
+    demo had loaded for minutes, with a traceback)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise CommandError(f"端口 {port} 已被其他程序占用 / port {port} is in use.\n"
+                               f"换一个端口 / choose another: {how_to_choose}") from None
 
 
 class Command(BaseCommand):
@@ -13,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="run jobs in a separate `guanai worker`")
 
     def handle(self, *args, host: str, port: int, threads: int, no_worker: bool, **options):
+        port_check(host, port, how_to_choose=f"guanai serve --port {port + 1}")
         from waitress import serve
 
         from guanai.config.wsgi import application
