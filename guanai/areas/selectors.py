@@ -46,3 +46,10 @@ def area_descendant_counts(*, area: Area) -> dict[str, Counter]:
 def area_children(*, code: str | None) -> QuerySet[Area]:
     qs = Area.objects.filter(ended_on__isnull=True)
     return qs.filter(parent_id=code) if code else qs.filter(level=Level.PROVINCE)
+
+
+def area_names(*, codes: set[str]) -> dict[str, str]:
+    """{code: name} for the given codes (one query); codes not in the tree are left out."""
+    if not codes:
+        return {}
+    return dict(Area.objects.filter(code__in=codes).values_list("code", "name"))

@@ -32,3 +32,8 @@ def verb_label(verb: str) -> str:
         if verb.startswith(prefix) and (value := verb.removeprefix(prefix)) in choices.values:
             return str(format_lazy("{}：{}", word, choices(value).label))
     return verb
+
+
+def verb_choices() -> list[tuple[str, str]]:
+    """(verb, label) of every registered verb, by label: the event log's filter offers these."""
+    return sorted(((verb, str(label)) for verb, label in _LABELS.items()), key=lambda pair: pair[1])

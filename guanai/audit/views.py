@@ -8,8 +8,10 @@ from django.shortcuts import render
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.working_area import current_scope
+from guanai.areas.selectors import area_names
 from guanai.audit.models import AccessAction
 from guanai.audit.selectors import access_log_list, event_list
+from guanai.audit.verbs import verb_choices
 
 PAGE_SIZE = 50
 
@@ -20,6 +22,13 @@ def _auditor_scope(request: HttpRequest):
     return current_scope(request)
 
 
+def _name_areas(page) -> None:
+    """Rows keep a plain area code; the page shows the place's name (one query for the page)."""
+    names = area_names(codes={row.area_code for row in page if row.area_code})
+    for row in page:
+        row.area_label = names.get(row.area_code, row.area_code)
+
+
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     scope = _auditor_scope(request)
@@ -28,6 +37,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     target = request.GET.get("object", "").strip()
     rows = access_log_list(scope=scope, action=action or None, username=who or None, object_id=target or None)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    _name_areas(page)
     return render(request, "audit/access_log.html", {
         "page_obj": page, "actions": AccessAction.choices, "action": action, "who": who, "target": target})
 
@@ -37,4 +47,5 @@ def events(request: HttpRequest) -> HttpResponse:
     scope = _auditor_scope(request)
     verb = request.GET.get("verb", "").strip()
     page = Paginator(event_list(scope=scope, verb=verb or None), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "audit/events.html", {"page_obj": page, "verb": verb})
+    _name_areas(page)
+    return render(request, "audit/events.html", {"page_obj": page, "verb": verb, "verbs": verb_choices()})

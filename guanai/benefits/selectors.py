@@ -15,6 +15,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import Scope, scoped
 from guanai.areas.models import Area
@@ -25,6 +26,7 @@ from guanai.benefits.models import (
     Payment,
     PaymentKind,
     Programme,
+    ProgrammeCode,
     ReturnOutcome,
     Roster,
     RosterStatus,
@@ -50,7 +52,7 @@ def programme_list() -> QuerySet[Programme]:
 
 def standard_list(*, scope: Scope, on: date | None = None) -> QuerySet[Standard]:
     """Standards of the user's area and of the areas above it (they apply inside it)."""
-    qs = Standard.objects.select_related("programme").order_by("programme_id", "variant", "min_age",
+    qs = Standard.objects.select_related("programme", "area").order_by("programme_id", "variant", "min_age",
                                                                 "-effective_from")
     if on:
         qs = qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on), effective_from__lte=on)
@@ -168,9 +170,9 @@ def payment_totals(*, scope: Scope, year: int, area_code: str | None = None) -> 
         qs = qs.filter(area__pk__startswith=area_code)
     rows = (qs.values("roster__programme_id").annotate(people=Count("person_id", distinct=True), lines=Count("pk"),
                                                        total=Sum("amount_fen")).order_by("roster__programme_id"))
-    names = dict(Programme.objects.values_list("code", "name"))
-    return [ProgrammeTotal(r["roster__programme_id"], names.get(r["roster__programme_id"], ""), r["people"],
-                           r["lines"], r["total"] or 0) for r in rows]
+    names = dict(ProgrammeCode.choices)
+    return [ProgrammeTotal(r["roster__programme_id"], str(names.get(r["roster__programme_id"], "")),
+                           r["people"], r["lines"], r["total"] or 0) for r in rows]
 
 
 def person_payments(*, scope: Scope, person: Person) -> QuerySet[Payment]:
@@ -182,20 +184,26 @@ def benefit_timeline_items(scope: Scope, person: Person) -> Iterable[TimelineIte
     """The person page's timeline: enrollment steps and payment lines (two queries)."""
     items = []
     for e in enrollment_list(scope=scope, person=person):
-        name = e.programme.name
-        items.append(TimelineItem(at=e.applied_at, kind="enrollment", title=f"申请{name}", detail=e.eligibility))
+        name = e.programme.get_code_display()
+        items.append(TimelineItem(at=e.applied_at, kind="enrollment",
+                                  title=_("申请%(programme)s") % {"programme": name}, detail=e.eligibility))
         if e.approved_at:
-            items.append(TimelineItem(at=e.approved_at, kind="enrollment", title=f"{name}审批通过",
-                                      detail=f"{e.starts_on:%Y-%m}起发"))
+            items.append(TimelineItem(at=e.approved_at, kind="enrollment",
+                                      title=_("%(programme)s审批通过") % {"programme": name},
+                                      detail=_("%(month)s起发") % {"month": f"{e.starts_on:%Y-%m}"}))
         if e.rejected_at:
-            items.append(TimelineItem(at=e.rejected_at, kind="enrollment", title=f"{name}未通过",
-                                      detail=e.rejection_reason))
+            items.append(TimelineItem(at=e.rejected_at, kind="enrollment",
+                                      title=_("%(programme)s未通过") % {"programme": name}, detail=e.rejection_reason))
         if e.ends_on and e.status == "ended":
             items.append(TimelineItem(at=e.updated_at, kind="enrollment",
-                                      title=f"{name}停发", detail=f"{e.ends_on:%Y-%m}末次发放：{e.end_reason}"))
+                                      title=_("%(programme)s停发") % {"programme": name},
+                                      detail=_("%(month)s末次发放：%(reason)s") % {"month": f"{e.ends_on:%Y-%m}",
+                                                                                 "reason": e.end_reason}))
     for p in person_payments(scope=scope, person=person)[:120]:
         kind = "" if p.kind == PaymentKind.REGULAR else f"（{p.get_kind_display()}）"
         items.append(TimelineItem(at=_day_start(p.month), kind="payment",
-                                  title=f"{p.roster.programme.name}{kind} {yuan_text(p.amount_fen)}元",
+                                  title=_("%(programme)s%(kind)s %(amount)s元") % {
+                                      "programme": p.roster.programme.get_code_display(), "kind": kind,
+                                      "amount": yuan_text(p.amount_fen)},
                                   detail=p.change_reason))
     return items

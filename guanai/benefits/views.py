@@ -33,6 +33,7 @@ from guanai.benefits.forms import (
 )
 from guanai.benefits.models import EnrollmentStatus, RosterLocked, RosterStatus
 from guanai.benefits.months import parse_month
+from guanai.config.bilingual import reader_text
 from guanai.people.selectors import PersonNotFound, person_get
 
 PAGE_SIZE = 50
@@ -46,8 +47,8 @@ def _scope(request: HttpRequest, capability: str = Capability.BENEFITS_VIEW) -> 
 
 def _error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        return "；".join(f"{v}" for v in exc.messages)
-    return str(exc)
+        return "；".join(reader_text(v) for v in exc.messages)
+    return reader_text(exc)
 
 
 def _page(request: HttpRequest, qs):

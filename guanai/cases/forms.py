@@ -33,6 +33,7 @@ from guanai.cases.schemas import (
     ReportIn,
     ReviewIn,
 )
+from guanai.config.bilingual import reader_text
 from guanai.people.models import Sex
 from guanai.people.schemas import PersonIn
 
@@ -80,7 +81,7 @@ def schema_errors(form: forms.Form, error: SchemaError) -> None:
         loc = [str(p) for p in item.get("loc", ())]
         name = next((p for p in loc if p in form.fields), None)
         message = str(item.get("msg", "")).removeprefix("Value error, ")
-        form.add_error(name, message)
+        form.add_error(name, reader_text(message))
 
 
 class SchemaForm(forms.Form):

@@ -11,6 +11,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, Query
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
 from guanai.accounts.roles import ROLE_CAPABILITIES, Capability
@@ -197,7 +198,8 @@ def timeline_items(scope: Scope, person: Person) -> list[TimelineItem]:
     for change in StageChange.objects.filter(case_id__in=by_pk).select_related("by").order_by("at", "pk"):
         case = by_pk[change.case_id]
         items.append(TimelineItem(
-            at=change.at, kind="case", title=f"个案 {case.number}：{change.get_to_stage_display()}",
+            at=change.at, kind="case", title=_("个案 %(number)s：%(stage)s") % {"number": case.number,
+                                                   "stage": change.get_to_stage_display()},
             detail=change.note, actor=str(change.by) if change.by else "",
             url=reverse("cases:detail", args=[case.pk])))
     return items

@@ -38,6 +38,7 @@ from guanai.cases.forms import (
     schema_errors,
 )
 from guanai.cases.rules import Stage, Step, steps_open_in
+from guanai.config.bilingual import reader_text
 from guanai.config.formerrors import form_add_service_errors
 from guanai.people.selectors import PersonNotFound, person_get, person_search
 from guanai.people.services import PersonExists, PersonExistsElsewhere
@@ -124,7 +125,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form_add_service_errors(form, error)
         except (PersonExists, PersonExistsElsewhere) as error:
-            form.add_error("child_id_number", str(error))
+            form.add_error("child_id_number", reader_text(error))
         else:
             messages.success(request, _("已登记强制报告，个案编号 %(n)s") % {"n": case.number})
             return redirect("cases:detail", case.pk)
@@ -182,7 +183,7 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         except ValidationError as error:
             form_add_service_errors(form, error)
         except PermissionDenied as error:
-            form.add_error(None, str(error))
+            form.add_error(None, reader_text(error))
         else:
             messages.success(request, _("已保存：%(step)s") % {"step": Step(step).label})
             return redirect("cases:detail", case.pk)
@@ -230,7 +231,7 @@ def case_link(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_add_service_errors(form, error)
         except PermissionDenied as error:
-            form.add_error(None, str(error))
+            form.add_error(None, reader_text(error))
         else:
             return redirect("cases:detail", case.pk)
     return render(request, "cases/simple_form.html", {"case": case, "form": form, "title": _("关联探访记录或转介")})

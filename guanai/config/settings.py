@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
-    "axes",
+    "guanai.accounts.axes_app.LoginProtectionConfig",  # django-axes, named in Chinese
     "huey.contrib.djhuey",
     "ninja",
     "guanai.areas",

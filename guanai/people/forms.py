@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from guanai.accounts.scoping import NOTHING, Scope
 from guanai.areas.models import LEVEL_CODE_LENGTH, Area
 from guanai.areas.selectors import AreaNotFound, area_descendants, area_get
+from guanai.config.bilingual import reader_text
 from guanai.people.models import Category, Person, RelationshipKind, Sex
 from guanai.people.schemas import HouseholdIn, PersonIn, field_errors
 
@@ -98,7 +99,7 @@ def service_errors_to_form(form: forms.Form, error: DjangoValidationError, *, al
     for field, messages in items:
         field = aliases.get(field, field)
         for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+            form.add_error(field if field in form.fields else None, reader_text(message))
 
 
 def _model_formfield(name: str) -> forms.Field:
@@ -129,7 +130,7 @@ class SchemaForm(forms.Form):
         except ValidationError as error:
             for item in field_errors(error):
                 if item.field not in self.errors and (valid or item.code not in ("missing", "required")):
-                    self.add_error(item.field if item.field in self.fields else None, item.message)
+                    self.add_error(item.field if item.field in self.fields else None, reader_text(item.message))
             return None
         return made if valid else None
 

@@ -30,6 +30,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from guanai.accounts.scoping import Scope, scoped_by_code
 from guanai.areas.models import Area, Level
+from guanai.config.bilingual import reader_text
 from guanai.exchange.headers import IGNORE, field_for_header
 from guanai.exchange.sheets import Cell, Table, cell_text, column_letter
 from guanai.people import idnumbers
@@ -57,10 +58,11 @@ class Problem:
     message: str
 
     def text(self) -> str:
+        message = reader_text(self.message)  # the reader's half of a "中文 / English" message
         if self.column:
-            return f"{self.column}列“{self.header}”：{self.message}"
+            return f"{self.column}列“{self.header}”：{message}"
         label = field_label(self.field) if self.field else ""
-        return f"{label}：{self.message}" if label else self.message
+        return f"{label}：{message}" if label else message
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import Scope, scoped
 from guanai.people import idcipher, idnumbers
@@ -303,14 +304,14 @@ def facts_history_items(scope: Scope, person: Person) -> list[TimelineItem]:
     for record in records:
         actor = str(record.history_user) if record.history_user else ""
         if previous is None or record.history_type == "+":
-            items.append(TimelineItem(at=record.history_date, kind="facts", title="登记", actor=actor))
+            items.append(TimelineItem(at=record.history_date, kind="facts", title=_("登记"), actor=actor))
         else:
             changes = [c for c in record.diff_against(previous).changes if c.field not in TIMELINE_HIDDEN_FIELDS]
             if changes:
                 fields = [Person._meta.get_field(c.field) for c in changes]
                 items.append(TimelineItem(
                     at=record.history_date, kind="facts", actor=actor,
-                    title="修改：" + "、".join(str(f.verbose_name) for f in fields),
+                    title=_("修改：%(fields)s") % {"fields": "、".join(str(f.verbose_name) for f in fields)},
                     detail="；".join(f"{f.verbose_name}：{_shown(f, c.old)} → {_shown(f, c.new)}"
                                     for f, c in zip(fields, changes, strict=True))))
         previous = record
@@ -322,14 +323,16 @@ def spell_items(scope: Scope, person: Person) -> list[TimelineItem]:
     """Categories opened and closed, with their reasons and whether a rule or a person decided."""
     items = []
     for spell in person.spells.select_related("created_by").order_by("started_on", "pk"):
-        source = "人工认定" if spell.source == SpellSource.MANUAL else "按规则认定"
+        source = _("人工认定") if spell.source == SpellSource.MANUAL else _("按规则认定")
         label = spell.get_category_display()
         items.append(TimelineItem(at=_day_start(spell.started_on, spell.created_at), kind="category_opened",
-                                  title=f"认定为{label}（{source}）", detail=spell.reason,
+                                  title=_("认定为%(category)s（%(source)s）") % {"category": label, "source": source},
+                                  detail=spell.reason,
                                   actor=str(spell.created_by) if spell.created_by else ""))
         if spell.ended_on:
             items.append(TimelineItem(at=_day_start(spell.ended_on, spell.updated_at), kind="category_closed",
-                                      title=f"不再属于{label}", detail=spell.end_reason))
+                                      title=_("不再属于%(category)s") % {"category": label},
+                                      detail=spell.end_reason))
     return items
 
 
@@ -338,11 +341,13 @@ def relationship_items(scope: Scope, person: Person) -> list[TimelineItem]:
     """Relatives added and relationships ended (only relatives inside the scope are named)."""
     items = []
     for rel in Relationship.objects.filter(person=person).select_related("relative").order_by("pk"):
-        relative = rel.relative.name if scope.contains(rel.relative.area_id) else "（辖区外人员）"
+        relative = rel.relative.name if scope.contains(rel.relative.area_id) else _("（辖区外人员）")
         kind = rel.get_kind_display()
         items.append(TimelineItem(at=_day_start(rel.started_on, rel.created_at) if rel.started_on else rel.created_at,
-                                  kind="relationship", title=f"登记{kind}：{relative}"))
+                                  kind="relationship",
+                                  title=_("登记%(kind)s：%(relative)s") % {"kind": kind, "relative": relative}))
         if rel.ended_on:
             items.append(TimelineItem(at=_day_start(rel.ended_on, rel.updated_at), kind="relationship",
-                                      title=f"{kind}关系结束：{relative}"))
+                                      title=_("%(kind)s关系结束：%(relative)s") % {"kind": kind,
+                                                                                    "relative": relative}))
     return items

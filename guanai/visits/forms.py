@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as SchemaError
 
+from guanai.config.bilingual import reader_text
 from guanai.visits.models import (
     EventKind,
     Level3,
@@ -109,7 +110,7 @@ def schema_errors(form: forms.Form, error: SchemaError) -> None:
     """Put a schema's errors on the form's fields (Chinese and English, field named)."""
     for item in error.errors():
         field = str(item["loc"][0]) if item.get("loc") else None
-        form.add_error(field if field in form.fields else None, item["msg"])
+        form.add_error(field if field in form.fields else None, reader_text(item["msg"]))
 
 
 class ReferralForm(forms.Form):

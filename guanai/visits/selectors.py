@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from guanai.accounts.models import User
 from guanai.accounts.roles import Role
@@ -344,11 +345,13 @@ def timeline_items(scope: Scope, person) -> list:
 
     from guanai.people.selectors import TimelineItem
 
-    items = [TimelineItem(at=v.visited_at, kind="visit", title=f"探访（{v.get_method_display()}）",
+    items = [TimelineItem(at=v.visited_at, kind="visit",
+                          title=_("探访（%(method)s）") % {"method": v.get_method_display()},
                           detail=v.needs_summary or v.notes[:60], actor=v.visitor.full_name or v.visitor.username,
                           url=reverse("visits:detail", args=[v.pk]))
              for v in visit_list(scope=scope, person_id=person.pk)[:100]]
     for r in referral_list(scope=scope, open_only=False, person_id=person.pk)[:100]:
-        items.append(TimelineItem(at=r.created_at, kind="referral", title=f"转介至{r.to_department}",
+        items.append(TimelineItem(at=r.created_at, kind="referral",
+                                  title=_("转介至%(department)s") % {"department": r.to_department},
                                   detail=f"{r.need.get_kind_display()}：{r.need.description}（{r.get_status_display()}）"))
     return items

@@ -51,3 +51,19 @@ def test_system_rows_without_a_user_render_and_verbs_read_as_words(client, audit
     page = events.content.decode()
     assert "系统" in page and "按规则认定类别" in page and "新增服务对象" in page
     assert client.get("/audit/access/").status_code == 200
+
+
+def test_the_logs_name_things_in_the_readers_language(client, auditor, director):
+    """No stored codes on the page: 个案 for case, 不在知情范围内 for need_to_know, a place for its code."""
+    access_log_write(user=director, action="denied", object_type="case", object_id="23", area_code=XINMINJIE,
+                     reason="need_to_know")
+    event_record(actor=director, verb="person_created", object_type="person", object_id="11", area_code=XINMINJIE)
+    client.force_login(auditor)
+    page = client.get("/audit/access/").content.decode()
+    assert "个案" in page and "不在知情范围内" in page and "新民街社区" in page
+    assert "need_to_know" not in page and "case #23" not in page and f">{XINMINJIE}<" not in page
+    events = client.get("/audit/events/").content.decode()
+    assert "新增服务对象" in events and ">person_created<" not in events.replace("\n", "")
+    client.cookies["django_language"] = "en"
+    english = client.get("/audit/access/").content.decode()
+    assert "不在知情范围内" not in english
