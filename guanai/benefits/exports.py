@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from guanai.benefits.models import BANK_FILE_COLUMNS, BankFileTemplate, Payment, Roster
 from guanai.benefits.money import yuan_text
-from guanai.pdffonts import pdf_font
+from guanai.core.pdffonts import pdf_font
 from guanai.people import idcipher
 
 CHUNK = 2_000

@@ -1,5 +1,5 @@
 """The printable visit record (探访记录表) for the village archive: one A4 page, Chinese text in the
-embedded Noto Sans SC (guanai/pdffonts.py)."""
+embedded Noto Sans SC (guanai/core/pdffonts.py)."""
 
 import io
 
@@ -10,7 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from guanai.pdffonts import pdf_font
+from guanai.core.pdffonts import pdf_font
 
 FONT = pdf_font()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from guanai.config.bilingual import reader_text as _reader_text
+from guanai.core.bilingual import reader_text as _reader_text
 
 register = template.Library()
 

@@ -19,7 +19,7 @@ def test_the_switch_chooses_english(client):
 def test_a_bilingual_message_shows_only_the_readers_half():
     from django.utils import translation
 
-    from guanai.config.bilingual import reader_text
+    from guanai.core.bilingual import reader_text
 
     message = "身份证号“610330”校验位错误 / check character is wrong"
     with translation.override("zh-hans"):
@@ -37,7 +37,7 @@ def test_a_form_error_from_a_service_is_in_one_language(rf):
     from django.core.exceptions import ValidationError
     from django.utils import translation
 
-    from guanai.config.formerrors import form_add_service_errors
+    from guanai.core.forms import form_add_errors
 
     class F(forms.Form):
         id_number = forms.CharField()
@@ -47,6 +47,6 @@ def test_a_form_error_from_a_service_is_in_one_language(rf):
         with translation.override(language):
             form = F(data={"id_number": "x"})
             form.is_valid()
-            form_add_service_errors(form, ValidationError({"id_number": ["校验位错误 / check character is wrong"]}))
+            form_add_errors(form, ValidationError({"id_number": ["校验位错误 / check character is wrong"]}))
             text = str(form.errors)
             assert shown in text and hidden not in text
