@@ -19,7 +19,7 @@ serve: setup
 	$(BIN)/guanai serve --port $(PORT)
 
 lint: setup
-	$(BIN)/ruff check guanai bench
+	$(BIN)/ruff check guanai bench uicheck
 
 setup: $(STAMP) $(ASSETS)
 

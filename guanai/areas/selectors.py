@@ -53,3 +53,13 @@ def area_names(*, codes: set[str]) -> dict[str, str]:
     if not codes:
         return {}
     return dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def area_choices(*, prefix: str,
+                 levels: tuple[str, ...] = ("prefecture", "county", "township")) -> list[tuple[str, str]]:
+    """(code, name) of the active areas at `levels` under `prefix` (the scope's prefix; "" = all), in
+    tree order, the name indented by depth: a form's area select offers these instead of a typed code."""
+    rows = (Area.objects.filter(code__startswith=prefix, level__in=levels, ended_on__isnull=True)
+            .order_by("code").values_list("code", "name"))
+    top = min((len(code) for code, _name in rows), default=0)
+    return [(code, "\u3000" * ((len(code) - top) // 3) + name) for code, name in rows]

@@ -44,8 +44,13 @@ class StopReportForm(forms.Form):
 
 class RosterRequestForm(forms.Form):
     programme_code = forms.ChoiceField(label=_("补贴项目"), choices=ProgrammeCode.choices)
-    area_code = forms.CharField(label=_("区划代码"), max_length=12)
+    area_code = forms.ChoiceField(label=_("发放区划"))
     month = forms.CharField(label=_("发放月份"), widget=forms.TextInput(attrs={"type": "month"}))
+
+    def __init__(self, *args, areas: list[tuple[str, str]], **kwargs):
+        """`areas`: the county and townships the user may build a roster for (areas.selectors.area_choices)."""
+        super().__init__(*args, **kwargs)
+        self.fields["area_code"].choices = areas
 
 
 class ReturnUploadForm(forms.Form):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.working_area import current_scope
+from guanai.areas.selectors import area_choices
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
 from guanai.benefits import exports, selectors, services
@@ -169,14 +170,15 @@ def roster_list(request: HttpRequest) -> HttpResponse:
     scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     area = scope.prefix if len(scope.prefix) in (6, 9) else ""
     month = f"{timezone.localdate():%Y-%m}"
-    form = RosterRequestForm(request.POST or None, initial={"area_code": area, "month": month})
+    form = RosterRequestForm(request.POST or None, initial={"area_code": area, "month": month},
+                             areas=area_choices(prefix=scope.prefix, levels=("county", "township")))
     if request.method == "POST":
         current_scope(request, capability=Capability.BENEFITS_LOCK)
         if form.is_valid():
             try:
                 roster = services.roster_request(
                     actor=request.user, scope=scope, programme_code=form.cleaned_data["programme_code"],
-                    area_code=form.cleaned_data["area_code"].strip(), month=parse_month(form.cleaned_data["month"]))
+                    area_code=form.cleaned_data["area_code"], month=parse_month(form.cleaned_data["month"]))
             except (ValidationError, ValueError, RosterLocked) as exc:
                 form.add_error(None, error_text(exc))
             else:
@@ -308,4 +310,5 @@ def totals(request: HttpRequest) -> HttpResponse:
     rows = selectors.payment_totals(scope=scope, year=year, area_code=area)
     return render(request, "benefits/totals.html", {
         "rows": rows, "year": year, "area": area or "", "grand": sum(r.total_fen for r in rows),
+        "areas": area_choices(prefix=scope.prefix),
         "years": range(timezone.localdate().year, datetime.date(2019, 1, 1).year - 1, -1)})

@@ -91,4 +91,5 @@ def access_log(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     page = Paginator(selectors.case_access_log(scope=scope), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render_page(request, "cases/access_log.html", {"page_obj": page})
+    return render_page(request, "cases/access_log.html", {
+        "page_obj": page, "can_open": request.user.can(Capability.CASES_BREAK_GLASS)})

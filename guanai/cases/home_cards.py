@@ -50,8 +50,13 @@ def case_work_card(*, user, scope: Scope, area) -> dict | None:
         new=Count("pk", distinct=True, filter=Q(known=True, stage=Stage.REPORTED)),
         approvals=Count("pk", distinct=True, filter=awaiting & Q(known=True)))
     overdue = selectors.deadline_list(scope=scope, now=now)
+    shown = list(overdue[:CARD_ROWS])
+    # Link only the cases the reader may open (need to know, or may break the glass).
+    openable = {d.case_id for d in shown} if user.can(Capability.CASES_BREAK_GLASS) else set(
+        selectors.case_list(scope=scope, viewer=user).filter(known=True, pk__in=[d.case_id for d in shown])
+        .values_list("pk", flat=True))
     return {"title": _("儿童保护个案"), "template": "cases/cards/work.html", "order": 4,
-            "context": {"mine": counts["mine"], "new": counts["new"], "overdue": list(overdue[:CARD_ROWS]),
+            "context": {"mine": counts["mine"], "new": counts["new"], "overdue": shown, "openable": openable,
                         "overdue_total": overdue.count(), "approvals": counts["approvals"] if approver else 0,
                         "list_url": reverse("cases:list"), "report_url": reverse("cases:report"),
                         "can_report": user.can(Capability.CASES_REPORT)}}
@@ -76,4 +81,5 @@ def break_glass_card(*, user, scope: Scope, area) -> dict | None:
         return None
     rows = list(selectors.case_access_log(scope=scope, actions=(AccessAction.BREAK_GLASS,))[:CARD_ROWS])
     return {"title": _("个案紧急查阅记录"), "template": "cases/cards/break_glass.html", "order": 35,
-            "context": {"rows": rows, "url": reverse("cases:access")}}
+            "context": {"rows": rows, "url": reverse("cases:access"),
+                        "can_open": user.can(Capability.CASES_BREAK_GLASS)}}

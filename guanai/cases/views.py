@@ -88,7 +88,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
                       .values_list("case_id", flat=True))
     return render_page(request, "cases/list.html", {
         "page_obj": page, "filters": filters, "stages": Stage.choices, "overdue_ids": overdue_ids,
-        "query": request.GET.urlencode()})
+        "query": request.GET.urlencode(),
+        # A case number links only where the reader may open it (need to know, or may break the glass).
+        "can_break_glass": request.user.can(Capability.CASES_BREAK_GLASS)})
 
 
 def _village_choices(scope: Scope) -> list[tuple[str, str]]:

@@ -1,6 +1,9 @@
 """Loading the demo's benefits: 凤县's standards, a price-index table, the 2022 enrollments of its 3
-scattered orphans and 10 de facto orphans (the people demo derives them by the rules), and the twelve
-monthly rosters of 2022 for four programmes, built by the real roster job and locked.
+scattered orphans and 10 de facto orphans (the people demo derives them by the rules), and the monthly
+rosters from January 2022 up to the current month, built by the real roster job; every month before
+the current one is locked (the current one waits for the county to check and lock it), so 发放统计
+has figures for this year too. The price subsidy gets a roster only in a month it is paid (no roster
+of 0.00 is ever locked).
 
 The seed (凤民政函〔2023〕27号) says 凤县 paid in 2022: orphans CNY 19,750 living allowance, their
 guardians CNY 8,100, orphans CNY 180 price subsidy; de facto orphans CNY 67,321 and CNY 180. Those
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from guanai.accounts.models import User
@@ -45,7 +49,10 @@ DEMO_BENEFITS_LOADED = "demo_benefits_loaded"
 SHAANXI = "61"
 D = datetime.date
 YEAR = 2022
-ROSTER_PROGRAMMES = ("orphan_allowance", "guardian_care_subsidy", "de_facto_orphan_allowance", "price_subsidy")
+MONTHLY_PROGRAMMES = ("orphan_allowance", "guardian_care_subsidy", "de_facto_orphan_allowance")
+# The price subsidy is paid only in a month after an index month that reaches a threshold: with the
+# table below, only September 2022 does, so October 2022 is its one roster.
+PRICE_SUBSIDY_MONTHS = (D(2022, 10, 1),)
 
 # (programme, area, variant, min_age, max_age, yuan a month, from, to, source)
 STANDARDS = (
@@ -105,7 +112,9 @@ class BenefitsDemoResult:
     lines: int = 0
 
 
-def demo_benefits_load(*, say: Callable[[str], None] = lambda text: None) -> BenefitsDemoResult:
+def demo_benefits_load(*, through: datetime.date | None = None,
+                       say: Callable[[str], None] = lambda text: None) -> BenefitsDemoResult:
+    """`through`: the last month with a roster (default: today's month, left unlocked)."""
     if Event.objects.filter(verb=DEMO_BENEFITS_LOADED, object_type="demo").exists():
         say("演示补贴数据已存在，跳过 / demo benefits already loaded, skipped")
         return BenefitsDemoResult(skipped=True)
@@ -116,19 +125,31 @@ def demo_benefits_load(*, say: Callable[[str], None] = lambda text: None) -> Ben
     with transaction.atomic():
         _standards_ensure()
         enrollments = _enrollments_write(county)
-    say(f"  已写入 {enrollments} 条享受资格 / enrollments written; 正在生成并锁定2022年花名册 / building rosters ...")
+    last = (through or timezone.localdate()).replace(day=1)
+    say(f"  已写入 {enrollments} 条享受资格 / enrollments written; 正在生成 {YEAR}-01 至 {last:%Y-%m} 的花名册 / "
+        "building rosters ...")
     rosters = lines = 0
-    for month in range(1, 13):
-        for code in ROSTER_PROGRAMMES:
-            roster = roster_prepare(programme_code=code, area_code=FENGXIAN, month=D(YEAR, month, 1), actor=county)
+    month = D(YEAR, 1, 1)
+    while month <= last:
+        codes = MONTHLY_PROGRAMMES + (("price_subsidy",) if month in PRICE_SUBSIDY_MONTHS else ())
+        for code in (c for c in codes if _anyone_entitled(c, month)):
+            roster = roster_prepare(programme_code=code, area_code=FENGXIAN, month=month, actor=county)
             roster = roster_build(roster_id=roster.pk, actor=county)
-            roster_lock(actor=county, scope=scope_for(county), roster=roster,
-                        at=_stamp(D(YEAR, month, 20), 10))
+            if month < last and roster.total_fen > 0:
+                roster_lock(actor=county, scope=scope_for(county), roster=roster, at=_stamp(month.replace(day=20), 10))
             rosters, lines = rosters + 1, lines + roster.line_count
+        month = next_month(month)
     event_record(actor=None, verb=DEMO_BENEFITS_LOADED, object_type="demo",
                  data={"enrollments": enrollments, "rosters": rosters, "lines": lines})
     say(f"  已锁定 {rosters} 份花名册，{lines} 条发放明细 / rosters locked, payment lines")
     return BenefitsDemoResult(skipped=False, enrollments=enrollments, rosters=rosters, lines=lines)
+
+
+def _anyone_entitled(code: str, month: datetime.date) -> bool:
+    """A county builds a programme's roster only for a month somebody is entitled in (no empty rosters)."""
+    return Enrollment.objects.filter(programme_id=code, area__pk__startswith=FENGXIAN, approved_at__isnull=False,
+                                     starts_on__lte=month).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=month)).exists()
 
 
 def _standards_ensure() -> None:

@@ -220,8 +220,10 @@ def transfer_list(*, scope: Scope, status: str | None = None) -> QuerySet[Transf
 
 
 def category_counts(*, scope: Scope, on: datetime.date | None = None) -> dict[str, int]:
-    """People holding each category within scope, now (open spells) or on a date; one query."""
-    spells = scoped(CategorySpell.objects.all(), scope=scope, area_field="person__area")
+    """People holding each category within scope (a social worker: their own caseload), now (open
+    spells) or on a date; one query."""
+    spells = assigned_only(scoped(CategorySpell.objects.all(), scope=scope, area_field="person__area"), scope,
+                           "person__")
     if on is None:
         spells = spells.filter(ended_on__isnull=True)
     else:  # a spell holds from started_on up to the day before ended_on
@@ -235,7 +237,8 @@ def category_counts(*, scope: Scope, on: datetime.date | None = None) -> dict[st
 def category_counts_by_area(*, scope: Scope, code_length: int) -> dict[str, dict[str, int]]:
     """Open spells per category, grouped by the first `code_length` digits of the person's village
     code (6 = by county, 9 = by township); one query."""
-    spells = scoped(CategorySpell.objects.filter(ended_on__isnull=True), scope=scope, area_field="person__area")
+    spells = assigned_only(scoped(CategorySpell.objects.filter(ended_on__isnull=True), scope=scope,
+                                  area_field="person__area"), scope, "person__")
     rows = (spells.annotate(unit=Substr("person__area_id", 1, code_length)).values("unit", "category")
             .annotate(people=Count("person", distinct=True)).order_by())
     grouped: dict[str, dict[str, int]] = {}

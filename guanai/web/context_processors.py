@@ -4,6 +4,7 @@ from importlib.metadata import PackageNotFoundError, version
 from django.conf import settings
 
 from guanai.areas.selectors import area_ancestors
+from guanai.web.help import help_url
 from guanai.web.nav import nav_links
 from guanai.web.shell import SESSION_KEY, area_picker_options, current_scope, request_area
 
@@ -34,6 +35,7 @@ def shell(request) -> dict:
         "current_area": area,
         "current_area_path": cache(lambda: area_ancestors(area=area()) if area() else []),
         "nav_links": cache(lambda: nav_links(request)),
+        "help_url": cache(lambda: help_url(request)),
         "area_options": cache(lambda: area_picker_options(user, chosen=request.session.get(SESSION_KEY))),
     })
     return context

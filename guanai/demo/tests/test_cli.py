@@ -41,7 +41,7 @@ def test_the_demo_prints_roles_in_chinese(monkeypatch, capsys):
 
     monkeypatch.setattr("guanai.demo.management.commands.demo.call_command", lambda *a, **k: None)
     monkeypatch.setattr("guanai.demo.management.commands.demo.demo_staff_ensure", lambda: DEMO_LOGINS)
-    monkeypatch.setattr("guanai.demo.management.commands.demo.Command._load_domain_demo", lambda self: None)
+    monkeypatch.setattr("guanai.demo.management.commands.demo.Command._load_domain_demo", lambda self, **k: None)
     call_command("demo", no_serve=True)
     out = capsys.readouterr().out
     assert "县民政局工作人员" in out and "county_officer" not in out

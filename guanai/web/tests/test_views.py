@@ -217,3 +217,18 @@ def test_lockout_page_after_repeated_failures(client, director, settings):
     assert response.status_code == 429
     html = response.content.decode()
     assert "账户已暂时锁定" in html and "系统管理员" in html
+
+
+def test_every_page_links_to_its_section_of_the_readers_guide(client, county):
+    """帮助 on the benefits pages leads to the county officer's guide at "Approve benefits (补贴发放)"."""
+    client.force_login(county)
+    page = client.get("/benefits/").content.decode()
+    assert 'href="/help/county-officer/#approve-benefits"' in page and "帮助" in page
+    guide = client.get("/help/county-officer/")
+    assert guide.status_code == 200 and 'id="approve-benefits"' in guide.content.decode()
+    assert client.get("/help/not-a-guide/").status_code == 404
+    assert client.get("/help/county-officer/screens/..%2Fsettings.png").status_code == 404
+
+
+def test_help_is_for_signed_in_users_only(client):
+    assert client.get("/help/county-officer/").status_code == 302

@@ -167,3 +167,15 @@ def test_the_person_timeline_shows_the_case_only_to_those_who_know(client, direc
     client.force_login(colleague)
     page = client.get(url)
     assert page.status_code == 200 and case.number not in page.content.decode()
+
+
+def test_case_numbers_link_only_where_the_reader_may_open_them(client, director, county, auditor):
+    """An auditor (no need to know, may not break the glass) sees the number as text, never a link to a
+    403; the county officer, who may break the glass, gets the link."""
+    case = case_reported(by=director)
+    detail = reverse("cases:detail", args=[case.pk])
+    client.force_login(auditor)
+    page = client.get(reverse("cases:list")).content.decode()
+    assert case.number in page and f'href="{detail}"' not in page
+    client.force_login(county)
+    assert f'href="{detail}"' in client.get(reverse("cases:list")).content.decode()

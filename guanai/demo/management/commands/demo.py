@@ -12,13 +12,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="load the demo and stop")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--scale", type=float, default=1.0,
+                            help="share of the demo's people (CI's page check loads 0.05 to be quick)")
 
-    def handle(self, *args, no_serve: bool, port: int, **options):
+    def handle(self, *args, no_serve: bool, port: int, scale: float = 1.0, **options):
         if not no_serve:
             port_check("127.0.0.1", port, how_to_choose=f"make demo PORT={port + 1}  (guanai demo --port {port + 1})")
         call_command("setup")
         logins = demo_staff_ensure()
-        self._load_domain_demo()
+        self._load_domain_demo(scale=scale)
         self.stdout.write(f"\n演示账号 / demo logins (密码 password: {DEMO_PASSWORD})")
         for login in logins:
             role = str(Role(login.role).label)
@@ -26,13 +28,13 @@ class Command(BaseCommand):
         if not no_serve:
             call_command("serve", port=port)
 
-    def _load_domain_demo(self) -> None:
+    def _load_domain_demo(self, *, scale: float = 1.0) -> None:
         """Each domain app adds its demo data here as it lands (people, visits, cases, benefits)."""
         from django.utils import timezone
 
         from guanai.demo.people import demo_people_load
 
-        demo_people_load(on=timezone.localdate(), say=self.stdout.write)
+        demo_people_load(on=timezone.localdate(), scale=scale, say=self.stdout.write)
         from guanai.demo.benefits import demo_benefits_load
 
         demo_benefits_load(say=self.stdout.write)

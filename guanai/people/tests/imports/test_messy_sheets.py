@@ -87,7 +87,7 @@ def test_id_number_stored_as_a_number_is_rejected_never_guessed(run_import, ids)
                                  ["王秀英", float(number[:17] + "0"), "新民街社区"],
                                  ["李桂兰", ids(2), "新民街社区"]]))
     reason = only_problem(result, 3)
-    assert reason.startswith("B列“身份证号”") and "数字" in reason and "lost digits" in reason
+    assert reason.startswith("B列“身份证号”") and "数字" in reason and "lost digits" not in reason
     assert list(Person.objects.values_list("name", flat=True)) == ["李桂兰"]
 
 

@@ -18,6 +18,47 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   }
+  // A form with data-confirm (locking a roster, approving, closing a case) says what it will do and
+  // asks first; without JavaScript it submits as it is (the server checks everything anyway).
+  const dialog = document.getElementById("confirm-dialog");
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!dialog || !form.dataset || !form.dataset.confirm || form.dataset.confirmed === "yes") return;
+    event.preventDefault();
+    const submitter = event.submitter;
+    dialog.querySelector("[data-confirm-text]").textContent = form.dataset.confirm;
+    dialog.returnValue = "";
+    dialog.addEventListener("close", () => {
+      if (dialog.returnValue !== "ok") return;
+      form.dataset.confirmed = "yes";
+      form.requestSubmit(submitter && form.contains(submitter) ? submitter : undefined);
+    }, { once: true });
+    dialog.showModal();
+  });
+  // On a phone a list table becomes cards (guanai.css .table-stack): each cell carries its column's
+  // name, and the first column (the name or date a clerk looks for) heads the card. Tables of two
+  // columns stay tables.
+  document.querySelectorAll("table.table").forEach((table) => {
+    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    const firstRow = table.querySelector("tbody tr");
+    const columns = Math.max(heads.length, firstRow ? firstRow.children.length : 0);
+    if (columns < 3 && !table.classList.contains("table-stack")) return;
+    table.classList.add("table-stack");
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      [...row.children].forEach((cell, i) => {
+        if (!cell.dataset.label && heads[i]) cell.dataset.label = heads[i];
+      });
+    });
+  });
+  // A table box that still scrolls sideways (a wide table on a desktop) can be scrolled from the
+  // keyboard: it takes focus and is named after its table's heading.
+  document.querySelectorAll(".table-wrap").forEach((box) => {
+    if (box.scrollWidth <= box.clientWidth + 1) return;
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    const heading = box.closest("section, .card")?.querySelector("h2");
+    box.setAttribute("aria-label", heading ? heading.textContent.trim() : document.title);
+  });
   // Choosing an area submits at once; without JavaScript the form keeps its own button.
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.requestSubmit());
