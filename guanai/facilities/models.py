@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guanai.core.errors import Conflict
+
 
 def _period_constraint(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
@@ -306,7 +308,7 @@ class SubsidyRate(models.Model):
         return f"{self.get_payout_kind_display()} {self.kind_id} {self.stars}星 {self.annual_fen / 100:.2f}元/年"
 
 
-class SubsidyRosterLocked(Exception):
+class SubsidyRosterLocked(Conflict):
     def __init__(self, roster_id: int | None = None):
         self.roster_id = roster_id
         super().__init__(f"补助名册已锁定，不能修改 / subsidy roster {roster_id} is locked")

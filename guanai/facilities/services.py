@@ -7,14 +7,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from guanai.accounts.roles import Capability
+from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope, require_in_scope, scoped
 from guanai.areas.models import Area
+from guanai.core.errors import Conflict
 from guanai.facilities import events, rules, selectors
 from guanai.facilities.models import (
     ActivityLog,
@@ -35,13 +36,8 @@ from guanai.facilities.models import (
 from guanai.facilities.schemas import FacilityIn
 
 
-class WrongStep(ValidationError):
+class WrongStep(Conflict):
     """A step taken out of order (lock before approval, pay before lock, ...)."""
-
-
-def _require(actor, capability: str) -> None:
-    if not actor.can(capability):
-        raise PermissionDenied("您没有这项权限 / you may not do this")
 
 
 def _kind(value: str) -> FacilityKind:
@@ -78,7 +74,7 @@ def _capacity_write(facility: Facility, data: FacilityIn, on: datetime.date) -> 
 
 @transaction.atomic
 def facility_create(*, actor, scope: Scope, data: FacilityIn, on: datetime.date | None = None) -> Facility:
-    _require(actor, Capability.FACILITIES_EDIT)
+    require_capability(actor, Capability.FACILITIES_EDIT)
     facility = Facility(kind=_kind(data.kind), area=_area(scope, data.area_code),
                         **{k: getattr(data, k) for k in _FACILITY_FIELDS})
     facility.full_clean()
@@ -95,7 +91,7 @@ def facility_update(*, actor, scope: Scope, facility: Facility, data: FacilityIn
                     on: datetime.date | None = None) -> Facility:
     """Change the facility's record; a changed status is a StatusChange from `on`, changed figures a
     new Capacity row from `on` (today by default), so the history stays."""
-    _require(actor, Capability.FACILITIES_EDIT)
+    require_capability(actor, Capability.FACILITIES_EDIT)
     require_in_scope(scope=scope, area_code=facility.area_id)
     on = on or timezone.localdate()
     old_status = facility.status
@@ -118,7 +114,7 @@ def facility_update(*, actor, scope: Scope, facility: Facility, data: FacilityIn
 @transaction.atomic
 def facility_status_change(*, actor, scope: Scope, facility: Facility, status: str, on: datetime.date,
                            reason: str = "") -> Facility:
-    _require(actor, Capability.FACILITIES_EDIT)
+    require_capability(actor, Capability.FACILITIES_EDIT)
     require_in_scope(scope=scope, area_code=facility.area_id)
     if status not in FacilityStatus.values:
         raise ValidationError({"status": f"未知的状态“{status}” / unknown status"})
@@ -140,7 +136,7 @@ def facility_status_change(*, actor, scope: Scope, facility: Facility, status: s
 @transaction.atomic
 def facility_file_add(*, actor, scope: Scope, facility: Facility, kind: str, title: str,
                       upload: UploadedFile) -> FacilityFile:
-    _require(actor, Capability.FACILITIES_EDIT)
+    require_capability(actor, Capability.FACILITIES_EDIT)
     require_in_scope(scope=scope, area_code=facility.area_id)
     item = FacilityFile(facility=facility, area_id=facility.area_id, kind=kind, title=title.strip(), file=upload,
                         uploaded_by=actor)
@@ -158,7 +154,7 @@ def rating_record(*, actor, scope: Scope, facility: Facility, year: int, rated_o
     """Rate a facility for a year from its score sheet: the scheme in force on `rated_on` gives the
     items, and its bands turn the total into stars (rules.stars_for_points). Re-rating a year replaces
     that year's sheet."""
-    _require(actor, Capability.FACILITIES_EDIT)
+    require_capability(actor, Capability.FACILITIES_EDIT)
     require_in_scope(scope=scope, area_code=facility.area_id)
     scheme = selectors.scheme_for(kind=facility.kind_id, area_code=facility.area_id, on=rated_on)
     if scheme is None:
@@ -191,7 +187,7 @@ def rating_record(*, actor, scope: Scope, facility: Facility, year: int, rated_o
 @transaction.atomic
 def rating_revoke(*, actor, scope: Scope, rating: Rating, on: datetime.date, reason: str) -> Rating:
     """RULES.md: a star rating is revoked after a fire, casualty or other liability accident."""
-    _require(actor, Capability.FACILITIES_EDIT)
+    require_capability(actor, Capability.FACILITIES_EDIT)
     require_in_scope(scope=scope, area_code=rating.area_id)
     if not reason.strip():
         raise ValidationError({"reason": "请填写撤销原因 / a reason is required"})
@@ -206,7 +202,7 @@ def rating_revoke(*, actor, scope: Scope, rating: Rating, on: datetime.date, rea
 @transaction.atomic
 def activity_log(*, actor, scope: Scope, facility: Facility, kind: str, on: datetime.date, participants: int,
                  title: str, days: int = 1) -> ActivityLog:
-    _require(actor, Capability.FACILITIES_LOG)
+    require_capability(actor, Capability.FACILITIES_LOG)
     require_in_scope(scope=scope, area_code=facility.area_id)
     if on > timezone.localdate():
         raise ValidationError({"on": "日期不能晚于今天 / the date cannot be in the future"})
@@ -281,7 +277,7 @@ def subsidy_compute(*, payout_kind: str, kind: str, area_code: str, year: int,
 def subsidy_roster_compute(*, actor, scope: Scope, payout_kind: str, kind: str, area_code: str,
                            year: int) -> SubsidyRoster:
     """Compute (or recompute, while not yet locked) the year's roster for a kind in an area."""
-    _require(actor, Capability.FACILITIES_PAY)
+    require_capability(actor, Capability.FACILITIES_PAY)
     require_in_scope(scope=scope, area_code=area_code)
     if payout_kind not in PayoutKind.values:
         raise ValidationError({"payout_kind": "未知的补助类别 / unknown payout kind"})
@@ -320,7 +316,7 @@ def _step(roster: SubsidyRoster, *, expected: str, message: str) -> None:
 
 @transaction.atomic
 def subsidy_roster_approve(*, actor, scope: Scope, roster: SubsidyRoster) -> SubsidyRoster:
-    _require(actor, Capability.FACILITIES_PAY)
+    require_capability(actor, Capability.FACILITIES_PAY)
     require_in_scope(scope=scope, area_code=roster.area_id)
     _step(roster, expected=SubsidyStatus.DRAFT, message="只有待审批的名册可以审批 / only a draft can be approved")
     if roster.line_count == 0:
@@ -333,7 +329,7 @@ def subsidy_roster_approve(*, actor, scope: Scope, roster: SubsidyRoster) -> Sub
 
 @transaction.atomic
 def subsidy_roster_lock(*, actor, scope: Scope, roster: SubsidyRoster) -> SubsidyRoster:
-    _require(actor, Capability.FACILITIES_PAY)
+    require_capability(actor, Capability.FACILITIES_PAY)
     require_in_scope(scope=scope, area_code=roster.area_id)
     _step(roster, expected=SubsidyStatus.APPROVED, message="名册需先审批再锁定 / approve the roster before locking it")
     roster.status, roster.locked_by, roster.locked_at = SubsidyStatus.LOCKED, actor, timezone.now()
@@ -344,7 +340,7 @@ def subsidy_roster_lock(*, actor, scope: Scope, roster: SubsidyRoster) -> Subsid
 
 @transaction.atomic
 def subsidy_roster_mark_paid(*, actor, scope: Scope, roster: SubsidyRoster, paid_on: datetime.date) -> SubsidyRoster:
-    _require(actor, Capability.FACILITIES_PAY)
+    require_capability(actor, Capability.FACILITIES_PAY)
     require_in_scope(scope=scope, area_code=roster.area_id)
     _step(roster, expected=SubsidyStatus.LOCKED,
           message="名册需先锁定再确认拨付 / lock the roster before marking it paid")
@@ -384,7 +380,7 @@ def facilities_import(*, actor, scope: Scope, rows: list[tuple[int, FacilityIn]]
     """Create or update facilities from a read sheet (imports.py): a facility is the same when kind,
     area and name match. Every row is checked first; any bad row raises a ValidationError naming its
     row and nothing is written."""
-    _require(actor, Capability.FACILITIES_EDIT)
+    require_capability(actor, Capability.FACILITIES_EDIT)
     errors = facility_rows_check(scope=scope, rows=rows)
     if errors:
         raise ValidationError(errors)

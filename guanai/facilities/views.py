@@ -14,13 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from pydantic import ValidationError as SchemaError
 
 from guanai.accounts.roles import Capability
-from guanai.accounts.scoping import Scope
 from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
-from guanai.config.formerrors import form_add_service_errors
+from guanai.core.errors import Conflict
+from guanai.core.forms import error_text, form_add_errors
 from guanai.exchange.sheets import SheetError
 from guanai.facilities import exports, imports, selectors, services
 from guanai.facilities.forms import (
@@ -34,32 +35,20 @@ from guanai.facilities.forms import (
     StatusForm,
     SubsidyComputeForm,
 )
-from guanai.facilities.models import FacilityFile, FacilityStatus, SubsidyRosterLocked, SubsidyStatus
+from guanai.facilities.models import FacilityFile, FacilityStatus, SubsidyStatus
 from guanai.facilities.schemas import FacilityIn
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _scope(request: HttpRequest, capability: str = Capability.FACILITIES_VIEW) -> Scope:
-    if not request.user.can(capability):
-        raise PermissionDenied
-    return current_scope(request)
-
-
 def _facility_in(data: dict) -> FacilityIn:
     return FacilityIn(**{**data, "kind": data["kind"].code})
 
 
-def _schema_errors(form, error) -> None:
-    for e in error.errors():
-        field = str(e["loc"][0]) if e["loc"] else None
-        form.add_error(field if field in form.fields else None, e["msg"].removeprefix("Value error, "))
-
-
 @login_required
 def facility_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.FACILITIES_VIEW)
     kind, status, q = (request.GET.get(k) or None for k in ("kind", "status", "q"))
     qs = selectors.facility_list(scope=scope, kind=kind, status=status, q=q)
     query = "&".join(f"{k}={v}" for k, v in (("kind", kind), ("status", status), ("q", q)) if v)
@@ -71,7 +60,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.FACILITIES_VIEW)
     facility = selectors.facility_get(scope=scope, pk=pk)
     user, today = request.user, timezone.localdate()
     return render(request, "facilities/facility_detail.html", {
@@ -88,7 +77,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def facility_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    scope = _scope(request, Capability.FACILITIES_EDIT)
+    scope = current_scope(request, capability=Capability.FACILITIES_EDIT)
     facility = selectors.facility_get(scope=scope, pk=pk) if pk else None
     initial = {"area_code": scope.prefix, "status": FacilityStatus.OPEN}
     if facility is not None:
@@ -106,10 +95,8 @@ def facility_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 facility = services.facility_create(actor=request.user, scope=scope, data=data)
             else:
                 services.facility_update(actor=request.user, scope=scope, facility=facility, data=data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except ValueError as error:  # pydantic's ValidationError is a ValueError
-            _schema_errors(form, error)
+        except (ValidationError, SchemaError) as error:
+            form_add_errors(form, error)
         else:
             messages.success(request, _("已保存"))
             return redirect("facilities:detail", pk=facility.pk)
@@ -120,7 +107,7 @@ def facility_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 def facility_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """The detail page's small forms: status change, activity log, file upload, rating revocation."""
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.FACILITIES_VIEW)
     facility = selectors.facility_get(scope=scope, pk=pk)
     kw = {"actor": request.user, "scope": scope, "facility": facility}
     forms = {"status": StatusForm, "activity": ActivityForm, "file": FileForm, "revoke": RevokeForm}
@@ -143,7 +130,7 @@ def facility_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise Http404
             services.rating_revoke(actor=request.user, scope=scope, rating=rating, **data)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("已保存"))
     return redirect("facilities:detail", pk=facility.pk)
@@ -151,7 +138,7 @@ def facility_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def facility_file(request: HttpRequest, pk: int) -> FileResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.FACILITIES_VIEW)
     item = FacilityFile.objects.filter(pk=pk).select_related("facility").first()
     if item is None or not scope.contains(item.area_id):
         raise Http404
@@ -163,7 +150,7 @@ def facility_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def facility_rate(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.FACILITIES_EDIT)
+    scope = current_scope(request, capability=Capability.FACILITIES_EDIT)
     facility = selectors.facility_get(scope=scope, pk=pk)
     today = timezone.localdate()
     scheme = selectors.scheme_for(kind=facility.kind_id, area_code=facility.area_id, on=today)
@@ -175,7 +162,7 @@ def facility_rate(request: HttpRequest, pk: int) -> HttpResponse:
                                             year=form.cleaned_data["year"], rated_on=form.cleaned_data["rated_on"],
                                             scores=form.scores(), raters=form.cleaned_data["raters"])
         except ValidationError as error:
-            form_add_service_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("评定结果：%(points)s分，%(stars)s星") % {"points": rating.points,
                                                                               "stars": rating.stars})
@@ -185,7 +172,7 @@ def facility_rate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.FACILITIES_VIEW)
     cov = selectors.coverage(scope=scope)
     kinds = [k for k in cov.kinds if k.coverage_level or k.code in {c for r in cov.rows for c in r.counts}]
     rows = [{"area": r.area, "villages": r.villages,
@@ -198,7 +185,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def facility_export(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.FACILITIES_VIEW)
     qs = selectors.facility_list(scope=scope, kind=request.GET.get("kind") or None)
     access_log_write(user=request.user, action=AccessAction.EXPORT, object_type="facility", area_code=scope.prefix,
                      reason="facility_list", ip_address=client_ip(request))
@@ -209,7 +196,7 @@ def facility_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def facility_import(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request, Capability.FACILITIES_EDIT)
+    scope = current_scope(request, capability=Capability.FACILITIES_EDIT)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -234,7 +221,7 @@ def facility_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def subsidy_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.FACILITIES_VIEW)
     can_pay = request.user.can(Capability.FACILITIES_PAY)
     form = SubsidyComputeForm(request.POST or None, initial={"area_code": scope.prefix,
                                                              "year": timezone.localdate().year - 1,
@@ -248,8 +235,8 @@ def subsidy_list(request: HttpRequest) -> HttpResponse:
                 roster = services.subsidy_roster_compute(
                     actor=request.user, scope=scope, payout_kind=data["payout_kind"], kind=data["kind"].code,
                     area_code=data["area_code"], year=data["year"])
-            except (ValidationError, PermissionDenied, SubsidyRosterLocked) as error:
-                form.add_error(None, "；".join(getattr(error, "messages", [str(error)])))
+            except (ValidationError, Conflict) as error:
+                form.add_error(None, error_text(error))
             else:
                 return redirect("facilities:subsidy_detail", pk=roster.pk)
     return render(request, "facilities/subsidy_list.html", {
@@ -259,7 +246,7 @@ def subsidy_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def subsidy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.FACILITIES_VIEW)
     roster = selectors.subsidy_roster_get(scope=scope, pk=pk)
     can_pay = request.user.can(Capability.FACILITIES_PAY)
     return render(request, "facilities/subsidy_detail.html", {
@@ -274,7 +261,7 @@ def subsidy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def subsidy_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    scope = _scope(request, Capability.FACILITIES_PAY)
+    scope = current_scope(request, capability=Capability.FACILITIES_PAY)
     roster = selectors.subsidy_roster_get(scope=scope, pk=pk)
     kw = {"actor": request.user, "scope": scope, "roster": roster}
     try:
@@ -289,8 +276,8 @@ def subsidy_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             services.subsidy_roster_mark_paid(**kw, paid_on=form.cleaned_data["paid_on"])
         else:
             raise Http404
-    except (ValidationError, SubsidyRosterLocked) as error:
-        messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+    except (ValidationError, Conflict) as error:
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("已完成"))
     return redirect("facilities:subsidy_detail", pk=roster.pk)
@@ -298,7 +285,7 @@ def subsidy_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 def subsidy_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.FACILITIES_PAY)
+    scope = current_scope(request, capability=Capability.FACILITIES_PAY)
     roster = selectors.subsidy_roster_get(scope=scope, pk=pk)
     if roster.status not in (SubsidyStatus.LOCKED, SubsidyStatus.PAID):
         messages.error(request, _("名册锁定后才能导出银行文件"))
