@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "guanai.people",
     "guanai.exchange",
     "guanai.visits",
+    "guanai.facilities",
     "guanai.cases",
     "guanai.benefits",
     "guanai.web",
