@@ -239,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
             pages[username], loads = done, loads + opened
             findings += found
             print(f"{username}: {len(done)} pages, {len(found)} findings", flush=True)
+            # Written after every role, so a run cut short still leaves what it found.
+            _report(findings, loads, pages, Path(args.out), time.monotonic() - started)
     _report(findings, loads, pages, Path(args.out), time.monotonic() - started)
     print((Path(args.out) / "report.md").read_text(encoding="utf-8")[:8000])
     failing = [f for f in findings if f["kind"] not in REPORT_ONLY]

@@ -33,13 +33,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
-    "guanai.accounts.axes_app.LoginProtectionConfig",  # django-axes, named in Chinese
     "huey.contrib.djhuey",
     "ninja",
     # Lower layer first (docs/architecture.md, Layers; guanai/tests/test_layers.py checks the order).
     "guanai.areas",
     "guanai.audit",
     "guanai.accounts",
+    "guanai.accounts.axes_app.LoginProtectionConfig",  # django-axes, named in Chinese
     "guanai.people",
     "guanai.exchange",
     "guanai.visits",

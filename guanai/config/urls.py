@@ -16,7 +16,7 @@ urlpatterns = [
     path("area/", web_views.area_pick, name="area_pick"),
     path("help/", web_views.help_index, name="help_index"),
     path("help/<slug:name>/", web_views.help_page, name="help"),
-    path("help/<slug:name>/screens/<slug:shot>.png", web_views.help_screen, name="help_screen"),
+    path("help/<slug:name>/screens/<slug:shot>.jpg", web_views.help_screen, name="help_screen"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
                                                  authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -49,8 +49,8 @@ def help_page(request: HttpRequest, name: str) -> HttpResponse:
 
 @login_required
 def help_screen(request: HttpRequest, name: str, shot: str) -> FileResponse:
-    """A screenshot a guide shows (docs/guide/screens/<shot>.png; the slug keeps the path inside)."""
-    path = GUIDE_DIR / "screens" / f"{shot}.png"
+    """A screenshot a guide shows (docs/guide/screens/<shot>.jpg; the slug keeps the path inside)."""
+    path = GUIDE_DIR / "screens" / f"{shot}.jpg"
     if name not in GUIDE_NAMES or not path.is_file():
         raise Http404
     return FileResponse(path.open("rb"))

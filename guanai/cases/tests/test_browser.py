@@ -10,15 +10,24 @@ from guanai.web.tests.conftest import PHONE, login, screenshot
 pytestmark = pytest.mark.browser
 
 
-def _step(page, label: str, fill: dict[str, str] | None = None, check: list[str] | None = None) -> None:
+def _step(page, label: str, fill: dict[str, str] | None = None, check: list[str] | None = None,
+          confirm: str | None = None) -> None:
+    """One step through its form; `confirm`: words the confirmation dialog must show before it goes."""
     with page.expect_navigation():
         page.click(f".cs-actions a:text-is('{label}')")
     for selector, value in (fill or {}).items():
         page.fill(selector, value)
     for selector in check or []:
         page.check(selector)
-    with page.expect_navigation():
+    if confirm:
         page.click("form.cs-form button[type=submit]")
+        dialog = page.locator("#confirm-dialog")
+        assert dialog.is_visible() and confirm in dialog.inner_text()
+        with page.expect_navigation():
+            dialog.locator("button[value=ok]").click()
+    else:
+        with page.expect_navigation():
+            page.click("form.cs-form button[type=submit]")
     assert page.locator(".message-error").count() == 0, page.content()
 
 
@@ -58,7 +67,7 @@ def test_report_to_closure(browser_page, chromium, live_server, areas_present, d
     _step(page, "审批帮扶计划")
     _step(page, "跟踪回访", {"#id_findings": "孩子由祖母照看，按时上学。"}, ["#id_recommend_closure"])
     _step(page, "申请结案")
-    _step(page, "审批结案")
+    _step(page, "审批结案", confirm="关闭")
     case.refresh_from_db()
     assert case.stage == "closed" and case.risk_score == 4 * 2 + 3 * 3
     assert "已结案" in page.locator(".cs-facts").first.inner_text()

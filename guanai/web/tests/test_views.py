@@ -227,7 +227,7 @@ def test_every_page_links_to_its_section_of_the_readers_guide(client, county):
     guide = client.get("/help/county-officer/")
     assert guide.status_code == 200 and 'id="approve-benefits"' in guide.content.decode()
     assert client.get("/help/not-a-guide/").status_code == 404
-    assert client.get("/help/county-officer/screens/..%2Fsettings.png").status_code == 404
+    assert client.get("/help/county-officer/screens/..%2Fsettings.jpg").status_code == 404
 
 
 def test_help_is_for_signed_in_users_only(client):
