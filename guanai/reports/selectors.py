@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from guanai.accounts.scoping import Scope
 from guanai.areas.models import Area
-from guanai.areas.selectors import area_ancestors, area_children
+from guanai.areas.selectors import area_ancestors, area_children  # noqa: F401 - views read children here
 from guanai.reports.measures import MEASURES, Measure
 from guanai.reports.models import Indicator, IndicatorValue, RefreshKind, StoreRefresh, Unit
 from guanai.reports.periods import Period, month_period
@@ -23,7 +23,7 @@ class Figure:
     indicator: Indicator
     numerator: int
     denominator: int | None
-    last_year_numerator: int | None = None
+    last_year_numerator: int | None = None  # None: the store holds nothing for last year (not counted, or 0)
     last_year_denominator: int | None = None
 
     @property
@@ -93,8 +93,8 @@ def figures(*, area_code: str, period: Period, indicators: list[Indicator]) -> l
     found = []
     for indicator in indicators:
         num, den = cells.get((indicator.code, area_code, period.key), (0, 0 if indicator.is_ratio else None))
-        before = cells.get((indicator.code, area_code, last.key))
-        found.append(Figure(indicator, num, den, before[0] if before else 0, before[1] if before else None))
+        before = cells.get((indicator.code, area_code, last.key), (None, None))
+        found.append(Figure(indicator, num, den, *before))
     return found
 
 
@@ -115,8 +115,8 @@ def sub_area_figures(*, area: Area | None, period: Period, indicators: list[Indi
         row = []
         for indicator in indicators:
             num, den = cells.get((indicator.code, child.code, period.key), (0, 0 if indicator.is_ratio else None))
-            before = cells.get((indicator.code, child.code, last.key))
-            row.append(Figure(indicator, num, den, before[0] if before else 0, before[1] if before else None))
+            before = cells.get((indicator.code, child.code, last.key), (None, None))
+            row.append(Figure(indicator, num, den, *before))
         table.append((child, row))
     return table
 
@@ -194,8 +194,17 @@ def rate_rows(*, scope: Scope, month: datetime.date, length: int):
         table.setdefault(code, {})[ind] = (num, den or 0)
     names = dict(Area.objects.filter(code__in=table).values_list("code", "name"))
     nothing = (0, 0)
-    return [RateRow(area_code=code, area_name=names.get(code, code), month=period.start,
+    return StoreRows([RateRow(area_code=code, area_name=names.get(code, code), month=period.start,
                     elders=t.get("elder_visit_rate", nothing)[1], elders_visited=t.get("elder_visit_rate", nothing)[0],
                     children=t.get("child_visit_rate", nothing)[1],
                     children_visited=t.get("child_visit_rate", nothing)[0],
-                    overdue=t.get("overdue_followups", nothing)[0]) for code, t in sorted(table.items())]
+                    overdue=t.get("overdue_followups", nothing)[0]) for code, t in sorted(table.items())],
+                     as_of=freshness().as_of)
+
+
+class StoreRows(list):
+    """Rows read from the store, carrying when the store was last brought up to date."""
+
+    def __init__(self, rows, *, as_of):
+        super().__init__(rows)
+        self.as_of = as_of

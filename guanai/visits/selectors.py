@@ -254,7 +254,8 @@ def _breakdown_length(scope: Scope) -> int:
 
 # A precomputed source of the same rows (the reports app's analytics store registers one): called with
 # (scope, month, length) and returning the rows, or None when it does not hold that month and scope,
-# in which case they are counted from the records below.
+# in which case they are counted from the records below. Its rows may carry `as_of` (when they were
+# counted), which the figures page shows.
 RateReader = Callable[..., "list[RateRow] | None"]
 _RATE_READERS: list[RateReader] = []
 

@@ -5,6 +5,7 @@ import pytest
 from guanai.conftest import FENGXIAN, SHUANGSHIPU, XINMINJIE
 from guanai.people.models import Category
 from guanai.people.tests.factories import CategorySpellFactory, PersonFactory
+from guanai.web.tests.conftest import areas_present, browser_page, chromium  # noqa: F401
 
 # A fixed "today" inside a year, so stock figures stand on known days.
 TODAY = datetime.date(2026, 6, 15)

@@ -72,3 +72,18 @@ def test_the_refresh_writes_its_own_event_without_waking_itself(children):
     store_refresh_full(area_code=FENGXIAN, year=2026, today=TODAY)
     assert Event.objects.filter(verb="store_refreshed", area_code=FENGXIAN).count() == 1
     assert store_refresh_incremental() == []
+
+
+@pytest.mark.django_db
+def test_a_write_queues_one_refresh_when_it_commits(settings, county, django_capture_on_commit_callbacks):
+    from guanai.accounts.scoping import scope_for
+    from guanai.people.services import category_manual_add
+    from guanai.people.tests.factories import PersonFactory
+    from guanai.reports.hooks import _enqueue
+
+    settings.REPORTS_REFRESH_ON_WRITE = True
+    person = PersonFactory(area_id=XINMINJIE)
+    with django_capture_on_commit_callbacks() as callbacks:
+        category_manual_add(actor=county, scope=scope_for(county), person=person, category="orphan",
+                            started_on=timezone.localdate(), reason="测试")
+    assert [c for c in callbacks if c is _enqueue] == [_enqueue]  # one, though the write made two events
