@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "guanai.benefits",
     "guanai.reports",
     "guanai.exchange",
+    "guanai.facilities",
     "guanai.web",
     "guanai.demo",
 ]

@@ -26,5 +26,6 @@ urlpatterns = [
     path("cases/", include("guanai.cases.urls")),
     path("reports/", include("guanai.reports.urls")),
     path("exchange/", include("guanai.exchange.urls")),
+    path("facilities/", include("guanai.facilities.urls")),
     path("api/v1/", api.urls),
 ]
