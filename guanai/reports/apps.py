@@ -22,4 +22,5 @@ class ReportsConfig(AppConfig):
         from guanai.visits.selectors import rate_reader_register
 
         event_listener_register(on_event)
+        import guanai.reports.facility_measures  # noqa: F401 - registers the facility measures
         rate_reader_register(visit_rates_from_store)

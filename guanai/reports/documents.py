@@ -41,12 +41,18 @@ ANNUAL = {
         ("二、留守老年人关爱服务", [
             "一是落实特殊困难老年人探访关爱制度。全年开展探访{{visits_total}}次，其中上门入户{{home_visits}}次，"
             "特殊困难老年人月探访率{{elder_visit_rate}}。",
-            "二是落实高龄津贴。全年发放高龄津贴{{longevity_allowance_fen}}，惠及{{longevity_recipients}}名老年人。"]),
+            "二是落实高龄津贴。全年发放高龄津贴{{longevity_allowance_fen}}，惠及{{longevity_recipients}}名老年人。",
+            "三是规范养老服务设施运行。全域有农村幸福院{{happiness_homes}}个，其中三星级{{three_star_homes}}个，"
+            "全年下拨运行补助资金{{operating_subsidy_fen}}，以奖代补资金{{performance_award_fen}}；"
+            "建有日间照料中心{{day_care_centres}}个、老年食堂{{elder_canteens}}个、老年活动室{{elder_activity_rooms}}个，"
+            "养老服务机构{{care_institutions}}所，养老床位{{care_beds}}张。"]),
         ("三、留守儿童关爱保护", [
             "一是按月发放生活补助资金。全年为孤儿发放基本生活费{{orphan_allowance_fen}}（{{orphan_allowance_recipients}}人），"
             "监护人劳务补助{{guardian_care_subsidy_fen}}，孤儿价格临时补贴{{orphan_price_subsidy_fen}}；"
             "发放事实无人抚养儿童生活补贴{{de_facto_orphan_allowance_fen}}，价格临时补贴{{de_facto_orphan_price_subsidy_fen}}。",
-            "二是落实强制报告和个案帮扶。全年接报强制报告{{mandatory_reports}}件，受理儿童保护个案{{cases_opened}}个；"
+            "二是健全未成年人保护网络。建有儿童之家{{children_homes}}所，乡镇(街道)覆盖率{{children_home_town_coverage}}，"
+            "村(社区)覆盖率{{children_home_village_coverage}}；未成年人保护工作站{{minor_protection_stations}}个。",
+            "三是落实强制报告和个案帮扶。全年接报强制报告{{mandatory_reports}}件，受理儿童保护个案{{cases_opened}}个；"
             "关爱儿童月探访率{{child_visit_rate}}。"]),
         ("四、下一步工作打算", [
             "（请在此填写下一步工作打算。）"]),
@@ -69,7 +75,10 @@ REPLY = {
             "（二）资金保障。{{year}}年发放孤儿基本生活费{{orphan_allowance_fen}}，监护人劳务补助{{guardian_care_subsidy_fen}}，"
             "孤儿价格临时补贴{{orphan_price_subsidy_fen}}；事实无人抚养儿童生活补贴{{de_facto_orphan_allowance_fen}}，"
             "价格临时补贴{{de_facto_orphan_price_subsidy_fen}}；高龄津贴{{longevity_allowance_fen}}。",
-            "（三）未成年人保护。接报强制报告{{mandatory_reports}}件，受理个案{{cases_opened}}个。"]),
+            "（三）设施建设。有农村幸福院{{happiness_homes}}个(三星级{{three_star_homes}}个)，下拨运行补助{{operating_subsidy_fen}}、"
+            "以奖代补{{performance_award_fen}}；养老服务机构{{care_institutions}}所，床位{{care_beds}}张，"
+            "老年活动室{{elder_activity_rooms}}个；儿童之家{{children_homes}}所，村(社区)覆盖率{{children_home_village_coverage}}。",
+            "（四）未成年人保护。接报强制报告{{mandatory_reports}}件，受理个案{{cases_opened}}个。"]),
         ("三、下一步打算", [
             "（请根据提案内容填写下一步打算。）"]),
     ],

@@ -19,6 +19,7 @@ BANDS = [
     ("探访关爱", ["visits_total", "home_visits", "elder_visit_rate", "child_visit_rate"]),
     ("资金发放(元)", ["orphan_allowance_fen", "guardian_care_subsidy_fen", "de_facto_orphan_allowance_fen",
                    "longevity_allowance_fen"]),
+    ("服务设施(个)", ["happiness_homes", "three_star_homes", "children_homes", "care_institutions", "care_beds"]),
     ("未成年人保护(件)", ["mandatory_reports", "cases_opened"]),
 ]
 

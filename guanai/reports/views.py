@@ -23,7 +23,9 @@ from guanai.reports.models import Indicator, Unit
 from guanai.reports.periods import Period, PeriodError, month_period, period_parse, quarter_period, year_period
 
 RECORDS_PER_PAGE = 50
-RECORD_CAPABILITY = {"payment": Capability.BENEFITS_VIEW}  # other kinds: PEOPLE_VIEW
+RECORD_CAPABILITY = {"payment": Capability.BENEFITS_VIEW, "facility": Capability.FACILITIES_VIEW,
+                     "facility_payout": Capability.FACILITIES_VIEW, "area": Capability.FIGURES_VIEW}
+# other kinds (people, visits, cases): PEOPLE_VIEW
 
 
 def figures_scope(request: HttpRequest):
@@ -169,7 +171,10 @@ def _rows(measure, objects) -> list[tuple[str, list]]:
 
 def _record_url(kind: str, obj) -> str:
     person_id = {"person": "pk", "followup": "person_id", "visit": "person_id", "payment": "person_id"}.get(kind)
-    return reverse("people:detail", args=[getattr(obj, person_id)]) if person_id else ""
+    if person_id:
+        return reverse("people:detail", args=[getattr(obj, person_id)])
+    facility_id = {"facility": "pk", "facility_payout": "facility_id"}.get(kind)
+    return reverse("facilities:detail", args=[getattr(obj, facility_id)]) if facility_id else ""
 
 
 @login_required
