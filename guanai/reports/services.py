@@ -1,7 +1,6 @@
 """Every write of the reports app: refreshing the analytics store, new indicator versions, templates."""
 
 import datetime
-from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,10 +42,12 @@ def store_fill(*, area_codes: list[str], years: list[int], say=lambda text: None
 
 
 def _refresh(*, kind: str, prefix: str, months: list[Period], actor, today: datetime.date,
-             last_event_id: int) -> StoreRefresh:
+             last_event_id: int, measures: set[str] | None = None) -> StoreRefresh:
+    """Recount the indicators (those counting one of `measures`, or all) for the months given."""
     refresh = StoreRefresh.objects.create(kind=kind, area_code=prefix, started_at=timezone.now(),
                                           periods=",".join(m.key for m in months)[:200], last_event_id=last_event_id)
-    indicators = list(Indicator.objects.filter(is_current=True))
+    indicators = [i for i in Indicator.objects.filter(is_current=True)
+                  if measures is None or {i.measure, i.denominator_measure} & measures]
     if months:
         counted = store_compute(prefix=prefix, months=months, today=today, indicators=indicators)
         refresh.values_written = store_write(prefix=prefix, months=months, counted=counted, indicators=indicators)
@@ -100,6 +101,20 @@ def _roster_month(pk: int) -> datetime.date | None:
 
 _EVENT_MONTHS = {"visit": _visit_day, "roster": _roster_month}
 
+# The measures an event about an object of a type can change; types not listed (a person: categories,
+# ages, follow-ups; anything new) recount every indicator. An empty set: nothing the store counts.
+EVENT_MEASURES: dict[str, set[str]] = {
+    "visit": {"visits", "visited_people", "followed_targets", "overdue_followups"},
+    "follow_up": {"followed_targets", "overdue_followups"},
+    "need": set(), "referral": set(), "alert": set(), "major_event": set(),
+    "enrollment": set(), "roster": {"payments_fen", "payment_recipients"},
+    "case": {"cases_opened", "mandatory_reports"},
+}
+
+
+def _measures_touched(event: Event) -> set[str] | None:
+    return EVENT_MEASURES.get(event.object_type)
+
 
 def store_refresh_incremental(*, today: datetime.date | None = None) -> list[StoreRefresh]:
     """Recount the areas and months that events since the last refresh touched (one transaction per
@@ -111,15 +126,17 @@ def store_refresh_incremental(*, today: datetime.date | None = None) -> list[Sto
     if not batch:
         return []
     last = batch[-1].pk
-    touched: dict[str, set[Period]] = defaultdict(set)
+    touched: dict[str, Touched] = {}
     for event in batch:
         if event.area_code:
-            touched[event.area_code] |= _months_touched(event, today)
+            touched.setdefault(event.area_code, Touched()).add(event, today)
     done = []
-    for code, months in sorted(_outermost(touched).items()):
+    for code, what in sorted(_outermost(touched).items()):
+        if what.measures is not None and not what.measures:
+            continue
         with transaction.atomic():
-            done.append(_refresh(kind=RefreshKind.INCREMENTAL, prefix=code, months=sorted(months), actor=None,
-                                 today=today, last_event_id=last))
+            done.append(_refresh(kind=RefreshKind.INCREMENTAL, prefix=code, months=sorted(what.months), actor=None,
+                                 today=today, last_event_id=last, measures=what.measures))
     if not done:  # only events without an area: move the watermark on
         with transaction.atomic():
             done.append(_refresh(kind=RefreshKind.INCREMENTAL, prefix="", months=[], actor=None, today=today,
@@ -127,12 +144,31 @@ def store_refresh_incremental(*, today: datetime.date | None = None) -> list[Sto
     return done
 
 
-def _outermost(touched: dict[str, set[Period]]) -> dict[str, set[Period]]:
+class Touched:
+    """What the events about one area can have changed: months, and measures (None: all of them)."""
+
+    def __init__(self):
+        self.months: set[Period] = set()
+        self.measures: set[str] | None = set()
+
+    def add(self, event: Event, today: datetime.date) -> None:
+        self.months |= _months_touched(event, today)
+        self.merge_measures(_measures_touched(event))
+
+    def merge_measures(self, measures: set[str] | None) -> None:
+        self.measures = None if measures is None or self.measures is None else self.measures | measures
+
+    def merge(self, other: "Touched") -> None:
+        self.months |= other.months
+        self.merge_measures(other.measures)
+
+
+def _outermost(touched: dict[str, Touched]) -> dict[str, Touched]:
     """Merge areas inside another touched area into it (a county import covers its villages)."""
-    merged: dict[str, set[Period]] = {}
+    merged: dict[str, Touched] = {}
     for code in sorted(touched, key=len):
         outer = next((c for c in merged if code.startswith(c)), None)
-        merged.setdefault(outer or code, set()).update(touched[code])
+        merged.setdefault(outer or code, Touched()).merge(touched[code])
     return merged
 
 

@@ -87,3 +87,20 @@ def test_a_write_queues_one_refresh_when_it_commits(settings, county, django_cap
         category_manual_add(actor=county, scope=scope_for(county), person=person, category="orphan",
                             started_on=timezone.localdate(), reason="测试")
     assert [c for c in callbacks if c is _enqueue] == [_enqueue]  # one, though the write made two events
+
+
+@pytest.mark.django_db
+def test_a_visit_recounts_only_the_visit_indicators_of_its_village(children, county):
+    from guanai.audit.services import event_record
+    from guanai.reports.services import store_refresh_incremental
+
+    store_refresh_full(area_code=FENGXIAN, year=timezone.localdate().year)
+    stamp = IndicatorValue.objects.get(indicator_code="left_behind_child", area_code=XINMINJIE,
+                                       period=f"{timezone.localdate():%Y-%m}").computed_at
+    event_record(actor=county, verb="visit_recorded", object_type="visit", object_id="0", area_code=XINMINJIE)
+    store_refresh_incremental()
+    untouched = IndicatorValue.objects.get(indicator_code="left_behind_child", area_code=XINMINJIE,
+                                           period=f"{timezone.localdate():%Y-%m}")
+    assert untouched.computed_at == stamp  # people counts were not recounted for a visit
+    event_record(actor=county, verb="need_opened", object_type="need", object_id="1", area_code=XINMINJIE)
+    assert [r.kind for r in store_refresh_incremental()] == [RefreshKind.INCREMENTAL]  # watermark moves on
