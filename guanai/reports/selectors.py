@@ -11,6 +11,7 @@ from django.utils import timezone
 from guanai.accounts.scoping import Scope
 from guanai.areas.models import Area
 from guanai.areas.selectors import area_ancestors, area_children  # noqa: F401 - views read children here
+from guanai.audit.models import Event
 from guanai.reports.measures import MEASURES, Measure
 from guanai.reports.models import Indicator, IndicatorValue, RefreshKind, StoreRefresh, Unit
 from guanai.reports.periods import Period, month_period
@@ -155,10 +156,21 @@ class Freshness:
     pending: int
 
 
+def store_watermark() -> int:
+    """The last audit event the store's refreshes have read."""
+    last = StoreRefresh.objects.filter(finished_at__isnull=False).order_by("-last_event_id").first()
+    return last.last_event_id if last else 0
+
+
+def store_pending_events() -> int:
+    """Events written after the store's last refresh (shown next to "data as of")."""
+    from guanai.reports.events import OWN_VERBS
+
+    return Event.objects.filter(pk__gt=store_watermark()).exclude(verb__in=OWN_VERBS).count()
+
+
 def freshness() -> Freshness:
     """When the store's figures were last brought up to date, and how many changes wait."""
-    from guanai.reports.services import store_pending_events
-
     last = (StoreRefresh.objects.filter(finished_at__isnull=False).order_by("-finished_at")
             .values_list("finished_at", flat=True).first())
     return Freshness(last, store_pending_events() if last else 0)

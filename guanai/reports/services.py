@@ -11,6 +11,7 @@ from guanai.reports import events
 from guanai.reports.measures import MEASURES
 from guanai.reports.models import Indicator, RefreshKind, ReportTemplate, StoreRefresh, TemplateKind
 from guanai.reports.periods import Period, month_period
+from guanai.reports.selectors import store_watermark
 from guanai.reports.store import months_for_year, store_compute, store_write
 
 # Events read per incremental run; the rest wait for the next run (every few minutes and after writes).
@@ -59,11 +60,6 @@ def _refresh(*, kind: str, prefix: str, months: list[Period], actor, today: date
 
 def _last_event_id() -> int:
     return Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def _watermark() -> int:
-    last = StoreRefresh.objects.filter(finished_at__isnull=False).order_by("-last_event_id").first()
-    return last.last_event_id if last else 0
 
 
 def _months_touched(event: Event, today: datetime.date) -> set[Period]:
@@ -120,7 +116,7 @@ def store_refresh_incremental(*, today: datetime.date | None = None) -> list[Sto
     """Recount the areas and months that events since the last refresh touched (one transaction per
     area, so a long queue does not hold one lock)."""
     today = today or timezone.localdate()
-    start = _watermark()
+    start = store_watermark()
     batch = list(Event.objects.filter(pk__gt=start).exclude(verb__in=events.OWN_VERBS)
                  .order_by("pk")[:EVENT_BATCH])
     if not batch:
@@ -170,11 +166,6 @@ def _outermost(touched: dict[str, Touched]) -> dict[str, Touched]:
         outer = next((c for c in merged if code.startswith(c)), None)
         merged.setdefault(outer or code, Touched()).merge(touched[code])
     return merged
-
-
-def store_pending_events() -> int:
-    """Events written after the store's last refresh (shown next to "data as of")."""
-    return Event.objects.filter(pk__gt=_watermark()).exclude(verb__in=events.OWN_VERBS).count()
 
 
 INDICATOR_FIELDS = ("name", "description", "measure", "filters", "denominator_measure", "denominator_filters",
