@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from guanai.areas.models import Area
-from guanai.reports.measures import MEASURES
 from guanai.reports.models import Indicator, IndicatorValue, Unit
 from guanai.reports.periods import Period, month_period, year_period
 from guanai.reports.selectors import figures as store_figures
@@ -60,11 +59,16 @@ class ReportFigures:
         return {code: f.text for code, f in self.figures.items()}
 
 
+# The measures that count the registry of people (facilities keep their own dates and are not moved).
+REGISTRY_MEASURES = ("category_holders", "aged_people")
+
+
 def _registry_start(area_code: str, after: Period) -> Period | None:
     """The first month after `after` holding any people count for the area, when the year itself holds
     none (the registry was started later)."""
-    stock = [i.code for i in indicator_list() if MEASURES[i.measure].combine == "last"]
-    months = (IndicatorValue.objects.filter(area_code=area_code, indicator_code__in=stock, level=len(area_code))
+    stock = [i.code for i in indicator_list() if i.measure in REGISTRY_MEASURES]
+    months = (IndicatorValue.objects.filter(area_code=area_code, indicator_code__in=stock, level=len(area_code),
+                                            numerator__gt=0)
               .filter(period__regex=r"^\d{4}-\d{2}$", period__gt=after.months()[-1].key)
               .order_by("period").values_list("period", flat=True))
     first = months.first()
@@ -77,7 +81,7 @@ def report_figures(*, area: Area, year: int, today: datetime.date) -> ReportFigu
     month and the report says so, rather than printing zeros for a year before the records."""
     period = year_period(year)
     indicators = indicator_list()
-    stock = [i for i in indicators if MEASURES[i.measure].combine == "last"]
+    stock = [i for i in indicators if i.measure in REGISTRY_MEASURES]
     flows = [i for i in indicators if i not in stock]
     stock_period, as_of, note = period, period.as_of(today), ""
     stated = {f.indicator.code: f for f in store_figures(area_code=area.code, period=period, indicators=stock)}

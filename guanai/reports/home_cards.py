@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from guanai.accounts.roles import Capability
+from guanai.accounts.roles import Capability, Role
 from guanai.accounts.scoping import Scope
 from guanai.reports import selectors
 from guanai.reports.periods import month_period
@@ -15,8 +15,13 @@ CARD_INDICATORS = ("left_behind_elder", "empty_nest_elder", "special_difficulty_
                    "orphan", "de_facto_orphan", "elder_visit_rate", "child_visit_rate", "overdue_followups")
 
 
+# The roles whose home shows this card instead of the cards that count records on every load
+# (web/home.py); the others keep theirs and reach the figures through the menu.
+CARD_ROLES = (Role.PREFECTURE_ANALYST,)
+
+
 def figures_card(*, user, scope: Scope, area) -> dict | None:
-    if not user.can(Capability.FIGURES_VIEW) or scope.assigned_to is not None:
+    if user.role not in CARD_ROLES or not user.can(Capability.FIGURES_VIEW) or scope.assigned_to is not None:
         return None
     period = month_period(timezone.localdate())
     shown = [i for i in selectors.indicator_list() if i.code in CARD_INDICATORS]

@@ -29,7 +29,7 @@ def test_analyst_drills_from_a_county_bar_to_the_children(browser_page, live_ser
     page = browser_page
     login(page, live_server, analyst.username, password)
     page.goto(f"{live_server.url}/reports/")
-    page.wait_for_selector("[data-rchart=bars] canvas")
+    page.wait_for_selector("[data-rchart=bars] canvas", timeout=60_000)  # ECharts is 1 MB on a loaded machine
     screenshot(page, "reports-dashboard-analyst-1280")
     # Click the county's bar on the canvas (ECharts draws horizontal bars bottom-up).
     page.locator("[data-rchart=bars]").scroll_into_view_if_needed()
