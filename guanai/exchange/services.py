@@ -72,11 +72,23 @@ def import_job_map(*, actor, job: ImportJob, mapping: dict[str, str]) -> ImportJ
     return job
 
 
+@transaction.atomic
+def import_job_rerun(*, actor, scope: Scope, job: ImportJob) -> ImportJob:
+    """The same stored file, with the same mapping, as a new job (after the bureau taught Guanai new words)."""
+    require_capability(actor, Capability.PEOPLE_IMPORT)
+    if not job.is_finished:
+        raise ValidationError("该任务尚未完成 / this job has not finished")
+    with job.file.open("rb") as handle:
+        upload = File(handle, name=job.original_name)
+        return import_job_create(actor=actor, scope=scope, upload=upload, kind=job.kind, dry_run=job.dry_run,
+                                 mapping=job.mapping)
+
+
 def _progress(job: ImportJob):
     def write(result: ImportResult) -> None:
         ImportJob.objects.filter(pk=job.pk).update(
             total=result.total, done=result.done, created=result.created, updated=result.updated,
-            unchanged=result.unchanged, rejected=result.rejected, updated_at=timezone.now())
+            unchanged=result.unchanged, rejected=result.rejected, warned=result.warned, updated_at=timezone.now())
     return write
 
 
@@ -87,7 +99,8 @@ def _finish(job: ImportJob, status: str, **fields) -> ImportJob:
     job.save()
     event_record(actor=job.created_by, verb=f"import_job_{status}", object_type="import_job", object_id=str(job.pk),
                  area_code=job.area_code, data={"created": job.created, "updated": job.updated,
-                                                "rejected": job.rejected, "failure": job.failure[:200]})
+                                                "rejected": job.rejected, "warned": job.warned,
+                                                "failure": job.failure[:200]})
     return job
 
 
@@ -127,4 +140,5 @@ def import_job_run(*, job_id: int) -> ImportJob:
         report = job.error_report.name
     return _finish(job, ImportStatus.DONE, total=result.total, done=result.done, created=result.created,
                    updated=result.updated, unchanged=result.unchanged, rejected=result.rejected,
+                   warned=result.warned, problem_groups=result.problem_groups(),
                    error_report=report or job.error_report)
