@@ -108,7 +108,8 @@ class Person(models.Model):
     notes = models.TextField(_("备注"), blank=True)
     # What an import could not read in a soft field, word for word ("居住情况：与孙子同住"), so nothing
     # a clerk wrote is lost while the field stays unknown (issue 16); cleared field by field on a later read.
-    unrecognised = models.TextField(_("未能识别的原文"), blank=True)
+    # db_default: the demo loader and bulk paths insert explicit column lists.
+    unrecognised = models.TextField(_("未能识别的原文"), blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # History is read per person (its id) and by date; the live table's lookup indexes would only

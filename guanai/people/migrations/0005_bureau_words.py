@@ -57,12 +57,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalperson',
             name='unrecognised',
-            field=models.TextField(blank=True, verbose_name='未能识别的原文'),
+            field=models.TextField(blank=True, db_default='', default='', verbose_name='未能识别的原文'),
         ),
         migrations.AddField(
             model_name='person',
             name='unrecognised',
-            field=models.TextField(blank=True, verbose_name='未能识别的原文'),
+            field=models.TextField(blank=True, db_default='', default='', verbose_name='未能识别的原文'),
         ),
         migrations.AlterField(
             model_name='historicalperson',
