@@ -10,6 +10,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
+def words_present(areas_present):
+    """The bureau words the people migration seeds: transactional tests empty every table after each
+    test, so a browser test that runs after one finds none (as areas_present does for the areas)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("guanai.people.migrations.0005_bureau_words").seed_words(apps, None)
+
+
+@pytest.fixture
 def jobs_run_at_once():
     """The upload queues a huey job after commit; here it runs in the request that queued it."""
     from huey.contrib.djhuey import HUEY
@@ -21,7 +32,8 @@ def jobs_run_at_once():
 
 @pytest.mark.parametrize("browser_page", [DESKTOP, PHONE], indirect=True)
 def test_supervisor_imports_a_messy_roster_and_teaches_a_word(browser_page, live_server, areas_present, supervisor,
-                                                              password, ids, tmp_path, settings, jobs_run_at_once):
+                                                              password, ids, tmp_path, settings, jobs_run_at_once,
+                                                              words_present):
     from guanai.people.models import Person
     from guanai.people.tests.imports.test_township_roster import roster
 
