@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from guanai.conftest import LONGKOU
 from guanai.exchange.models import ImportJob, ImportStatus
-from guanai.exchange.services import import_job_run
+from guanai.exchange.runs import import_job_run
 from guanai.people.importrows import BureauWords
 from guanai.people.models import ChoiceWord, Person
 from guanai.people.tests.imports.workbooks import xlsx
@@ -213,7 +213,7 @@ def test_a_word_that_is_not_a_value_of_its_field_is_refused(supervisor):
 def test_the_same_roster_as_a_gb18030_csv(run_import, ids, supervisor):
     import csv
 
-    from guanai.exchange.sheets import read_sheet
+    from guanai.sheets.reading import read_sheet
 
     sheet = read_sheet(io.BytesIO(roster(ids)[0]), filename="x.xlsx")
     text = io.StringIO()
