@@ -25,6 +25,13 @@ VILLAGE = "610330100007"
 PASSWORD = "Bench-pass-2026!"
 PIN = "135790"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+# The encrypted bundle's size as the phone keeps it in IndexedDB.
+STORED_BYTES = """async () => {
+    const db = await new Promise((ok, no) => {
+        const r = indexedDB.open('guanai-field'); r.onsuccess = () => ok(r.result); r.onerror = no; });
+    const box = await new Promise((ok) => {
+        const r = db.transaction('vault').objectStore('vault').get('bundle'); r.onsuccess = () => ok(r.result); });
+    return box.ct.byteLength; }"""
 GIVEN = ["秀英", "桂兰", "建国", "玉兰", "淑珍", "志强", "德明", "春花", "小龙", "欣怡", "子涵", "浩然"]
 
 
@@ -53,7 +60,8 @@ def _fill(people: int) -> None:
     Person.objects.bulk_create(rows)
     FollowUp.objects.bulk_create([FollowUp(
         person=p, area_id=VILLAGE, risk_level=p.risk_level, target_group=("elder", "child")[i % 2],
-        followed_since=today - datetime.timedelta(days=400), contact_due_on=today + datetime.timedelta(days=i % 40 - 10),
+        followed_since=today - datetime.timedelta(days=400),
+        contact_due_on=today + datetime.timedelta(days=i % 40 - 10),
         next_due_on=today + datetime.timedelta(days=i % 40 - 10)) for i, p in enumerate(rows)])
     Need.objects.bulk_create([Need(person=p, area_id=VILLAGE, kind="daily_care", created_by=user,
                                    description="独居，行动不便，需要每周送餐和代购药品")
@@ -101,11 +109,7 @@ def _measure(base: str, reloads: int) -> dict:
         found["bundle_wire_bytes"] = int(response.headers.get("content-length") or found["bundle_bytes"])
         found["people"] = len(response.json()["people"])
         found["due_shown"] = page.evaluate("document.querySelectorAll('#due-list [data-person]').length")
-        found["stored_bytes"] = page.evaluate("""async () => {
-            const db = await new Promise((ok, no) => { const r = indexedDB.open('guanai-field'); r.onsuccess = () => ok(r.result); r.onerror = no; });
-            const get = (store, key) => new Promise((ok) => { const r = db.transaction(store).objectStore(store).get(key); r.onsuccess = () => ok(r.result); });
-            const box = await get('vault', 'bundle');
-            return box.ct.byteLength; }""")
+        found["stored_bytes"] = page.evaluate(STORED_BYTES)
         page.wait_for_function("navigator.serviceWorker.controller !== null")
         context.set_offline(True)
         times = []

@@ -1,8 +1,8 @@
 """/api/v1/field/: preparing a phone for the field and syncing its queued visits, with the scoping of
-the visit pages. A revoked phone gets 410 (it wipes itself); outside the scope everything is a 404."""
+the visit pages. A revoked phone gets 410 (it wipes itself); outside the scope everything is a 404;
+other refusals go through the API's error mapping (config/api.py)."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpRequest
 from django.utils import timezone
@@ -10,7 +10,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from guanai.accounts.roles import Capability
-from guanai.accounts.scoping import Scope, scope_for
+from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
 from guanai.fieldwork import selectors, services
@@ -20,12 +20,6 @@ from guanai.people.selectors import PersonNotFound
 
 router = Router(tags=["field"])
 REVOKED = "该手机已被停用，离线数据已清除 / this phone was revoked; its offline data is wiped"
-
-
-def _scope(request: HttpRequest) -> Scope:
-    if not request.user.can(Capability.VISITS_OFFLINE):
-        raise HttpError(403, "没有权限 / not allowed")
-    return scope_for(request.user)
 
 
 def _person_card(followup, needs) -> dict:
@@ -47,7 +41,7 @@ def _person_card(followup, needs) -> dict:
 @router.post("/prepare", url_name="field_prepare")
 def prepare(request: HttpRequest, payload: PrepareIn):
     """The worker's caseload (soonest due first), the visit form and the offline rules, for one phone."""
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.VISITS_OFFLINE)
     followups, total = selectors.caseload(user=request.user, scope=scope, limit=settings.FIELD_MAX_PEOPLE)
     needs = selectors.open_needs_of(scope=scope, person_ids=[f.person_id for f in followups])
     try:
@@ -55,8 +49,6 @@ def prepare(request: HttpRequest, payload: PrepareIn):
                                          followups=followups, ip_address=client_ip(request))
     except services.DeviceRevoked:
         raise HttpError(410, REVOKED) from None
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
     user = request.user
     return {
         "device": str(device.key), "prepared_at": device.prepared_at.isoformat(), "today": timezone.localdate(),
@@ -73,7 +65,7 @@ def prepare(request: HttpRequest, payload: PrepareIn):
 def visit_sync(request: HttpRequest, payload: FieldVisitIn):
     """One queued visit. 201 when taken in now, 200 when it was already (sent twice: stored once) or
     when it is rejected (status "rejected", the reasons per field in `errors`)."""
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.VISITS_OFFLINE)
     device = selectors.device_of(user=request.user, key=payload.device)
     try:
         result = _sync_once(request, scope, device, payload)
@@ -97,5 +89,3 @@ def _sync_once(request, scope, device, payload):
                                    ip_address=client_ip(request))
     except services.DeviceRevoked:
         raise HttpError(410, REVOKED) from None
-    except PermissionDenied as error:
-        raise HttpError(403, str(error) or "没有权限 / not allowed") from None

@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
 
-from guanai.accounts.roles import Capability, Role
+from guanai.accounts.roles import Capability, Role, require_capability
 from guanai.accounts.scoping import Scope, require_in_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
+from guanai.core.forms import form_add_errors
 from guanai.fieldwork import events
 from guanai.fieldwork.models import FieldDevice, FieldPhoto, FieldSubmission, SubmissionFlag, SubmissionStatus
 from guanai.fieldwork.schemas import FieldVisitIn
@@ -41,11 +42,6 @@ class DeviceRevoked(Exception):
     """The phone was revoked on the server: it must wipe its offline store."""
 
 
-def _require_offline(actor) -> None:
-    if not actor.can(Capability.VISITS_OFFLINE):
-        raise PermissionDenied(_("您的角色不能离线探访 / your role does not visit offline"))
-
-
 def _snapshot(followup: FollowUp) -> list:
     """What the phone was told about a person, to compare with when its visit comes back."""
     return [followup.area_id, followup.worker_id, followup.next_due_on.isoformat()]
@@ -55,7 +51,7 @@ def _snapshot(followup: FollowUp) -> list:
 def device_prepare(*, actor, scope: Scope, key: uuid.UUID, label: str, followups: list[FollowUp],
                    ip_address: str | None = None) -> FieldDevice:
     """Register (or refresh) the caller's phone with the people it now holds offline."""
-    _require_offline(actor)
+    require_capability(actor, Capability.VISITS_OFFLINE)
     device = FieldDevice.objects.select_for_update().filter(key=key).first()
     if device is not None and device.user_id != actor.pk:
         raise DeviceNotFound
@@ -81,10 +77,9 @@ class SyncResult:
     duplicate: bool
 
 
-def _error_dict(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
-    return {"__all__": [str(m) for m in error.messages]}
+def _form_errors(form: VisitForm) -> dict[str, list[str]]:
+    """The form's errors as the online page shows them, per field ("__all__" for the visit as a whole)."""
+    return {field: [str(m) for m in messages] for field, messages in form.errors.items()}
 
 
 def _photos_decode(photos: list[str]) -> tuple[list[bytes], dict[str, list[str]]]:
@@ -159,12 +154,10 @@ def _record(*, actor, scope: Scope, submission: FieldSubmission, form: VisitForm
     try:
         with transaction.atomic():
             visit = visit_services.visit_record(actor=actor, scope=scope, person=person, data=form.to_schema())
-    except SchemaError as error:
-        submission.status, submission.errors = SubmissionStatus.REJECTED, {
-            str(e["loc"][0]) if e.get("loc") else "__all__": [e["msg"]] for e in error.errors()}
-        return
-    except ValidationError as error:
-        submission.status, submission.errors = SubmissionStatus.REJECTED, _error_dict(error)
+    except (SchemaError, ValidationError) as error:
+        # Onto the form with the online page's own helper, so the reason reads as it would there.
+        form_add_errors(form, error)
+        submission.status, submission.errors = SubmissionStatus.REJECTED, _form_errors(form)
         return
     submission.status, submission.visit = SubmissionStatus.RECORDED, visit
     submission.flag, submission.flag_note = _changed_flag(snapshot, before)
@@ -175,7 +168,7 @@ def visit_sync(*, actor, scope: Scope, device: FieldDevice, data: FieldVisitIn,
                ip_address: str | None = None) -> SyncResult:
     """Take in one queued visit. Sent again, it is found by its client id and not stored twice; a
     rejected one may be sent again (fixed) under the same id."""
-    _require_offline(actor)
+    require_capability(actor, Capability.VISITS_OFFLINE)
     if device.is_revoked:
         raise DeviceRevoked
     submission, duplicate = _submission_for(actor=actor, device=device, data=data)
@@ -185,7 +178,7 @@ def visit_sync(*, actor, scope: Scope, device: FieldDevice, data: FieldVisitIn,
         photos, photo_errors = _photos_decode(data.photos)
         if not form.is_valid() or photo_errors:
             submission.status = SubmissionStatus.REJECTED
-            submission.errors = {**{f: [str(m) for m in ms] for f, ms in form.errors.items()}, **photo_errors}
+            submission.errors = {**_form_errors(form), **photo_errors}
             # Where the person is now decides nothing here; a rejection is kept under the prepared village.
             person = _person_or_none(scope=scope, pk=data.person_id)
             if person is None and (snapshot is None or not scope.contains(snapshot[0])):
@@ -223,8 +216,7 @@ def device_revoke(*, actor, scope: Scope, device: FieldDevice) -> FieldDevice:
     """Stop a phone: its next contact wipes its offline store, and it can no longer sync or prepare.
     The worker may revoke their own (a lost phone); a supervisor any device of their area."""
     if device.user_id != actor.pk:
-        if not actor.can(Capability.VISITS_MANAGE):
-            raise PermissionDenied
+        require_capability(actor, Capability.VISITS_MANAGE)
         require_in_scope(scope=scope, area_code=device.area_id)
     if device.is_revoked:
         raise ValidationError(_("该设备已停用 / the device is already revoked"))
@@ -237,8 +229,7 @@ def device_revoke(*, actor, scope: Scope, device: FieldDevice) -> FieldDevice:
 @transaction.atomic
 def submission_review(*, actor, scope: Scope, submission: FieldSubmission, note: str) -> FieldSubmission:
     """The supervisor has looked at a flagged visit and says what was done about it."""
-    if not actor.can(Capability.VISITS_MANAGE):
-        raise PermissionDenied
+    require_capability(actor, Capability.VISITS_MANAGE)
     require_in_scope(scope=scope, area_code=submission.area_id)
     if not note.strip():
         raise ValidationError({"note": _("请填写核对说明 / say what was done")})

@@ -22,21 +22,15 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from guanai.accounts.roles import Capability
-from guanai.accounts.scoping import Scope
 from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
+from guanai.core.forms import error_text
 from guanai.fieldwork import selectors, services
 
 # What the service worker keeps for opening the app with no network (static paths).
 SHELL_STATIC = ("web/guanai.css", "web/logo.svg", "fieldwork/field.css", "fieldwork/field.js",
                 "fieldwork/vault.js", "fieldwork/icon-192.png", "fieldwork/icon-512.png", "vendor/idb/index.js")
-
-
-def _scope(request: HttpRequest, capability: str) -> Scope:
-    if not request.user.can(capability):
-        raise PermissionDenied
-    return current_scope(request)
 
 
 @lru_cache(maxsize=1)
@@ -133,27 +127,26 @@ def manifest(request: HttpRequest) -> HttpResponse:
 def devices(request: HttpRequest) -> HttpResponse:
     """A supervisor's phones of their area; a worker their own phones (to revoke a lost one)."""
     manage = request.user.can(Capability.VISITS_MANAGE)
-    if not manage and not request.user.can(Capability.VISITS_OFFLINE):
-        raise PermissionDenied
-    rows = selectors.device_list(scope=current_scope(request))
+    scope = current_scope(request, capability=None if manage else Capability.VISITS_OFFLINE)
+    rows = selectors.device_list(scope=scope)
     if not manage:
         rows = rows.filter(user=request.user)
     return render(request, "fieldwork/devices.html", {
         "devices": list(rows[:200]), "manage": manage, "expiry_days": settings.FIELD_EXPIRY_DAYS,
-        "flagged": selectors.flagged_list(scope=current_scope(request)).count() if manage else 0})
+        "flagged": selectors.flagged_list(scope=scope).count() if manage else 0})
 
 
 @login_required
 @require_POST
 def device_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = current_scope(request)
+    scope = current_scope(request, capability=None)
     device = selectors.device_get(scope=scope, pk=pk)
     if device.user_id != request.user.pk and not request.user.can(Capability.VISITS_MANAGE):
         raise Http404
     try:
         services.device_revoke(actor=request.user, scope=scope, device=device)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("已停用该设备：它下次联网时会清除离线数据"))
     return redirect("fieldwork:devices")
@@ -161,7 +154,7 @@ def device_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def flags(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request, Capability.VISITS_MANAGE)
+    scope = current_scope(request, capability=Capability.VISITS_MANAGE)
     return render(request, "fieldwork/flags.html", {
         "rows": list(selectors.flagged_list(scope=scope)[:200]),
         "done": list(selectors.flagged_list(scope=scope, open_only=False).filter(
@@ -171,13 +164,13 @@ def flags(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def flag_review(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.VISITS_MANAGE)
+    scope = current_scope(request, capability=Capability.VISITS_MANAGE)
     submission = selectors.flagged_get(scope=scope, pk=pk)
     try:
         services.submission_review(actor=request.user, scope=scope, submission=submission,
                                    note=request.POST.get("note", ""))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("已核对"))
     return redirect("fieldwork:flags")
@@ -185,7 +178,7 @@ def flag_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int, index: int) -> FileResponse:
-    scope = _scope(request, Capability.PEOPLE_VIEW)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     submission = selectors.photo_submission(scope=scope, pk=pk)
     photos = list(submission.photos.order_by("pk"))
     if not 0 <= index < len(photos):
