@@ -2,9 +2,12 @@
 the visit pages. A revoked phone gets 410 (it wipes itself); outside the scope everything is a 404;
 other refusals go through the API's error mapping (config/api.py)."""
 
+import json
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.errors import HttpError
@@ -50,8 +53,8 @@ def prepare(request: HttpRequest, payload: PrepareIn):
     except services.DeviceRevoked:
         raise HttpError(410, REVOKED) from None
     user = request.user
-    return {
-        "device": str(device.key), "prepared_at": device.prepared_at.isoformat(), "today": timezone.localdate(),
+    bundle = {
+        "device": str(device.key), "prepared_at": timezone.localtime(device.prepared_at).isoformat(), "today": timezone.localdate(),
         "user": {"id": user.pk, "name": user.full_name or user.username, "role": user.get_role_display()},
         "settings": {"pin_tries": settings.FIELD_PIN_TRIES, "expiry_days": settings.FIELD_EXPIRY_DAYS,
                      "max_people": settings.FIELD_MAX_PEOPLE, "photos_per_visit": settings.FIELD_PHOTOS_PER_VISIT,
@@ -59,6 +62,9 @@ def prepare(request: HttpRequest, payload: PrepareIn):
         "total": total, "people": [_person_card(f, needs) for f in followups],
         "form": visit_form_definition(),
     }
+    # Chinese text as UTF-8, not \uXXXX escapes: half the bytes over a slow village connection.
+    return HttpResponse(json.dumps(bundle, ensure_ascii=False, cls=DjangoJSONEncoder, separators=(",", ":")),
+                        content_type="application/json; charset=utf-8")
 
 
 @router.post("/visits", response={200: SyncOut, 201: SyncOut}, url_name="field_visit_sync")

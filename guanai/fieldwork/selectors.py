@@ -78,7 +78,7 @@ def device_get(*, scope: Scope, pk: int) -> FieldDevice:
 def flagged_list(*, scope: Scope, open_only: bool = True) -> QuerySet[FieldSubmission]:
     """Visits accepted from phones that the supervisor should look at (transferred, reassigned...)."""
     qs = scoped(FieldSubmission.objects.exclude(flag=SubmissionFlag.NONE), scope=scope).select_related(
-        "person", "user", "area", "visit")
+        "person", "user", "area", "visit").prefetch_related("photos")
     if open_only:
         qs = qs.filter(reviewed_at__isnull=True)
     return qs.order_by("received_at", "pk")

@@ -3,7 +3,9 @@ with a need), reloads the app with no network (it still opens), comes back onlin
 visits are on the server once, the due list and the monthly visit rate show them; a visit whose
 answer was lost is sent again and stored once; a visit that fails validation comes back with its reason."""
 
+import datetime
 import time
+from pathlib import Path
 
 import pytest
 
@@ -11,11 +13,15 @@ from guanai.web.tests.conftest import PHONE, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PIN = "246810"
+PHOTO = Path(__file__).resolve().parents[1] / "static" / "fieldwork" / "icon-512.png"
 
 
-def _record(page, person_id, *, need=None, description=None):
+def _record(page, person_id, *, need=None, description=None, photo=None):
     page.locator(f"#due-list [data-person='{person_id}'] button").click()
     page.locator("#record").click()
+    if photo:
+        page.set_input_files("#photo-input", str(photo))  # a PNG: the phone turns it into a small JPEG
+        page.locator("#photos img").wait_for()
     page.locator("[data-field=method] input[value=home]").check()
     page.fill("#f-notes", "离线入户，情况良好")
     if need:
@@ -36,7 +42,10 @@ def test_prepare_visit_offline_reload_and_sync(browser_page, live_server, areas_
     from guanai.visits.models import FollowUp, Need, VisitRecord
     from guanai.visits.tests.factories import followed_person
 
-    a, b, c, d = (followed_person(name=n, risk_level="high") for n in ("离线甲", "离线乙", "离线丙", "离线丁"))
+    a, b, c, d = (followed_person(name=n, risk_level="high", birth_date=datetime.date(1944 + i, 3, 8), sex="female",
+                                  phone=f"1390917{i:04d}", address=f"新民街{i + 3}组{12 + i}号",
+                                  id_number_masked=f"6103**********{i}02X")
+                  for i, n in enumerate(("离线甲", "离线乙", "离线丙", "离线丁")))
     page, context = browser_page, browser_page.context
     login(page, live_server, director.username, password)
     page.goto(f"{live_server.url}/field/")
@@ -96,7 +105,7 @@ def test_prepare_visit_offline_reload_and_sync(browser_page, live_server, areas_
 
     page.route("**/api/v1/field/visits", lose_first_answer)
     context.set_offline(True)
-    _record(page, c.person_id)
+    _record(page, c.person_id, photo=PHOTO)
     context.set_offline(False)
     page.locator("#sync-now").click()
     page.get_by_text("网络中断").wait_for()
@@ -105,7 +114,10 @@ def test_prepare_visit_offline_reload_and_sync(browser_page, live_server, areas_
     page.get_by_text("同步完成").wait_for()
     page.unroute("**/api/v1/field/visits")
     assert VisitRecord.objects.filter(person_id=c.person_id).count() == 1
-    assert FieldSubmission.objects.get(person_id=c.person_id).attempts == 2
+    third = FieldSubmission.objects.get(person_id=c.person_id)
+    assert third.attempts == 2
+    photo = third.photos.get()
+    assert photo.size < 400 * 1024 and photo.image.open("rb").read(3) == b"\xff\xd8\xff"
 
     # A visit that fails the form's validation comes back with its reason, is fixed and resent.
     context.set_offline(True)

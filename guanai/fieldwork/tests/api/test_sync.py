@@ -194,3 +194,22 @@ def test_a_social_worker_prepares_only_the_people_assigned_to_them(client, direc
     client.force_login(worker)
     bundle = _prepare(client)[1].json()
     assert [p["name"] for p in bundle["people"]] == ["社工对象"]
+
+
+def test_a_300_person_bundle_is_under_2_mb(client, director):
+    """Issue 19: a whole caseload offline in < 2 MB, even with long addresses and two long open needs each."""
+    from guanai.people.models import Person as P
+
+    today = timezone.localdate()
+    people = P.objects.bulk_create([P(area_id=XINMINJIE, name=f"长名字测试对象{i:03d}", phone=f"139{i:08d}",
+                                      address="凤县双石铺镇新民街社区" * 10, id_number_masked="6103**********123X",
+                                      birth_date=datetime.date(1950, 1, 1), risk_level="high") for i in range(300)])
+    FollowUp.objects.bulk_create([FollowUp(person=p, area_id=XINMINJIE, risk_level="high", target_group="elder",
+                                           followed_since=today, contact_due_on=today, next_due_on=today)
+                                  for p in people])
+    Need.objects.bulk_create([Need(person=p, area_id=XINMINJIE, kind="daily_care", created_by=director,
+                                   description="需" * 300) for p in people for _ in range(2)])
+    client.force_login(director)
+    response = _prepare(client)[1]
+    assert len(response.json()["people"]) == 300
+    assert len(response.content) < 2 * 1024 * 1024, len(response.content)
