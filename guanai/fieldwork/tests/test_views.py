@@ -65,7 +65,8 @@ def test_devices_as_supervisor_owner_and_outsider(client, director, supervisor, 
 def test_a_flagged_visit_is_reviewed_by_the_supervisor(client, director, supervisor, outsider):
     fu = followed_person(name="核对对象")
     device = _prepared(client, director)
-    FieldDevice.objects.filter(pk=device.pk).update(prepared={str(fu.person_id): [fu.area_id, fu.worker_id, "2000-01-01"]})
+    snapshot = {str(fu.person_id): [fu.area_id, fu.worker_id, "2000-01-01"]}  # as if prepared before a change
+    FieldDevice.objects.filter(pk=device.pk).update(prepared=snapshot)
     device.refresh_from_db()
     assert _synced(client, device, fu.person_id)["flag"] == "due_changed"
     submission = FieldSubmission.objects.get()
