@@ -27,5 +27,6 @@ urlpatterns = [
     path("reports/", include("guanai.reports.urls")),
     path("exchange/", include("guanai.exchange.urls")),
     path("facilities/", include("guanai.facilities.urls")),
+    path("field/", include("guanai.fieldwork.urls")),
     path("api/v1/", api.urls),
 ]
