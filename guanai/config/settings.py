@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "guanai.benefits",
     "guanai.exchange",
     "guanai.facilities",
+    "guanai.workforce",
+    "guanai.funds",
     "guanai.web",
     "guanai.demo",
 ]

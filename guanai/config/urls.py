@@ -26,5 +26,7 @@ urlpatterns = [
     path("cases/", include("guanai.cases.urls")),
     path("exchange/", include("guanai.exchange.urls")),
     path("facilities/", include("guanai.facilities.urls")),
+    path("workforce/", include("guanai.workforce.urls")),
+    path("funds/", include("guanai.funds.urls")),
     path("api/v1/", api.urls),
 ]

@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from guanai.accounts.scoping import Scope, scoped
@@ -236,16 +236,15 @@ def facility_counts(*, scope: Scope, on: datetime.date | None = None) -> dict[st
 
 def capacity_totals(*, scope: Scope, on: datetime.date, care_institutions_only: bool = False) -> dict[str, int]:
     """Beds, nursing beds, rooms and seats of open facilities on a date (each facility's latest row)."""
-    facilities = facility_list(scope=scope).filter(status=FacilityStatus.OPEN)
+    rows = scoped(Capacity.objects.filter(effective_from__lte=on, facility__status=FacilityStatus.OPEN), scope=scope)
     if care_institutions_only:
-        facilities = facilities.filter(kind__care_institution=True)
-    latest = Capacity.objects.filter(effective_from__lte=on).order_by("facility_id", "-effective_from")
+        rows = rows.filter(facility__kind__care_institution=True)
     totals = {"beds": 0, "nursing_beds": 0, "rooms": 0, "seats": 0}
     seen: set[int] = set()
-    for f in facilities.prefetch_related(Prefetch("capacities", queryset=latest)).only("pk"):
-        for cap in f.capacities.all()[:1]:
-            if f.pk not in seen:
-                seen.add(f.pk)
-                for key in totals:
-                    totals[key] += getattr(cap, key)
+    for facility_id, *figures in rows.order_by("facility_id", "-effective_from").values_list(
+            "facility_id", "beds", "nursing_beds", "rooms", "seats"):
+        if facility_id not in seen:  # the first row per facility is its latest
+            seen.add(facility_id)
+            for key, value in zip(totals, figures, strict=True):
+                totals[key] += value
     return totals
