@@ -244,9 +244,10 @@ def _honghe_facilities(rng: random.Random) -> None:
 
 def _workforce() -> None:
     """A supervisor post per town and a director post per village and community of 凤县 and 红河州,
-    each held by the demo network's member for the area (a login), appointed in 2021."""
+    each held by the demo's login for the area (the network member, or a named demo login), appointed in 2021."""
+    # The network's member for the area, or the demo login that stands in for it (新民街, 龙口, 双石铺镇).
     users = {u.area_id: u for u in User.objects.filter(role__in=[Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR],
-                                                       username__startswith="net")}
+                                                       is_active=True).order_by("-username")}
     posts, tenures = [], []
     for prefix in (FENGXIAN, HONGHE):
         for level, kinds, kind in (
