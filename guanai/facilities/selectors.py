@@ -179,6 +179,7 @@ class Coverage:
     kinds: list[FacilityKind]
     rows: list[CoverageRow]
     gaps: list[tuple[FacilityKind, Area]]  # units without the kind they should have
+    county_kinds: set[str] = field(default_factory=set)  # kinds open at county level (no township row)
 
     def covered_share(self, kind: str) -> tuple[int, int]:
         """(units covered, units) for a kind over all rows, at the kind's coverage level."""
@@ -187,6 +188,8 @@ class Coverage:
             return 0, 0
         if k.coverage_level == Level.VILLAGE:
             return sum(r.covered.get(kind, 0) for r in self.rows), sum(r.villages for r in self.rows)
+        if k.coverage_level == Level.COUNTY:  # one for the county: any open one in the rows or at county level
+            return int(any(r.counts.get(kind) for r in self.rows) or kind in self.county_kinds), 1
         return sum(1 for r in self.rows if r.counts.get(kind)), len(self.rows)
 
 
@@ -223,7 +226,8 @@ def coverage(*, scope: Scope, on: datetime.date | None = None) -> Coverage:
                     gaps.append((k, Area(code=code, name=name, level=Level.VILLAGE, parent_id=parent)))
         elif k.coverage_level == Level.TOWNSHIP:
             gaps.extend((k, by_code[c]) for c in rows if not rows[c].counts.get(k.code))
-    return Coverage(kinds=kinds, rows=list(rows.values()), gaps=gaps)
+    county_kinds = {k for k, areas in have.items() if any(len(a) <= 6 for a in areas)}
+    return Coverage(kinds=kinds, rows=list(rows.values()), gaps=gaps, county_kinds=county_kinds)
 
 
 def facility_counts(*, scope: Scope, on: datetime.date | None = None) -> dict[str, int]:

@@ -32,6 +32,7 @@ def kinds_present(areas_present):
 def test_county_rates_a_home_and_pays_its_operating_subsidy(browser_page, live_server, kinds_present, county,
                                                             password):
     page = browser_page
+    page.set_default_timeout(60_000)  # a shared CI machine can take longer than the fixture's 15 s
     ningde_scheme()
     rates("operating_subsidy", {0: 600_000, 3: 1_200_000, 4: 1_500_000})
     home = FacilityFactory(name="新民街幸福院", bank_account="6230000000000000099",
@@ -83,6 +84,7 @@ def test_each_role_sees_its_facility_pages(chromium, viewport, live_server, kind
         context = chromium.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai",
                                        is_mobile=viewport["width"] < 600)
         page = context.new_page()
+        page.set_default_timeout(60_000)
         login(page, live_server, user.username, password)
         for path in paths:
             response = page.goto(f"{live_server.url}{path}")
