@@ -28,5 +28,6 @@ urlpatterns = [
     path("facilities/", include("guanai.facilities.urls")),
     path("workforce/", include("guanai.workforce.urls")),
     path("funds/", include("guanai.funds.urls")),
+    path("field/", include("guanai.fieldwork.urls")),
     path("api/v1/", api.urls),
 ]
