@@ -41,11 +41,13 @@ INSTALLED_APPS = [
     "guanai.accounts",
     "guanai.accounts.axes_app.LoginProtectionConfig",  # django-axes, named in Chinese
     "guanai.people",
+    "guanai.workforce",
     "guanai.exchange",
     "guanai.visits",
     "guanai.facilities",
     "guanai.cases",
     "guanai.benefits",
+    "guanai.funds",
     "guanai.fieldwork",
     "guanai.reports",
     "guanai.web",
