@@ -34,6 +34,8 @@ class Capability(models.TextChoices):
     CASES_MANAGE = "cases.manage", _("管理个案：指派人员、推进各环节")
     CASES_APPROVE = "cases.approve", _("审批帮扶计划和结案(县级)")
     CASES_BREAK_GLASS = "cases.break_glass", _("说明理由后查阅非本人负责的个案")
+    UPSTREAM_MANAGE = "upstream.manage", _("生成和接收上报/回流数据包，处理数据冲突和回流事项")
+    COMPARISONS_RUN = "comparisons.run", _("上传部门数据比对，处理比对结果")
 
 
 C = Capability
@@ -50,10 +52,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                      | _BENEFITS_VILLAGE | {C.BENEFITS_REVIEW} | _CASES_VILLAGE | {C.CASES_MANAGE}),
     Role.COUNTY_OFFICER: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
                                     C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_MANAGE}
-                                   | _BENEFITS_COUNTY | _CASES_COUNTY),
+                                   | _BENEFITS_COUNTY | _CASES_COUNTY | {C.UPSTREAM_MANAGE, C.COMPARISONS_RUN}),
     Role.PREFECTURE_ANALYST: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EXPORT, C.FIGURES_VIEW, C.BENEFITS_VIEW}),
     Role.SOCIAL_WORKER: frozenset({C.PEOPLE_VIEW, C.VISITS_RECORD, C.CASES_REPORT}),
-    Role.ADMINISTRATOR: frozenset({C.PEOPLE_VIEW, C.USERS_MANAGE, C.FIGURES_VIEW, C.AUDIT_VIEW}),
+    Role.ADMINISTRATOR: frozenset({C.PEOPLE_VIEW, C.USERS_MANAGE, C.FIGURES_VIEW, C.AUDIT_VIEW, C.UPSTREAM_MANAGE}),
     Role.AUDITOR: frozenset({C.PEOPLE_VIEW, C.AUDIT_VIEW, C.FIGURES_VIEW, C.BENEFITS_VIEW}),
 }
 

@@ -23,6 +23,16 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # bytes). The demo default exists so `make demo` runs; a bureau sets its own and keeps it offline.
 GUANAI_ID_KEY = env_str("GUANAI_ID_KEY", "00112233445566778899aabbccddeeff")
 
+# Reporting up and flowing back (docs/upstream.md): the area code of the installation this server is
+# (a county, prefecture or province node), its key pair file (never in the repository), and how a
+# push to another installation is tried: HTTPS only unless explicitly allowed (a test's live server).
+GUANAI_NODE_CODE = env_str("GUANAI_NODE_CODE", "610330")
+GUANAI_NODE_KEY_FILE = env_path("GUANAI_NODE_KEY_FILE", DATA_DIR / "node-key.json")
+GUANAI_PUSH_ATTEMPTS = env_int("GUANAI_PUSH_ATTEMPTS", 4)
+GUANAI_PUSH_BACKOFF_SECONDS = env_int("GUANAI_PUSH_BACKOFF_SECONDS", 5)
+GUANAI_PUSH_ALLOW_HTTP = env_bool("GUANAI_PUSH_ALLOW_HTTP", False)
+GUANAI_PUSH_CA_FILE = env_str("GUANAI_PUSH_CA_FILE", "")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -44,6 +54,7 @@ INSTALLED_APPS = [
     "guanai.visits",
     "guanai.benefits",
     "guanai.exchange",
+    "guanai.upstream",
     "guanai.web",
     "guanai.demo",
 ]
