@@ -42,8 +42,8 @@ def _is_child(birth_date: str | None, on: datetime.date) -> bool:
 
 def _registered_elsewhere(local: Node, child: Node, since, until) -> Iterator[str]:
     today = timezone.localdate()
-    rows = _window(ReceivedRecord.objects.filter(receiver=local, kind=RecordKind.PERSON, issued_code__startswith=child.code)
-                   .exclude(source__startswith=child.code), since, until, field="received_at")
+    people = ReceivedRecord.objects.filter(receiver=local, kind=RecordKind.PERSON, issued_code__startswith=child.code)
+    rows = _window(people.exclude(source__startswith=child.code), since, until, field="received_at")
     for source, key, area, version, body, cipher in rows.values_list(
             "source", "key", "area_code", "version", "body", "id_number_cipher").iterator(chunk_size=BATCH):
         data = json.loads(body)

@@ -28,7 +28,8 @@ class Node(TimeStamped):
     name = models.CharField(_("名称"), max_length=100)
     parent = models.ForeignKey("self", verbose_name=_("上级节点"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="children")
-    url = models.URLField(_("接收地址"), blank=True, help_text=_("上级或下级系统的 HTTPS 地址；内网不通时留空，用文件传递"))
+    url = models.URLField(_("接收地址"), blank=True,
+                          help_text=_("上级或下级系统的 HTTPS 地址；内网不通时留空，用文件传递"))
 
     class Meta:
         verbose_name = _("节点")

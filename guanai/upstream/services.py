@@ -9,11 +9,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from guanai.accounts.roles import Capability
+from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope, require_in_scope
 from guanai.upstream import events, flowback, packages, receiving, records, sealing
 from guanai.upstream.models import (
@@ -31,9 +31,8 @@ from guanai.upstream.models import (
 from guanai.upstream.packages import PackageRefused
 
 
-def _require(actor, capability: str = Capability.UPSTREAM_MANAGE) -> None:
-    if actor is not None and not actor.can(capability):
-        raise PermissionDenied("您的角色无此权限 / your role may not do this")
+def _require(actor) -> None:
+    require_capability(actor, Capability.UPSTREAM_MANAGE, allow_system=True)
 
 
 @transaction.atomic
@@ -166,10 +165,12 @@ def package_apply(*, actor, local: Node, pair: sealing.KeyPair, path: Path, ack_
     except PackageRefused as refusal:
         return _refused(actor=actor, local=local, path=Path(path), reason=str(refusal))
     manifest = opened.manifest
-    if IncomingPackage.objects.filter(receiver=local, package_id=manifest["id"], status=IncomingStatus.APPLIED).exists():
-        previous = IncomingPackage.objects.get(receiver=local, package_id=manifest["id"], status=IncomingStatus.APPLIED)
+    previous = IncomingPackage.objects.filter(receiver=local, package_id=manifest["id"],
+                                              status=IncomingStatus.APPLIED).first()
+    if previous is not None:
         return ApplyResult(status="duplicate", package_id=manifest["id"], kind=manifest["kind"], sender=sender.code,
-                           counts=previous.counts, reason="该数据包已接收过，未做任何改动 / already applied; nothing changed")
+                           counts=previous.counts,
+                           reason="该数据包已接收过，未做任何改动 / already applied; nothing changed")
     try:
         with transaction.atomic():
             counts = _apply(opened, local=local, sender=sender, pair=pair)
@@ -208,7 +209,8 @@ def _refused(*, actor, local: Node, path: Path, reason: str, manifest: dict | No
     manifest = manifest or {}
     with transaction.atomic():
         incoming = IncomingPackage.objects.create(
-            package_id=str(manifest.get("id", ""))[:36], receiver=local, sender_code=str(manifest.get("sender", ""))[:12],
+            package_id=str(manifest.get("id", ""))[:36], receiver=local,
+            sender_code=str(manifest.get("sender", ""))[:12],
             kind=manifest.get("kind", "") if manifest.get("kind") in PackageKind.values else "",
             status=IncomingStatus.REFUSED, reason=reason,
             digest=sealing.sm3_hex(path.read_bytes()) if path.exists() else "")

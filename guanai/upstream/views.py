@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,15 +27,9 @@ INBOX_MAX_BYTES = 4 << 30
 PAGE_SIZE = 50
 
 
-def _scope(request: HttpRequest, capability: str) -> Scope:
-    if not request.user.can(capability):
-        raise PermissionDenied(_("您的角色无此权限 / your role may not do this"))
-    return current_scope(request)
-
-
 def _node_scope(request: HttpRequest) -> tuple[Scope, Node]:
     """Package work is the installation's: only staff whose scope holds the whole node's area."""
-    scope = _scope(request, Capability.UPSTREAM_MANAGE)
+    scope = current_scope(request, capability=Capability.UPSTREAM_MANAGE)
     node = local_node()
     if not (scope.is_everything or scope.prefix == node.code or node.code.startswith(scope.prefix)):
         raise Http404
@@ -126,14 +120,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def received(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request, Capability.PEOPLE_VIEW)
-    page = Paginator(selectors.received_people(scope=scope, node=local_node()), PAGE_SIZE).get_page(request.GET.get("page"))
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
+    rows = selectors.received_people(scope=scope, node=local_node())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "upstream/received.html", {"page": page})
 
 
 @login_required
 def conflicts(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request, Capability.PEOPLE_VIEW)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     decided = request.GET.get("decided") == "1"
     rows = selectors.conflict_list(scope=scope, node=local_node(), open_only=not decided)
     if decided:
@@ -144,7 +139,7 @@ def conflicts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def conflict_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.PEOPLE_VIEW)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     try:
         conflict = selectors.conflict_get(scope=scope, node=local_node(), pk=pk)
     except ObjectDoesNotExist:
@@ -152,8 +147,8 @@ def conflict_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.conflict_decide(actor=request.user, scope=_scope(request, Capability.UPSTREAM_MANAGE),
-                                     conflict=conflict, **form.cleaned_data)
+            manager_scope = current_scope(request, capability=Capability.UPSTREAM_MANAGE)
+            services.conflict_decide(actor=request.user, scope=manager_scope, conflict=conflict, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
@@ -161,22 +156,24 @@ def conflict_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("upstream:conflicts")
     fields = sorted(set(conflict.local) | set(conflict.incoming))
     rows = [(name, conflict.local.get(name), conflict.incoming.get(name)) for name in fields]
-    return render(request, "upstream/conflict_detail.html", {"conflict": conflict, "rows": rows, "form": form,
-                                                             "can_decide": request.user.can(Capability.UPSTREAM_MANAGE)})
+    can_decide = request.user.can(Capability.UPSTREAM_MANAGE)
+    return render(request, "upstream/conflict_detail.html",
+                  {"conflict": conflict, "rows": rows, "form": form, "can_decide": can_decide})
 
 
 @login_required
 def flowback_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request, Capability.PEOPLE_VIEW)
-    page = Paginator(selectors.flowback_list(scope=scope, node=local_node()), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "upstream/flowback.html", {"page": page, "form": HandleForm(),
-                                                      "can_handle": request.user.can(Capability.UPSTREAM_MANAGE)})
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
+    rows = selectors.flowback_list(scope=scope, node=local_node())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_handle = request.user.can(Capability.UPSTREAM_MANAGE)
+    return render(request, "upstream/flowback.html", {"page": page, "form": HandleForm(), "can_handle": can_handle})
 
 
 @login_required
 @require_POST
 def flowback_handle(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.UPSTREAM_MANAGE)
+    scope = current_scope(request, capability=Capability.UPSTREAM_MANAGE)
     try:
         item = selectors.flowback_get(scope=scope, node=local_node(), pk=pk)
     except ObjectDoesNotExist:

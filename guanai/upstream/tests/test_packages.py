@@ -66,7 +66,7 @@ def test_a_change_travels_up_and_is_acked(nodes, child, tmp_path):
 
 
 def test_replay_and_older_package_change_nothing(nodes, child, tmp_path):
-    old = services.package_pack(actor=None, local=nodes["610330"].node, pair=nodes["610330"].pair,
+    services.package_pack(actor=None, local=nodes["610330"].node, pair=nodes["610330"].pair,
                                 to=nodes["6103"].node, path=tmp_path / "old.zip", full=True)
     child.name = "王晓明"
     child.save()

@@ -70,7 +70,8 @@ class Command(BaseCommand):
                 raise CommandError(f"{path} 已存在，不会覆盖 / exists; not overwritten")
             pair = sealing.keypair_generate()
             sealing.keypair_save(pair, path, node_code=settings.GUANAI_NODE_CODE)
-            services.key_register(actor=None, node=local_node(), sign_public=pair.sign_public, seal_public=pair.seal_public)
+            services.key_register(actor=None, node=local_node(), sign_public=pair.sign_public,
+                                  seal_public=pair.seal_public)
             self.stdout.write(f"已生成 / created {path}")
         if register:
             node = services.node_register(actor=None, code=register, name=name or register, parent_code=parent, url=url)
