@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "guanai.benefits",
     "guanai.exchange",
     "guanai.upstream",
+    "guanai.comparisons",
     "guanai.web",
     "guanai.demo",
 ]

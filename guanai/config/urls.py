@@ -26,5 +26,6 @@ urlpatterns = [
     path("cases/", include("guanai.cases.urls")),
     path("exchange/", include("guanai.exchange.urls")),
     path("upstream/", include("guanai.upstream.urls")),
+    path("comparisons/", include("guanai.comparisons.urls")),
     path("api/v1/", api.urls),
 ]
