@@ -83,9 +83,9 @@ def flowback_lines(local: Node, child: Node, since: datetime.datetime | None, un
     yield from _decisions(local, child, since, until)
 
 
-def flowback_apply(lines: Iterable[dict], *, local: Node, sender: Node) -> dict:
+def flowback_apply(lines: Iterable[tuple[dict, bytes]], *, local: Node, sender: Node) -> dict:
     counts = {"new": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
-    for record in lines:
+    for record, _raw in lines:
         if record.get("kind") != "flowback" or record.get("source") != sender.code \
                 or not str(record.get("area", "")).startswith(local.code):
             raise PackageRefused(f"回流事项 {record.get('key')} 不属于本节点 / a flowback item is not for this node")

@@ -127,8 +127,8 @@ class OpenedPackage:
     def sender(self) -> str:
         return str(self.manifest.get("sender", ""))
 
-    def lines(self, part: dict, shared: bytes) -> Iterator[dict]:
-        """The part's records, decrypted (only after `check_parts` passed)."""
+    def lines(self, part: dict, shared: bytes) -> Iterator[tuple[dict, bytes]]:
+        """The part's records, decrypted (only after `check_parts` passed): each parsed, with its raw line."""
         with zipfile.ZipFile(self.path) as archive, archive.open(part["name"]) as handle:
             chunks = iter(lambda: handle.read(CHUNK), b"")
             pending = b""
@@ -138,9 +138,9 @@ class OpenedPackage:
                 *whole, pending = pending.split(b"\n")
                 for line in whole:
                     if line:
-                        yield json.loads(line)
+                        yield json.loads(line), line
             if pending.strip():
-                yield json.loads(pending)
+                yield json.loads(pending), pending
 
 
 def package_open(path: Path) -> OpenedPackage:

@@ -18,13 +18,16 @@ from guanai.upstream.records import BATCH, dumps, own_area
 SUMMARY_FIELDS = ("name", "sex", "birth_date", "died_on", "dibao", "tekun", "risk_level")
 
 
-def _batches(lines: Iterable[dict], size: int) -> Iterator[list[dict]]:
+Line = tuple[dict, bytes]  # a record parsed, and its raw line
+
+
+def _batches(lines: Iterable[Line], size: int) -> Iterator[list[Line]]:
     iterator = iter(lines)
     while batch := list(islice(iterator, size)):
         yield batch
 
 
-def records_apply(lines: Iterable[dict], *, local: Node, sender: Node, kind: str, package_id: str) -> dict:
+def records_apply(lines: Iterable[Line], *, local: Node, sender: Node, kind: str, package_id: str) -> dict:
     if kind not in RecordKind.values:
         raise PackageRefused(f"未知的记录类型 {kind} / unknown record kind")
     columns = InsertColumns(ReceivedRecord, with_pk=False)
@@ -43,10 +46,10 @@ def _check(record: dict, sender: Node, kind: str) -> None:
                              "a record lies outside the sender's area")
 
 
-def _existing(batch: list[dict], *, local: Node, kind: str) -> dict[tuple[str, str], tuple[int, str]]:
+def _existing(batch: list[Line], *, local: Node, kind: str) -> dict[tuple[str, str], tuple[int, str]]:
     found = {}
     by_source: dict[str, list[str]] = {}
-    for record in batch:
+    for record, _raw in batch:
         by_source.setdefault(record["source"], []).append(str(record["key"]))
     for source, keys in by_source.items():
         rows = ReceivedRecord.objects.filter(receiver=local, kind=kind, source=source, key__in=keys)
@@ -55,11 +58,18 @@ def _existing(batch: list[dict], *, local: Node, kind: str) -> dict[tuple[str, s
     return found
 
 
-def _apply_batch(batch: list[dict], *, local: Node, sender: Node, kind: str, package_id: str, now, columns,
+def _raw_data(raw: bytes) -> str:
+    """The line's "data" object as it came: the writer puts it last (records._line, kind_lines), so the
+    text need not be encoded again; the parsed record was checked already."""
+    start = raw.find(b',"data":')
+    return raw[start + 8:-1].decode() if start > 0 and raw.endswith(b"}") else ""
+
+
+def _apply_batch(batch: list[Line], *, local: Node, sender: Node, kind: str, package_id: str, now, columns,
                  counts: dict) -> None:
     existing = _existing(batch, local=local, kind=kind)
     replaced, rows, people = [], [], []
-    for record in batch:
+    for record, raw in batch:
         _check(record, sender, kind)
         key = (record["source"], str(record["key"]))
         if key in existing:
@@ -79,7 +89,7 @@ def _apply_batch(batch: list[dict], *, local: Node, sender: Node, kind: str, pac
             values.update(_person_columns(record["data"]))
             people.append(values)
         else:
-            values["body"] = dumps(record["data"])
+            values["body"] = _raw_data(raw) or dumps(record["data"])
         rows.append(columns.row(values))
     if replaced:
         ReceivedRecord.objects.filter(pk__in=replaced).delete()
