@@ -16,22 +16,36 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 from pydantic import ValidationError as SchemaError
 
+from guanai.accounts.partners import RateLimited, api_call_admit
 from guanai.accounts.roles import NOT_ALLOWED
-from guanai.accounts.selectors import user_for_api_key
+from guanai.accounts.selectors import api_token_for_key
 from guanai.core.errors import Conflict
 
 
 class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        user = user_for_api_key(key=token)
-        if user is not None:
-            request.user = user
-        return user
+    """A token's call is admitted for its purpose (resources, read/write), within its rate, and logged
+    (accounts/partners.py); its area narrows the scope (working_area.current_scope)."""
 
+    def authenticate(self, request: HttpRequest, token: str):
+        found = api_token_for_key(key=token)
+        if found is None:
+            return None
+        request.user = found.user
+        api_call_admit(token=found, request=request)
+        request.api_area = found.area_id
+        return found.user
+
+
+DESCRIPTION = """Token auth: `Authorization: Bearer ga_...`. A token belongs to a user and sees what that user
+sees, narrowed to the token's area. A partner system's token also names the resources (the first path
+segment: areas, accounts, people, benefits, visits, cases) it may call, whether it may write (POST, PUT,
+PATCH, DELETE), and its calls per minute (over it: 429 with Retry-After). Every token call is in the
+access log. Answers use the same schemas as the Excel import and the exchange packages."""
 
 api = NinjaAPI(
     title="Guanai API",
     version="1",
+    description=DESCRIPTION,
     urls_namespace="api",
     auth=[BearerToken(), django_auth],
     docs_url="/docs",
@@ -56,6 +70,13 @@ def schema_invalid(request: HttpRequest, error: SchemaError) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def refused(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(error) or NOT_ALLOWED}, status=403)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, error: RateLimited) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(error)}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @api.exception_handler(Conflict)
