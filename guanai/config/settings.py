@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "guanai.cases",
     "guanai.benefits",
     "guanai.exchange",
+    "guanai.facilities",
     "guanai.upstream",
     "guanai.comparisons",
     "guanai.web",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("visits/", include("guanai.visits.urls")),
     path("cases/", include("guanai.cases.urls")),
     path("exchange/", include("guanai.exchange.urls")),
+    path("facilities/", include("guanai.facilities.urls")),
     path("upstream/", include("guanai.upstream.urls")),
     path("comparisons/", include("guanai.comparisons.urls")),
     path("api/v1/", api.urls),
