@@ -141,6 +141,7 @@ class RecordKind(models.TextChoices):
     CASE = "case", _("个案")
     ENROLLMENT = "enrollment", _("享受资格")
     PAYMENT = "payment", _("发放明细")
+    FACILITY = "facility", _("服务设施")
 
 
 class ReceivedRecord(models.Model):

@@ -18,6 +18,7 @@ from django.db.models import Model, Q, QuerySet
 from guanai.accounts.scoping import Scope, scoped
 from guanai.benefits.models import Enrollment, Payment
 from guanai.cases.models import Case
+from guanai.facilities.models import Facility
 from guanai.people import idcipher
 from guanai.people.models import CategorySpell, Person
 from guanai.upstream.models import Node, ReceivedRecord, RecordKind
@@ -38,8 +39,12 @@ KIND_FIELDS: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     RecordKind.ENROLLMENT: (Enrollment, ("person_id", "programme_id", "variant", "status", "starts_on", "ends_on",
                                          "end_reason")),
     RecordKind.PAYMENT: (Payment, ("person_id", "enrollment_id", "month", "kind", "amount_fen")),
+    # A facility without its bank account (the subsidy is paid at its own level).
+    RecordKind.FACILITY: (Facility, ("kind_id", "name", "operator", "operator_name", "status", "opened_on",
+                                     "closed_on")),
 }
-KIND_ORDER = (RecordKind.PERSON, RecordKind.VISIT, RecordKind.CASE, RecordKind.ENROLLMENT, RecordKind.PAYMENT)
+KIND_ORDER = (RecordKind.PERSON, RecordKind.VISIT, RecordKind.CASE, RecordKind.ENROLLMENT, RecordKind.PAYMENT,
+              RecordKind.FACILITY)
 BATCH = 5000
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from guanai.facilities.tests.factories import FacilityFactory
 from guanai.people.models import CategorySpell
 from guanai.people.tests.factories import PersonFactory, id_number_make
 from guanai.upstream import services
@@ -42,10 +43,13 @@ def _send(nodes, sender, receiver, path, *, full=False):
 
 
 def test_a_change_travels_up_and_is_acked(nodes, child, tmp_path):
+    FacilityFactory(name="双石铺幸福院")
     out, result = _send(nodes, "610330", "6103", tmp_path / "first.zip", full=True)
     assert result.status == "applied", result.reason
     assert result.counts["person"] == {"new": 1, "updated": 0, "unchanged": 0}
     assert result.counts["visit"]["new"] == 1
+    facility = json.loads(ReceivedRecord.objects.get(kind="facility").body)
+    assert facility["name"] == "双石铺幸福院" and "bank_account" not in facility
     record = ReceivedRecord.objects.get(receiver=nodes["6103"].node, kind="person")
     body = json.loads(record.body)
     assert (record.source, record.area_code, body["name"]) == ("610330", child.area_id, "王小明")
