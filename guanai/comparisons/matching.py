@@ -38,10 +38,10 @@ def _identify(row: ParsedRow) -> tuple[str, str, str]:
     """(digest, mask, problem) of the row's ID number."""
     if row.error:
         return "", "", row.error
-    try:
-        number = idnumbers.parse(row.id_text).number
-    except idnumbers.IdNumberError as error:
-        return "", "", f"身份证号：{error}"[:200]
+    number = idnumbers.matchable(row.id_text)
+    if number is None:
+        return "", "", (f"身份证号“{row.id_text[:20]}”不是有效的18位号码（位数、字符或校验位） / "
+                        "not a valid 18-character ID number")[:200]
     return idcipher.digest(number), idnumbers.mask(number), ""
 
 
