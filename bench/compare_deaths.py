@@ -72,10 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     digests = [idcipher.digest(id_number(i, datetime.date(1930, 1, 1) + datetime.timedelta(days=i // 1000)))
                for i in dead]
     Person.objects.filter(id_number_digest__in=digests).update(died_on=datetime.date(2026, 9, 1))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     run = services.comparison_run(actor=None, scope=Scope("610330"), source="deaths", path=path)
     elapsed = time.perf_counter() - started
-    print(f"comparison {elapsed:8.1f} s: {run.rows:,} rows, {run.matched:,} matched, {run.unmatched:,} unmatched, "
+    print(f"comparison {elapsed:8.1f} s wall, {time.process_time() - cpu:8.1f} s CPU: {run.rows:,} rows, "
+          f"{run.matched:,} matched, {run.unmatched:,} unmatched, "
           f"{run.invalid} invalid, {run.flags:,} flags", flush=True)
     started = time.perf_counter()
     again = services.comparison_run(actor=None, scope=Scope("610330"), source="deaths", path=path)
