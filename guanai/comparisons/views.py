@@ -27,6 +27,12 @@ FIELD_LABELS = {"id_number": "身份证号", "name": "姓名", "died_on": "死�
                 "grade": "残疾等级", "disability_type": "残疾类别", "certificate_no": "残疾人证号", "school": "学校"}
 
 
+def _label_facts(flags) -> None:
+    """The department's facts under our column names (死亡日期: 2026-10-15), for the worklist."""
+    for flag in flags:
+        flag.facts_display = [(FIELD_LABELS.get(k, k), v) for k, v in flag.facts.items()]
+
+
 def _saved_upload(upload) -> Path:
     path = Path(tempfile.mkdtemp()) / Path(upload.name).name
     with path.open("wb") as handle:
@@ -93,7 +99,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except ObjectDoesNotExist:
         raise Http404 from None
     unmatched = Paginator(selectors.unmatched_rows(run=run), PAGE_SIZE).get_page(request.GET.get("page"))
-    flags = selectors.flag_list(scope=scope, run_id=run.pk)[:PAGE_SIZE]
+    flags = list(selectors.flag_list(scope=scope, run_id=run.pk)[:PAGE_SIZE])
+    _label_facts(flags)
     return render(request, "comparisons/run.html", {"run": run, "unmatched": unmatched, "flags": flags})
 
 
@@ -104,6 +111,7 @@ def flags(request: HttpRequest) -> HttpResponse:
     if status not in FlagStatus.values:
         status = FlagStatus.OPEN
     page = Paginator(selectors.flag_list(scope=scope, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    _label_facts(page)
     return render(request, "comparisons/flags.html", {"page": page, "status": status, "statuses": FlagStatus.choices})
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope
 from guanai.accounts.working_area import current_scope
+from guanai.people.models import Person
 from guanai.upstream import sealing, selectors, services
 from guanai.upstream.forms import ApplyForm, DecideForm, HandleForm, PackForm
 from guanai.upstream.installation import local_keypair, local_node
@@ -155,10 +156,19 @@ def conflict_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已记录决定 / decision recorded"))
             return redirect("upstream:conflicts")
     fields = sorted(set(conflict.local) | set(conflict.incoming))
-    rows = [(name, conflict.local.get(name), conflict.incoming.get(name)) for name in fields]
+    rows = [(_field_label(name), conflict.local.get(name), conflict.incoming.get(name)) for name in fields]
     can_decide = request.user.can(Capability.UPSTREAM_MANAGE)
     return render(request, "upstream/conflict_detail.html",
                   {"conflict": conflict, "rows": rows, "form": form, "can_decide": can_decide})
+
+
+def _field_label(name: str) -> str:
+    """A person field's own label (姓名, 出生日期 ...); the decision's words are this app's."""
+    extra = {"decision": _("决定"), "note": _("说明"), "spells": _("对象类别")}
+    try:
+        return str(Person._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return str(extra.get(name, name))
 
 
 @login_required
