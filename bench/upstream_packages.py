@@ -62,9 +62,9 @@ def people_fill(n: int, *, seed: int, encrypt: bool = True, start: int = 0) -> l
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from guanai.exchange.bulkrows import InsertColumns, ids_reserve, lists_insert
     from guanai.people import idcipher, idnumbers
     from guanai.people.models import Person
+    from guanai.sheets.bulkrows import InsertColumns, ids_reserve, lists_insert
 
     rng, codes, now = random.Random(seed), villages("610330"), timezone.now()
     columns = InsertColumns(Person)
@@ -96,8 +96,8 @@ def spells_fill(person_ids: list[int]) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from guanai.exchange.bulkrows import InsertColumns, lists_insert
     from guanai.people.models import CategorySpell
+    from guanai.sheets.bulkrows import InsertColumns, lists_insert
 
     columns, now = InsertColumns(CategorySpell, with_pk=False), timezone.now()
     with transaction.atomic():
@@ -113,8 +113,8 @@ def visits_fill(person_ids: list[int], n: int, *, seed: int) -> None:
     from django.utils import timezone
 
     from guanai.accounts.models import User
-    from guanai.exchange.bulkrows import InsertColumns, lists_insert
     from guanai.people.models import Person
+    from guanai.sheets.bulkrows import InsertColumns, lists_insert
     from guanai.visits.models import VisitRecord
 
     rng, now = random.Random(seed), timezone.now()

@@ -12,10 +12,10 @@ from guanai.benefits.models import Enrollment, EnrollmentStatus, OtherBenefit
 from guanai.comparisons.models import ComparisonRow, ComparisonRun, Flag, FlagKind, RowStatus, Source
 from guanai.comparisons.reading import ParsedRow
 from guanai.comparisons.rules import NO_ENROLMENT_PROPOSAL, RULES
-from guanai.exchange.bulkrows import InsertColumns, lists_insert
 from guanai.people import idcipher, idnumbers
 from guanai.people.models import CategorySpell, Person
 from guanai.people.selectors import rule_params_for
+from guanai.sheets.bulkrows import InsertColumns, lists_insert
 
 CHUNK = 5000
 PERSON_FACTS = ("pk", "area_id", "name", "died_on", "tekun", "dibao", "is_migrant_worker", "disability_grade",

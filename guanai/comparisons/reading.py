@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from guanai.comparisons.models import Source
-from guanai.exchange.sheets import CellError, SheetError, cell_text, parse_date, read_sheet, table_from_sheet
+from guanai.sheets.reading import CellError, SheetError, cell_text, parse_date, read_sheet, table_from_sheet
 
 ID_WORDS = ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证")
 # Our field -> header words seen in departments' files. Every source has id_number and name.

@@ -9,8 +9,8 @@ from itertools import islice
 
 from django.utils import timezone
 
-from guanai.exchange.bulkrows import InsertColumns, lists_insert
 from guanai.people import idcipher, idnumbers
+from guanai.sheets.bulkrows import InsertColumns, lists_insert
 from guanai.upstream.models import Conflict, ConflictKind, Node, ReceivedRecord, RecordKind
 from guanai.upstream.packages import PackageRefused
 from guanai.upstream.records import BATCH, dumps, own_area
