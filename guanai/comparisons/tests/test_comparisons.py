@@ -105,3 +105,20 @@ def test_pages_for_the_personas(client, county, outsider, director, orphan, tmp_
         client.force_login(stranger)
         assert client.get(reverse("comparisons:flags")).status_code == 403
         assert client.get(reverse("comparisons:run", args=[flag.run_id])).status_code == 403
+
+
+def test_moves_out_stop_payments_and_a_parent_back_home_is_no_longer_away(county, orphan, tmp_path):
+    scope = scope_for(county)
+    parent = PersonFactory(id_number=id_number_make(birth_date=datetime.date(1988, 3, 1)), name="赵建国",
+                           is_migrant_worker=True, away_scope="out_of_province")
+    path = _csv(tmp_path, "moves.csv", f"身份证号,姓名,迁移日期,迁入地区划代码,迁入地\n"
+                                       f"{_number(orphan)},赵浩然,2026-10-01,610331001001,太白县\n"
+                                       f"{_number(parent)},赵建国,2026-10-02,610330100007,新民街社区\n")
+    run = services.comparison_run(actor=county, scope=scope, source="moves", path=path)
+    assert run.flags == 2
+    moved, back = Flag.objects.get(kind="moved_out"), Flag.objects.get(kind="parent_back")
+    assert (moved.person_id, back.person_id) == (orphan.pk, parent.pk)
+    services.flags_decide(actor=county, scope=scope, flag_ids=[moved.pk, back.pk], accept=True)
+    parent.refresh_from_db()
+    assert not parent.is_migrant_worker and parent.away_scope == ""
+    assert EnrollmentStop.objects.get().stop_month == datetime.date(2026, 11, 1)
