@@ -26,6 +26,7 @@ urlpatterns = [
     path("cases/", include("guanai.cases.urls")),
     path("exchange/", include("guanai.exchange.urls")),
     path("facilities/", include("guanai.facilities.urls")),
+    path("field/", include("guanai.fieldwork.urls")),
     path("upstream/", include("guanai.upstream.urls")),
     path("comparisons/", include("guanai.comparisons.urls")),
     path("api/v1/", api.urls),
