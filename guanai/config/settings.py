@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "guanai.exchange",
     "guanai.web",
     "guanai.demo",
+    "guanai.backups",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,16 @@ if _huey_redis:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": _huey_redis})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "jobs.sqlite3")})
+
+# Backups (guanai backup / restore; docs/operations.md). Huey's clock is UTC: 19:00 UTC = 03:00 in China.
+BACKUP_DIR = env_path("BACKUP_DIR", DATA_DIR / "backups")
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 30)
+BACKUP_SCHEDULE_ENABLED = env_bool("BACKUP_SCHEDULE_ENABLED", True)
+BACKUP_SCHEDULE_HOUR_UTC = env_int("BACKUP_SCHEDULE_HOUR_UTC", 19)
+BACKUP_SCHEDULE_MINUTE = env_int("BACKUP_SCHEDULE_MINUTE", 0)
+# Every `guanai serve` and `guanai worker` holds a shared lock on this file; a restore refuses
+# while anyone holds it (guanai/backups/serverlock.py).
+SERVER_LOCK_FILE = env_path("SERVER_LOCK_FILE", DATA_DIR / "server.lock")
 
 LOGGING = {
     "version": 1,
