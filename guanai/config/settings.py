@@ -138,6 +138,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Addresses (or networks) of the TLS proxies in front; only their X-Forwarded-* headers count
+# (config/proxies.py). Behind nginx on the same machine: TRUSTED_PROXIES=127.0.0.1.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+# For other WSGI servers that pass X-Forwarded-Proto through; harmless under guanai serve, where
+# proxies.py has already removed the header unless a trusted proxy sent it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
 
 CONTENT_SECURITY_POLICY = {

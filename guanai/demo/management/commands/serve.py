@@ -22,7 +22,8 @@ class Command(BaseCommand):
         if not no_worker:
             self._start_worker()
         self.stdout.write(f"关爱 正在运行 / serving on http://{host}:{port}/ (Ctrl+C 停止 / to stop)")
-        serve(application, host=host, port=port, threads=threads, ident="guanai")
+        # config/proxies.py (inside application) decides which X-Forwarded-* headers count.
+        serve(application, host=host, port=port, threads=threads, ident="guanai", clear_untrusted_proxy_headers=False)
 
     def _start_worker(self) -> None:
         from huey.contrib.djhuey import HUEY
