@@ -13,6 +13,8 @@ from typing import IO
 
 import xlsxwriter
 
+from guanai.exchange.formulas import cell_safe
+
 MAX_WIDTH = 40
 
 
@@ -64,12 +66,13 @@ def _write_sheet(workbook, sheet: SheetOut, formats: dict) -> None:
     row_index = 0
     for title_row in sheet.title_rows:
         for col, value in enumerate(title_row):
+            value = cell_safe(value)
             _write_cell(worksheet, row_index, col, value, formats, text=False,
                         cell_format=formats["title"] if row_index == 0 and col == 0 else None)
         row_index += 1
     header_row = row_index
     for col, column in enumerate(sheet.columns):
-        worksheet.write_string(header_row, col, column.header, formats["header"])
+        worksheet.write_string(header_row, col, cell_safe(column.header), formats["header"])
         if column.note:
             worksheet.write_comment(header_row, col, column.note)
     worksheet.freeze_panes(header_row + 1, 0)
@@ -77,6 +80,7 @@ def _write_sheet(workbook, sheet: SheetOut, formats: dict) -> None:
     for row in sheet.rows:
         row_index += 1
         for col, value in enumerate(row):
+            value = cell_safe(value)
             is_text = col < len(text_columns) and text_columns[col]
             _write_cell(worksheet, row_index, col, value, formats, text=is_text,
                         cell_format=formats["highlight"] if col == sheet.highlight_column else None)
@@ -107,10 +111,17 @@ def _plain(value: object) -> str:
 def csv_write(out: IO[str], *, columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> None:
     """CSV for Excel: open `out` with encoding="utf-8-sig" and newline="" so Excel reads the Chinese."""
     writer = csv.writer(out)
-    writer.writerow([column.header for column in columns])
+    writer.writerow([cell_safe(column.header) for column in columns])
     for row in rows:
-        writer.writerow(["" if value is None else ("是" if value is True else "否" if value is False else value)
-                         for value in row])
+        writer.writerow([_csv_value(value) for value in row])
+
+
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return cell_safe(value)
 
 
 ERROR_COLUMN = "错误原因"
