@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from guanai.benefits.models import Payment, Roster
 from guanai.benefits.money import yuan_text
-from guanai.exchange.formulas import row_safe
+from guanai.exchange.writers import row_safe
 from guanai.people import idcipher
 
 CHUNK = 2_000

