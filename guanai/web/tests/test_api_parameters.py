@@ -3,9 +3,11 @@
 The routes and their parameters come from the OpenAPI schema, so a new route is walked by itself.
 """
 
+import json
 import re
 
 import pytest
+from openapi_spec_validator import validate
 
 from guanai.config.api import api
 
@@ -15,8 +17,23 @@ BAD_INTEGERS = [HUGE, str(2**64 * 10), "-" + HUGE, "0", "-1", "1e99", "abc", "ï¼
 BAD_STRINGS = ["\x00", "9" * 5000, "2024-13-45", "' OR 1=1 --", "%ff"]
 
 
+def _schema() -> dict:
+    return json.loads(json.dumps(api.get_openapi_schema()))  # as served at /api/v1/openapi.json
+
+
+def test_the_schema_is_valid_openapi_3_1_and_declares_the_4xx_answers(client):
+    schema = _schema()
+    assert client.get("/api/v1/openapi.json").json() == schema
+    assert schema["openapi"].startswith("3.1")
+    validate(schema)
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            wanted = {"401", "403"} | ({"404", "422"} if operation.get("parameters") else set())
+            assert wanted <= set(operation["responses"]), (method, path)
+
+
 def _operations():
-    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    schema = _schema()
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
             yield path, method, operation
@@ -53,9 +70,11 @@ def test_no_parameter_value_gets_a_500(client, county):
                     response = client.generic(method.upper(), f"{url}?{query_string}", "{}",
                                               content_type="application/json")
                 tried += 1
-                if response.status_code >= 500 or (response.status_code == 200 and value in (HUGE, "abc")):
+                undeclared = str(response.status_code) not in operation["responses"]
+                accepted_nonsense = response.status_code == 200 and value in (HUGE, "abc")
+                if undeclared or response.status_code >= 500 or accepted_nonsense:
                     failures.append((method, url, query, response.status_code))
-    assert failures == []
+    assert failures == [], '\n'.join(map(str, failures))
     assert tried > 100
 
 
@@ -63,11 +82,11 @@ def test_malformed_bodies_get_a_4xx(client, county):
     client.force_login(county)
     client.raise_request_exception = False
     failures = []
-    for path, method, _operation in _operations():
+    for path, method, operation in _operations():
         if method not in {"post", "put", "patch"}:
             continue
         for body in ["{", "[]", '{"name": "' + "x" * 100000 + '"}', '{"pk": ' + HUGE + "}", "\xff"]:
             response = client.generic(method.upper(), _url(path, {}), body, content_type="application/json")
-            if not 400 <= response.status_code < 500:
+            if not 400 <= response.status_code < 500 or str(response.status_code) not in operation["responses"]:
                 failures.append((method, path, body[:20], response.status_code))
     assert failures == []
