@@ -3,9 +3,11 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from guanai.config.env import env_bool, env_int, env_list, env_path, env_str
+from guanai.config.safety import DEMO_ID_KEY, DEMO_SECRET_KEY, startup_refusals
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -15,13 +17,18 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 # The demo key is only good for a machine nobody else reaches; production sets SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "guanai-demo-only-not-for-production")  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # Key for SM4-GCM encryption of ID numbers and for their SM3-HMAC lookup digest (hex, 32 chars = 16
 # bytes). The demo default exists so `make demo` runs; a bureau sets its own and keeps it offline.
-GUANAI_ID_KEY = env_str("GUANAI_ID_KEY", "00112233445566778899aabbccddeeff")
+GUANAI_ID_KEY = env_str("GUANAI_ID_KEY", DEMO_ID_KEY)
+
+# A server that faces users refuses the demo keys and an open DEBUG (config/safety.py).
+if _refusals := startup_refusals(debug=DEBUG, allowed_hosts=ALLOWED_HOSTS, secret_key=SECRET_KEY,
+                                 id_key=GUANAI_ID_KEY):
+    raise ImproperlyConfigured("\n".join(_refusals))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -138,6 +145,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# Every name under the bureau's domain is served over HTTPS or not at all (docs/operations.md).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # Addresses (or networks) of the TLS proxies in front; only their X-Forwarded-* headers count
 # (config/proxies.py). Behind nginx on the same machine: TRUSTED_PROXIES=127.0.0.1.
@@ -206,6 +215,9 @@ BACKUP_SCHEDULE_MINUTE = env_int("BACKUP_SCHEDULE_MINUTE", 0)
 # Every `guanai serve` and `guanai worker` holds a shared lock on this file; a restore refuses
 # while anyone holds it (guanai/backups/serverlock.py).
 SERVER_LOCK_FILE = env_path("SERVER_LOCK_FILE", DATA_DIR / "server.lock")
+
+# The browsers' HSTS preload list is for public domains; an intranet name can never be on it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,
