@@ -206,6 +206,9 @@ if _huey_redis:
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "jobs.sqlite3")})
 
+# Audit rows older than this are deleted by `guanai audit prune` (at least 183 days: six months).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
+
 # Backups (guanai backup / restore; docs/operations.md). Huey's clock is UTC: 19:00 UTC = 03:00 in China.
 BACKUP_DIR = env_path("BACKUP_DIR", DATA_DIR / "backups")
 BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 30)

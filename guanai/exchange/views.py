@@ -20,6 +20,7 @@ from guanai.accounts.roles import Capability
 from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
+from guanai.core.forms import error_text
 from guanai.exchange import selectors, services
 from guanai.exchange.headers import CANONICAL_HEADER, IGNORE
 from guanai.exchange.models import ImportStatus
@@ -120,7 +121,8 @@ def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpR
 @login_required
 @require_GET
 def people_export_download(request: HttpRequest) -> HttpResponse:
-    """The people list's filters come as query parameters (PersonFilter); ?unmasked=1 for whole numbers."""
+    """The people list's filters come as query parameters (PersonFilter); ?unmasked=1 for whole numbers,
+    with ?purpose= (audit.AccessPurpose) and, for "other", ?purpose_text=."""
     scope = current_scope(request, capability=Capability.PEOPLE_EXPORT)
     wanted = {k: v for k, v in request.GET.items() if k in PersonFilter.model_fields and v}
     try:
@@ -130,8 +132,12 @@ def people_export_download(request: HttpRequest) -> HttpResponse:
     unmasked = request.GET.get("unmasked") == "1"
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     buffer = io.StringIO() if fmt == "csv" else io.BytesIO()
-    people_export(buffer, actor=request.user, scope=scope, filters=filters, unmasked=unmasked, fmt=fmt,
-                  ip_address=client_ip(request))
+    try:
+        people_export(buffer, actor=request.user, scope=scope, filters=filters, unmasked=unmasked, fmt=fmt,
+                      ip_address=client_ip(request), purpose=request.GET.get("purpose", ""),
+                      purpose_text=request.GET.get("purpose_text", ""))
+    except ValidationError as error:  # whole ID numbers without a purpose
+        return HttpResponse(error_text(error), status=400, content_type="text/plain; charset=utf-8")
     if fmt == "csv":
         return _attachment("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", export_filename("服务对象", "csv"))
     return _attachment(buffer.getvalue(), XLSX, export_filename("服务对象"))

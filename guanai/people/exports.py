@@ -17,7 +17,7 @@ from django.utils import timezone
 from guanai.accounts.roles import Capability, role_has
 from guanai.accounts.scoping import Scope
 from guanai.audit.models import AccessAction
-from guanai.audit.services import access_log_write
+from guanai.audit.services import access_log_write, purpose_check
 from guanai.exchange.headers import CANONICAL_HEADER
 from guanai.exchange.writers import Column, SheetOut, csv_write, xlsx_write
 from guanai.people import idcipher
@@ -86,13 +86,16 @@ def _rows(people, *, unmasked: bool, counter: list[int]) -> Iterator[list]:
 
 
 def people_export(out: IO, *, actor, scope: Scope, filters: PersonFilter | None = None, unmasked: bool = False,
-                  fmt: str = "xlsx", ip_address: str | None = None) -> ExportResult:
+                  fmt: str = "xlsx", ip_address: str | None = None, purpose: str = "",
+                  purpose_text: str = "") -> ExportResult:
     """Write the filtered list to `out` (binary for xlsx; text, utf-8-sig, newline="" for csv).
-    `actor` None is a system export (the command line without --user)."""
+    `actor` None is a system export (the command line without --user). Whole ID numbers need a
+    purpose from the list (audit.AccessPurpose), recorded with the access row."""
     if actor is not None and not role_has(actor.role, Capability.PEOPLE_EXPORT):
         raise PermissionDenied("您的角色不能导出服务对象 / your role may not export people")
     if unmasked and actor is not None and not role_has(actor.role, Capability.ID_NUMBER_VIEW):
         raise PermissionDenied("您的角色不能导出完整身份证号 / your role may not export whole ID numbers")
+    purpose, purpose_text = purpose_check(purpose=purpose, text=purpose_text) if unmasked else ("", "")
     people = person_list(scope=scope, filters=filters).select_related("area__parent")
     counter = [0]
     rows = _rows(people.iterator(chunk_size=2000), unmasked=unmasked, counter=counter)
@@ -103,7 +106,7 @@ def people_export(out: IO, *, actor, scope: Scope, filters: PersonFilter | None 
     access_log_write(user=actor, action=AccessAction.EXPORT, object_type="person", area_code=scope.prefix,
                      detail={"rows": counter[0], "unmasked": unmasked, "format": fmt,
                              "filters": filters.model_dump(mode="json", exclude_none=True) if filters else {}},
-                     ip_address=ip_address)
+                     ip_address=ip_address, purpose=purpose, reason=purpose_text)
     return ExportResult(rows=counter[0], unmasked=unmasked)
 
 
