@@ -47,14 +47,22 @@ def row_hash(prev_hash: str, row) -> str:
 
 def chain_link(row) -> None:
     """Set prev_hash and row_hash of a row about to be inserted (inside the writer's transaction)."""
-    model = type(row)
+    chain_link_many([row])
+
+
+def chain_link_many(rows: list) -> None:
+    """Chain rows of one table about to be inserted in this order (one insert or a bulk_create)."""
+    if not rows:
+        return
+    model = type(rows[0])
     table = model._meta.db_table
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[table]])
-    last = model.objects.order_by("-id").values_list("row_hash", flat=True).first()
-    row.prev_hash = last or chain_start(model)
-    row.row_hash = row_hash(row.prev_hash, row)
+    prev = model.objects.order_by("-id").values_list("row_hash", flat=True).first() or chain_start(model)
+    for row in rows:
+        row.prev_hash = prev
+        row.row_hash = prev = row_hash(prev, row)
 
 
 def chain_start(model) -> str:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "guanai.cases",
     "guanai.benefits",
     "guanai.exchange",
+    "guanai.facilities",
     "guanai.web",
     "guanai.demo",
     "guanai.backups",
