@@ -104,6 +104,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         if request.user.can(Capability.PEOPLE_EXPORT) else None,
         "export_masked_url": _optional_url("exchange:people_export", {**values, "unmasked": "0"})
         if request.user.can(Capability.PEOPLE_EXPORT) and request.user.can(Capability.ID_NUMBER_VIEW) else None,
+        "export_filters": {k: v for k, v in values.items() if v not in (None, "")}, "purposes": AccessPurpose.choices,
         "import_url": _optional_url("exchange:import_start") if request.user.can(Capability.PEOPLE_IMPORT) else None,
         "pending_transfers": _pending_transfers(scope) if can_edit else 0,
     })

@@ -44,7 +44,7 @@ def test_a_request_forwarded_by_a_trusted_proxy_is_https_with_hsts_and_no_redire
     finally:
         server.close()
     assert response.status == 200
-    assert response.getheader("Strict-Transport-Security") == "max-age=31536000"
+    assert response.getheader("Strict-Transport-Security") == "max-age=31536000; includeSubDomains"
 
 
 @pytest.mark.usefixtures("secure_site")
