@@ -67,9 +67,9 @@ def chain_link_many(rows: list) -> None:
 
 def chain_start(model) -> str:
     """The hash the oldest kept row follows: GENESIS, or the last pruned row's (see prune)."""
-    from guanai.audit.models import Event
-
-    pruned = (Event.objects.filter(verb="audit_pruned", object_type=model._meta.db_table)
+    # The Event model through the app registry: models.py imports this module, not the other way round.
+    event = model._meta.apps.get_model("audit", "Event")
+    pruned = (event.objects.filter(verb="audit_pruned", object_type=model._meta.db_table)
               .order_by("-id").values_list("data", flat=True).first())
     return pruned["last_hash"] if pruned else GENESIS
 

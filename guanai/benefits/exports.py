@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from guanai.benefits.models import Payment, Roster
 from guanai.benefits.money import yuan_text
-from guanai.exchange.writers import row_safe
 from guanai.people import idcipher
+from guanai.sheets.writing import row_safe
 
 CHUNK = 2_000
 BANK_HEADER = ["明细编号", "户名", "银行账号", "开户银行", "金额(元)", "村(社区)代码", "摘要"]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from guanai.accounts.scoping import Scope, scoped
 from guanai.cases.models import Case, Deadline, MandatoryReport
 from guanai.cases.rules import OPEN_STAGES, DeadlineStep, ReporterType, Situation, Stage
-from guanai.exchange.writers import cell_safe, row_safe
+from guanai.sheets.writing import cell_safe, row_safe
 
 HOURS = 3600
 

@@ -43,18 +43,19 @@ INSTALLED_APPS = [
     "axes",
     "huey.contrib.djhuey",
     "ninja",
+    # Lower layer first (docs/architecture.md, Layers; guanai/tests/test_layers.py checks the order).
     "guanai.areas",
-    "guanai.accounts",
     "guanai.audit",
+    "guanai.accounts",
     "guanai.people",
+    "guanai.exchange",
     "guanai.visits",
+    "guanai.facilities",
     "guanai.cases",
     "guanai.benefits",
-    "guanai.exchange",
-    "guanai.facilities",
+    "guanai.backups",
     "guanai.web",
     "guanai.demo",
-    "guanai.backups",
 ]
 
 MIDDLEWARE = [

@@ -19,7 +19,7 @@ from guanai.areas.models import Area
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
 from guanai.core.forms import form_add_errors
-from guanai.exchange.writers import row_safe
+from guanai.sheets.writing import row_safe
 from guanai.visits import followups as followup_services
 from guanai.visits import selectors
 from guanai.visits.forms import AssignForm, MajorEventForm

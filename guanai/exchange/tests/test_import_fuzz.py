@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from guanai.exchange.models import ImportJob, ImportStatus
-from guanai.exchange.services import import_job_run
+from guanai.exchange.runs import import_job_run
 from guanai.people.tests.imports.workbooks import xlsx
 
 pytestmark = pytest.mark.django_db

