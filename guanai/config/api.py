@@ -61,7 +61,8 @@ def errors_declare(schema: dict) -> dict:
                 "403": (True, "没有权限 / not allowed", "ErrorOut"),
                 "404": ("{" in path or bool(operation.get("parameters")), "不存在或不在您的范围内 / not found",
                         "ErrorOut"),
-                "400": ("requestBody" in operation, "请求体不是有效的 JSON / malformed body", "ErrorOut"),
+                "400": ("requestBody" in operation or bool(operation.get("parameters")),
+                        "请求体不是有效的 JSON，或含有 NUL 字符 / malformed body or a NUL character", "ErrorOut"),
                 "422": (bool(operation.get("parameters")) or "requestBody" in operation,
                         "参数或数据无效 / invalid parameter or data", "ValidationErrorOut"),
             }

@@ -19,3 +19,12 @@ def test_pages_api_and_downloads_say_no_store(client, director):
         assert "no-store" in response["Cache-Control"], url
     client.logout()
     assert "no-store" in client.get(reverse("login"))["Cache-Control"]
+
+
+def test_a_nul_character_is_a_400_on_pages_and_the_api(client, director):
+    client.force_login(director)
+    assert client.get(reverse("people:list"), {"q": "王\x00"}).status_code == 400
+    answer = client.get("/api/v1/people/search", {"q": "\x00"})
+    assert answer.status_code == 400 and "NUL" in answer.json()["detail"]
+    body = client.post("/api/v1/people/", '{"name": "\\u0000"}', content_type="application/json")
+    assert body.status_code == 400
