@@ -47,13 +47,14 @@ INSTALLED_APPS = [
     "guanai.areas",
     "guanai.audit",
     "guanai.accounts",
+    "guanai.backups",
     "guanai.people",
     "guanai.exchange",
     "guanai.visits",
     "guanai.facilities",
     "guanai.cases",
     "guanai.benefits",
-    "guanai.backups",
+    "guanai.fieldwork",
     "guanai.web",
     "guanai.demo",
 ]
@@ -184,7 +185,7 @@ STATIC_ROOT = env_path("STATIC_ROOT", DATA_DIR / "static")
 NODE_MODULES = PROJECT_DIR / "node_modules"
 STATICFILES_DIRS = [
     (f"vendor/{name}", NODE_MODULES / path)
-    for name, path in {"htmx": "htmx.org/dist", "echarts": "echarts/dist"}.items()
+    for name, path in {"htmx": "htmx.org/dist", "echarts": "echarts/dist", "idb": "idb/build"}.items()
     if (NODE_MODULES / path).exists()
 ]
 STORAGES = {
@@ -235,3 +236,12 @@ LOGGING = {
 }
 
 GUANAI_SITE_NAME = _("关爱")
+
+# Offline visits on a phone (guanai/fieldwork): the offline store is wiped after this many wrong PINs,
+# and expires after this many days without a sync; a worker takes at most this many people offline.
+FIELD_PIN_TRIES = env_int("FIELD_PIN_TRIES", 5)
+FIELD_EXPIRY_DAYS = env_int("FIELD_EXPIRY_DAYS", 7)
+FIELD_MAX_PEOPLE = env_int("FIELD_MAX_PEOPLE", 300)
+# Photos are shrunk on the phone (longest side 1280 px, JPEG); anything bigger is refused.
+FIELD_PHOTO_MAX_BYTES = env_int("FIELD_PHOTO_MAX_KB", 400) * 1024
+FIELD_PHOTOS_PER_VISIT = env_int("FIELD_PHOTOS_PER_VISIT", 3)

@@ -26,5 +26,6 @@ urlpatterns = [
     path("cases/", include("guanai.cases.urls")),
     path("exchange/", include("guanai.exchange.urls")),
     path("facilities/", include("guanai.facilities.urls")),
+    path("field/", include("guanai.fieldwork.urls")),
     path("api/v1/", api.urls),
 ]

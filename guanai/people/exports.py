@@ -13,27 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import TextChoices
 from django.utils import timezone
 
-from guanai.accounts.roles import Capability, role_has
+from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, access_logs_write_many, purpose_check
 from guanai.people import idcipher
+from guanai.people.choices import PERSON_CHOICES
 from guanai.people.headers import CANONICAL_HEADER
-from guanai.people.models import (
-    AwayScope,
-    CareNeed,
-    Category,
-    CustodyType,
-    DisabilityType,
-    HukouType,
-    LivingArrangement,
-    Person,
-    Sex,
-)
+from guanai.people.models import Category, Person
 from guanai.people.recordkeys import record_key
 from guanai.people.schemas import PersonFilter
 from guanai.people.selectors import person_list
@@ -45,9 +35,7 @@ EXPORT_FIELDS = ("name", "id_number", "sex", "birth_date", "township", "village"
                  "custody_since", "custody_term_months", "out_of_contact_since", "died_on", "dibao", "tekun",
                  "bereaved_one_child_family", "in_full_time_school", "notes")
 TEXT_FIELDS = frozenset({"id_number", "phone", "area_code"})
-CHOICES: dict[str, type[TextChoices]] = {
-    "sex": Sex, "hukou_type": HukouType, "living_arrangement": LivingArrangement, "away_scope": AwayScope,
-    "disability_type": DisabilityType, "care_need": CareNeed, "custody_type": CustodyType}
+CHOICES: dict[str, type[TextChoices]] = PERSON_CHOICES
 DERIVED_HEADERS = ("对象类别", "风险等级")  # read-only columns: the import ignores them
 RECORD_KEY_HEADER = CANONICAL_HEADER["record_key"]
 RECORD_KEY_NOTE = "请勿修改：导回修改后的表格时，系统凭此找到同一人（身份证号已脱敏时也能更新）"
@@ -119,11 +107,10 @@ def people_export(out: IO, *, actor, scope: Scope, filters: PersonFilter | None 
                   purpose_text: str = "") -> ExportResult:
     """Write the filtered list to `out` (binary for xlsx; text, utf-8-sig, newline="" for csv).
     `actor` None is a system export (the command line without --user). Whole ID numbers need a
-    purpose from the list (audit.AccessPurpose), recorded with the access row."""
-    if actor is not None and not role_has(actor.role, Capability.PEOPLE_EXPORT):
-        raise PermissionDenied("您的角色不能导出服务对象 / your role may not export people")
-    if unmasked and actor is not None and not role_has(actor.role, Capability.ID_NUMBER_VIEW):
-        raise PermissionDenied("您的角色不能导出完整身份证号 / your role may not export whole ID numbers")
+    purpose from the list (audit.AccessPurpose), recorded with the access rows."""
+    require_capability(actor, Capability.PEOPLE_EXPORT, allow_system=True)
+    if unmasked:
+        require_capability(actor, Capability.ID_NUMBER_VIEW, allow_system=True)
     purpose, purpose_text = purpose_check(purpose=purpose, text=purpose_text) if unmasked else ("", "")
     people = person_list(scope=scope, filters=filters).select_related("area__parent")
     counter = [0]

@@ -35,6 +35,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("home", _("工作台")),
     NavItem("people:list", _("服务对象"), Capability.PEOPLE_VIEW),
     NavItem("visits:due", _("探访关爱"), Capability.PEOPLE_VIEW),
+    NavItem("fieldwork:app", _("离线探访"), Capability.VISITS_OFFLINE),
     NavItem("cases:list", _("儿童保护"), Capability.PEOPLE_VIEW),
     NavItem("benefits:index", _("补贴发放"), Capability.BENEFITS_VIEW),
     NavItem("facilities:list", _("服务设施"), Capability.FACILITIES_VIEW),
