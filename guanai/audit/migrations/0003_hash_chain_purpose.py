@@ -22,7 +22,7 @@ def chain_existing_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0001_initial'),
+        ('audit', '0002_alter_accesslog_action'),
     ]
 
     operations = [
