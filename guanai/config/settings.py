@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "guanai.cases",
     "guanai.benefits",
     "guanai.fieldwork",
+    "guanai.reports",
     "guanai.web",
     "guanai.demo",
 ]
@@ -196,6 +197,10 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", DATA_DIR / "media")
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+
+# The analytics store (guanai/reports): queue an incremental refresh after each write that records an
+# audit event (off for bulk loads that refresh the store themselves).
+REPORTS_REFRESH_ON_WRITE = env_bool("REPORTS_REFRESH_ON_WRITE", True)
 
 # Background jobs: huey on SQLite by default; Redis in production (HUEY_REDIS_URL).
 _huey_redis = env_str("HUEY_REDIS_URL", "")
