@@ -27,6 +27,8 @@ urlpatterns = [
     path("reports/", include("guanai.reports.urls")),
     path("exchange/", include("guanai.exchange.urls")),
     path("facilities/", include("guanai.facilities.urls")),
+    path("workforce/", include("guanai.workforce.urls")),
+    path("funds/", include("guanai.funds.urls")),
     path("field/", include("guanai.fieldwork.urls")),
     path("api/v1/", api.urls),
 ]
