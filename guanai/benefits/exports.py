@@ -22,6 +22,7 @@ from guanai.benefits.models import BANK_FILE_COLUMNS, BankFileTemplate, Payment,
 from guanai.benefits.money import yuan_text
 from guanai.core.pdffonts import pdf_font
 from guanai.people import idcipher
+from guanai.sheets.writing import row_safe
 
 CHUNK = 2_000
 
@@ -42,6 +43,7 @@ class BankLine:
     person_name: str = ""
 
 
+<<<<<<< HEAD
 BANK_COLUMNS = BANK_FILE_COLUMNS
 TEXT_COLUMNS = {"payee_name", "id_number", "account", "memo", "bank", "area_code", "area_name", "person_name"}
 
@@ -62,6 +64,13 @@ def bank_columns_for(*, area_code: str) -> list[str]:
         if prefix in found:
             return found[prefix].column_keys
     return list(BankFileTemplate.DEFAULT_COLUMNS)
+=======
+def bank_rows(roster: Roster) -> Iterator[list]:
+    memo = f"{roster.programme.name}{roster.month:%Y年%m月}"
+    for pk, payee, cipher, bank, fen, area, _kind in _bank_lines(roster).iterator(chunk_size=CHUNK):
+        account = idcipher.decrypt(cipher) if cipher else ""
+        yield row_safe([pk, payee, account, bank, yuan_text(fen, grouping=False), area, memo])
+>>>>>>> main
 
 
 class _Echo:

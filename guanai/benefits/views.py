@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guanai.accounts.roles import Capability
+from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.working_area import current_scope
 from guanai.areas.selectors import area_choices
 from guanai.audit.models import AccessAction
@@ -242,10 +242,17 @@ def _export_log(request: HttpRequest, roster, what: str) -> None:
 
 @login_required
 def roster_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    scope = current_scope(request, capability=Capability.BENEFITS_LOCK)
+    # Found in the scope first, as on the roster page: a roster elsewhere is a 404, never a 403 that
+    # would tell it exists; only then whether this user may export.
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     roster = selectors.roster_get(scope=scope, pk=pk)
     if fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
+<<<<<<< HEAD
+=======
+    require_capability(request.user, Capability.BENEFITS_LOCK)
+    name = f"roster-{roster.programme_id}-{roster.area_id}-{roster.month:%Y%m}"
+>>>>>>> main
     _export_log(request, roster, fmt)
     if fmt == "csv":
         columns = exports.roster_bank_columns(roster)

@@ -33,5 +33,7 @@ urlpatterns = [
     path("workforce/", include("guanai.workforce.urls")),
     path("funds/", include("guanai.funds.urls")),
     path("field/", include("guanai.fieldwork.urls")),
+    path("upstream/", include("guanai.upstream.urls")),
+    path("comparisons/", include("guanai.comparisons.urls")),
     path("api/v1/", api.urls),
 ]

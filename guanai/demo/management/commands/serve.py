@@ -28,12 +28,15 @@ class Command(BaseCommand):
         port_check(host, port, how_to_choose=f"guanai serve --port {port + 1}")
         from waitress import serve
 
+        from guanai.backups.serverlock import server_lock_hold
         from guanai.config.wsgi import application
 
+        server_lock_hold()  # kept for the life of the process: `guanai restore` refuses meanwhile
         if not no_worker:
             self._start_worker()
         self.stdout.write(f"关爱 正在运行 / serving on http://{host}:{port}/ (Ctrl+C 停止 / to stop)")
-        serve(application, host=host, port=port, threads=threads, ident="guanai")
+        # config/proxies.py (inside application) decides which X-Forwarded-* headers count.
+        serve(application, host=host, port=port, threads=threads, ident="guanai", clear_untrusted_proxy_headers=False)
 
     def _start_worker(self) -> None:
         from huey.contrib.djhuey import HUEY
