@@ -10,15 +10,10 @@ from django.utils import timezone
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.working_area import current_scope
-<<<<<<< HEAD
 from guanai.areas.selectors import area_names
-from guanai.audit.models import AccessAction
-from guanai.audit.selectors import access_log_list, event_list
-from guanai.audit.verbs import verb_choices
-=======
 from guanai.audit.models import AccessAction, AccessPurpose
 from guanai.audit.selectors import access_log_list, event_list, unmaskers_top
->>>>>>> main
+from guanai.audit.verbs import verb_choices
 
 PAGE_SIZE = 50
 TOP_DAYS = 90  # the "who saw most whole numbers" table looks this far back
@@ -41,11 +36,8 @@ def access_log(request: HttpRequest) -> HttpResponse:
     rows = access_log_list(scope=scope, action=action or None, username=who or None, object_id=target or None,
                            purpose=purpose if purpose in AccessPurpose.values else None)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-<<<<<<< HEAD
     _name_areas(page)
-=======
     top = unmaskers_top(scope=scope, since=timezone.now() - datetime.timedelta(days=TOP_DAYS))
->>>>>>> main
     return render(request, "audit/access_log.html", {
         "page_obj": page, "actions": AccessAction.choices, "action": action, "who": who, "target": target,
         "purposes": AccessPurpose.choices, "purpose": purpose, "top": top, "top_days": TOP_DAYS})

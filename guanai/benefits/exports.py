@@ -43,7 +43,6 @@ class BankLine:
     person_name: str = ""
 
 
-<<<<<<< HEAD
 BANK_COLUMNS = BANK_FILE_COLUMNS
 TEXT_COLUMNS = {"payee_name", "id_number", "account", "memo", "bank", "area_code", "area_name", "person_name"}
 
@@ -64,13 +63,6 @@ def bank_columns_for(*, area_code: str) -> list[str]:
         if prefix in found:
             return found[prefix].column_keys
     return list(BankFileTemplate.DEFAULT_COLUMNS)
-=======
-def bank_rows(roster: Roster) -> Iterator[list]:
-    memo = f"{roster.programme.name}{roster.month:%Y年%m月}"
-    for pk, payee, cipher, bank, fen, area, _kind in _bank_lines(roster).iterator(chunk_size=CHUNK):
-        account = idcipher.decrypt(cipher) if cipher else ""
-        yield row_safe([pk, payee, account, bank, yuan_text(fen, grouping=False), area, memo])
->>>>>>> main
 
 
 class _Echo:
@@ -85,8 +77,8 @@ def bank_file_csv(*, lines: Iterable[BankLine], columns: list[str]) -> Iterator[
     count = total = 0
     for count, line in enumerate(lines, start=1):  # noqa: B007 - count is the total row's too
         total += line.amount_fen
-        yield writer.writerow([yuan_text(line.amount_fen, grouping=False) if k == "amount" else _cell(k, count, line)
-                               for k in columns])
+        yield writer.writerow(row_safe([yuan_text(line.amount_fen, grouping=False) if k == "amount"
+                                        else _cell(k, count, line) for k in columns]))
     yield writer.writerow(_total_row(columns, count, yuan_text(total, grouping=False)))
 
 
@@ -128,7 +120,7 @@ def bank_file_xlsx(*, lines: Iterable[BankLine], columns: list[str], target, she
             elif key in ("seq", "line_id"):
                 sheet.write_number(count, c, value)
             else:
-                sheet.write_string(count, c, value, text)
+                sheet.write_string(count, c, row_safe([value])[0], text)
     for c, value in enumerate(_total_row(columns, count, Decimal(total) / 100)):
         if isinstance(value, Decimal):
             sheet.write_number(count + 1, c, value, money_bold)

@@ -248,11 +248,7 @@ def roster_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     roster = selectors.roster_get(scope=scope, pk=pk)
     if fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
-<<<<<<< HEAD
-=======
     require_capability(request.user, Capability.BENEFITS_LOCK)
-    name = f"roster-{roster.programme_id}-{roster.area_id}-{roster.month:%Y%m}"
->>>>>>> main
     _export_log(request, roster, fmt)
     if fmt == "csv":
         columns = exports.roster_bank_columns(roster)

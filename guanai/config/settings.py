@@ -56,11 +56,8 @@ INSTALLED_APPS = [
     "guanai.areas",
     "guanai.audit",
     "guanai.accounts",
-<<<<<<< HEAD
     "guanai.accounts.axes_app.LoginProtectionConfig",  # django-axes, named in Chinese
-=======
     "guanai.backups",
->>>>>>> main
     "guanai.people",
     "guanai.workforce",
     "guanai.exchange",

@@ -58,7 +58,6 @@ def test_system_rows_without_a_user_render_and_verbs_read_as_words(client, audit
     assert client.get("/audit/access/").status_code == 200
 
 
-<<<<<<< HEAD
 def test_the_logs_name_things_in_the_readers_language(client, auditor, director):
     """No stored codes on the page: 个案 for case, 不在知情范围内 for need_to_know, a place for its code."""
     access_log_write(user=director, action="denied", object_type="case", object_id="23", area_code=XINMINJIE,
@@ -73,7 +72,6 @@ def test_the_logs_name_things_in_the_readers_language(client, auditor, director)
     client.cookies["django_language"] = "en"
     english = client.get("/audit/access/").content.decode()
     assert "不在知情范围内" not in english
-=======
 def test_auditor_filters_by_purpose_and_sees_who_unmasked_most(client, auditor, director, supervisor):
     for _ in range(3):
         access_log_write(user=director, action="unmask", object_type="person", object_id="11", area_code=XINMINJIE,
@@ -88,4 +86,3 @@ def test_auditor_filters_by_purpose_and_sees_who_unmasked_most(client, auditor, 
     top = filtered.context["top"]
     assert [(row["user__username"], row["n"]) for row in top] == [("director", 3), ("supervisor", 1)]
     assert 'id="unmaskers"' in filtered.content.decode()
->>>>>>> main
