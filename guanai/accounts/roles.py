@@ -1,5 +1,6 @@
 """Roles (DESIGN.md, "Who uses it") and what each may do. The one table of permissions."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,3 +75,18 @@ ROLE_LEVEL = {
 
 def role_has(role: str, capability: str) -> bool:
     return capability in ROLE_CAPABILITIES.get(role, frozenset())
+
+
+NOT_ALLOWED = "您的角色无此权限 / your role may not do this"
+
+
+def require_capability(actor, *capabilities: str, allow_system: bool = False) -> None:
+    """For services: refuse (PermissionDenied) unless `actor` is an active user whose role has one of
+    `capabilities`. `actor` None is a system action (a management command, the demo loader), refused
+    unless the service allows it with `allow_system=True`."""
+    if actor is None:
+        if allow_system:
+            return
+        raise PermissionDenied(NOT_ALLOWED)
+    if not actor.is_active or not any(role_has(getattr(actor, "role", ""), c) for c in capabilities):
+        raise PermissionDenied(NOT_ALLOWED)

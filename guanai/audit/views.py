@@ -1,7 +1,6 @@
 """The access log and the event log as pages, for roles that may audit (auditors, administrators)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,15 +13,9 @@ from guanai.audit.selectors import access_log_list, event_list
 PAGE_SIZE = 50
 
 
-def _auditor_scope(request: HttpRequest):
-    if not request.user.can(Capability.AUDIT_VIEW):
-        raise PermissionDenied
-    return current_scope(request)
-
-
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
-    scope = _auditor_scope(request)
+    scope = current_scope(request, capability=Capability.AUDIT_VIEW)
     action = request.GET.get("action", "")
     who = request.GET.get("user", "").strip()
     target = request.GET.get("object", "").strip()
@@ -34,7 +27,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def events(request: HttpRequest) -> HttpResponse:
-    scope = _auditor_scope(request)
+    scope = current_scope(request, capability=Capability.AUDIT_VIEW)
     verb = request.GET.get("verb", "").strip()
     page = Paginator(event_list(scope=scope, verb=verb or None), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audit/events.html", {"page_obj": page, "verb": verb})

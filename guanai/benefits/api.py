@@ -7,22 +7,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from guanai.accounts.roles import Capability
-from guanai.accounts.scoping import Scope, scope_for
+from guanai.accounts.working_area import current_scope
 from guanai.benefits import selectors, services
-from guanai.benefits.models import RosterLocked
 from guanai.benefits.months import parse_month
 
 router = Router(tags=["benefits"])
-
-
-def _scope(request: HttpRequest, capability: str = Capability.BENEFITS_VIEW) -> Scope:
-    if not request.user.can(capability):
-        raise HttpError(403, "没有权限 / not allowed")
-    return scope_for(request.user)
 
 
 class ProgrammeOut(Schema):
@@ -93,48 +85,50 @@ class RosterIn(Schema):
 
 @router.get("/programmes", response=list[ProgrammeOut])
 def programmes(request: HttpRequest):
-    _scope(request)
+    current_scope(request, capability=Capability.BENEFITS_VIEW)
     return list(selectors.programme_list())
 
 
 @router.get("/enrollments", response=list[EnrollmentOut])
 @paginate(PageNumberPagination, page_size=100)
 def enrollments(request: HttpRequest, programme: str | None = None, status: str | None = None):
-    return selectors.enrollment_list(scope=_scope(request), programme=programme, status=status)
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
+    return selectors.enrollment_list(scope=scope, programme=programme, status=status)
 
 
 @router.get("/enrollments/{pk}", response=EnrollmentOut)
 def enrollment(request: HttpRequest, pk: int):
-    return selectors.enrollment_get(scope=_scope(request), pk=pk)
+    return selectors.enrollment_get(scope=current_scope(request, capability=Capability.BENEFITS_VIEW), pk=pk)
 
 
 @router.get("/rosters", response=list[RosterOut])
 @paginate(PageNumberPagination, page_size=100)
 def rosters(request: HttpRequest, programme: str | None = None):
-    return selectors.roster_list(scope=_scope(request), programme=programme)
+    return selectors.roster_list(scope=current_scope(request, capability=Capability.BENEFITS_VIEW), programme=programme)
 
 
 @router.get("/rosters/{pk}", response=RosterOut)
 def roster(request: HttpRequest, pk: int):
-    return selectors.roster_get(scope=_scope(request), pk=pk)
+    return selectors.roster_get(scope=current_scope(request, capability=Capability.BENEFITS_VIEW), pk=pk)
 
 
 @router.get("/rosters/{pk}/payments", response=list[PaymentOut])
 @paginate(PageNumberPagination, page_size=500)
 def roster_payments(request: HttpRequest, pk: int):
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     return selectors.roster_payments(scope=scope, roster=selectors.roster_get(scope=scope, pk=pk))
 
 
 @router.post("/rosters", response={202: RosterOut})
 def roster_request(request: HttpRequest, data: RosterIn):
     """Queue a roster build (the job runs in the background; poll GET /rosters/{id} for progress)."""
-    scope = _scope(request, Capability.BENEFITS_LOCK)
+    scope = current_scope(request, capability=Capability.BENEFITS_LOCK)
     try:
-        made = services.roster_request(actor=request.user, scope=scope, programme_code=data.programme,
-                                       area_code=data.area, month=parse_month(data.month))
-    except (ValueError, DjangoValidationError, RosterLocked) as exc:
-        raise HttpError(422, str(exc)) from None
+        month = parse_month(data.month)
+    except ValueError as error:
+        raise DjangoValidationError({"month": str(error)}) from None
+    made = services.roster_request(actor=request.user, scope=scope, programme_code=data.programme,
+                                   area_code=data.area, month=month)
     return Status(202, made)
 
 
@@ -142,4 +136,5 @@ def roster_request(request: HttpRequest, data: RosterIn):
 def totals(request: HttpRequest, year: int | None = None, area: str | None = None):
     """Paid per programme in a calendar year (default: this year), inside `area` if given."""
     year = year or timezone.localdate().year
-    return selectors.payment_totals(scope=_scope(request), year=year, area_code=area)
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
+    return selectors.payment_totals(scope=scope, year=year, area_code=area)

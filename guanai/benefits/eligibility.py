@@ -13,9 +13,9 @@ from guanai.benefits.models import OPEN_STATUSES, Assistance, Enrollment, Progra
 from guanai.benefits.month_facts import CoverBook, RelationBook, Subject, held_in, page_facts
 from guanai.benefits.months import add_months, month_start
 from guanai.benefits.standards import StandardBook
-from guanai.people.facts import facts_load
 from guanai.people.models import CategorySpell, LivingArrangement, Person
-from guanai.people.rules import rule_params_for
+from guanai.people.selectors import rule_params_for
+from guanai.people.spells import facts_load
 
 EVIDENCE_FIELDS = ("death_evidence", "custody_evidence", "police_receipt_no", "disability_certificate_no",
                    "parents_unknown_evidence")

@@ -12,9 +12,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guanai.benefits.money import yuan_text
+from guanai.core.errors import Conflict
 
 
-class RosterLocked(Exception):
+class RosterLocked(Conflict):
     """A write to a locked roster or one of its lines. Locked rosters are the record of money paid."""
 
     def __init__(self, roster_id: int | None = None):

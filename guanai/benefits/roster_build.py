@@ -23,6 +23,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from guanai.benefits import events, rules
+from guanai.benefits.ledger import recoveries_for_stop, roster_lines_clear
 from guanai.benefits.models import (
     Adjustment,
     Enrollment,
@@ -46,9 +47,8 @@ from guanai.benefits.models import (
 from guanai.benefits.month_facts import CoverBook, PageFacts, RelationBook, held_in, page_facts
 from guanai.benefits.months import add_months
 from guanai.benefits.payment_writer import payment_rows_insert
-from guanai.benefits.services import recoveries_for_stop
 from guanai.benefits.standards import StandardBook, price_month, price_subsidy_fen
-from guanai.people.rules import RuleParamsCache
+from guanai.people.selectors import RuleParamsCache
 
 log = logging.getLogger(__name__)
 CHUNK = 10_000
@@ -348,8 +348,6 @@ def roster_build(*, roster_id: int, actor=None) -> Roster:
     if roster.status == RosterStatus.LOCKED:
         raise RosterLocked(roster.pk)
     if Payment.objects.filter(roster=roster).exists():
-        from guanai.benefits.services import roster_lines_clear
-
         roster_lines_clear(roster=roster)
     try:
         RosterBuilder(roster).run()

@@ -34,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from guanai.benefits.models import AssistanceKind, ExclusionKind, ProgrammeCode, RelationEffect, StopKind, Variant
 from guanai.benefits.money import yuan_text
 from guanai.benefits.months import month_start, next_month
+from guanai.people import conditions
 
 P = ProgrammeCode
 A = AssistanceKind
@@ -362,8 +363,6 @@ def evidence_missing(category: str, child, parents: list, evidence: dict[int, di
     court declaration for a dead or missing parent, the police certificate for birth parents not
     found, and for a de facto orphan each parent's condition its own (judgment with its term, police
     receipt for 失联, disability certificate). Returns the documents missing, named."""
-    from guanai.people import rules as people_rules  # the category rules' conditions
-
     missing = []
     own = evidence.get(child.id, {})
     if child.parents_unknown:
@@ -371,8 +370,8 @@ def evidence_missing(category: str, child, parents: list, evidence: dict[int, di
     if not parents:
         return ["未登记父母，无法核验证明材料"]
     for parent in parents:
-        papers, name = evidence.get(parent.id, {}), people_rules.who(parent)
-        if people_rules.lost_on(parent, on):
+        papers, name = evidence.get(parent.id, {}), conditions.who(parent)
+        if conditions.lost_on(parent, on):
             if not papers.get("death_evidence"):
                 missing.append(f"{name}的死亡证明或法院宣告书")
         elif category == "de_facto_orphan":
@@ -381,14 +380,12 @@ def evidence_missing(category: str, child, parents: list, evidence: dict[int, di
 
 
 def _condition_papers(parent, name: str, papers: dict[str, str], params, on: date) -> list[str]:
-    from guanai.people import rules as people_rules
-
-    if people_rules.cond_custody(parent, params, on):
+    if conditions.cond_custody(parent, params, on):
         has_term = papers.get("custody_evidence") and parent.custody_term_months
         return [] if has_term else [f"{name}的判决书/决定书（含刑期）"]
-    if people_rules.cond_out_of_contact(parent, params, on):
+    if conditions.cond_out_of_contact(parent, params, on):
         return [] if papers.get("police_receipt_no") else [f"{name}失联的公安机关报案回执"]
-    if people_rules.cond_severe_disability(parent, params, on):
+    if conditions.cond_severe_disability(parent, params, on):
         return [] if papers.get("disability_certificate_no") else [f"{name}的残疾人证"]
     return []
 

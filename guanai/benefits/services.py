@@ -11,16 +11,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
-from guanai.accounts.roles import Capability
+from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope, require_in_scope
 from guanai.areas.models import Area
 from guanai.benefits import events, rules
 from guanai.benefits.bank_returns import ReturnRow
 from guanai.benefits.eligibility import eligibility_check, evidence_check, exclusivity_check
+from guanai.benefits.ledger import recoveries_for_stop, roster_lines_clear
 from guanai.benefits.models import (
     OPEN_STATUSES,
     Adjustment,
@@ -29,19 +30,18 @@ from guanai.benefits.models import (
     EnrollmentStop,
     OtherBenefit,
     Payment,
-    PaymentKind,
     PaymentReturn,
     Programme,
     ProgrammeCode,
     ReturnOutcome,
     Roster,
-    RosterExclusion,
     RosterLocked,
     RosterStatus,
     StopKind,
     StopStatus,
 )
 from guanai.benefits.months import add_months, month_start
+from guanai.benefits.tasks import roster_build_task
 from guanai.people import idcipher
 from guanai.people.models import Person
 
@@ -56,11 +56,6 @@ class EnrollmentExists(ValidationError):
 
 class WrongStep(ValidationError):
     """A step taken out of order (approve before review, lock before build, ...)."""
-
-
-def _require(actor, capability: str) -> None:
-    if not actor.can(capability):
-        raise PermissionDenied("您没有这项权限 / you may not do this")
 
 
 def _programme(code: str) -> Programme:
@@ -119,7 +114,7 @@ def _application_validate(person: Person, app: Application, decision: rules.Deci
 def enrollment_apply(*, actor, scope: Scope, person: Person, application: Application,
                      at: datetime.datetime | None = None) -> Enrollment:
     """Village staff apply for a person; the programme's rule must accept the person on the day."""
-    _require(actor, Capability.BENEFITS_APPLY)
+    require_capability(actor, Capability.BENEFITS_APPLY)
     require_in_scope(scope=scope, area_code=person.area_id)
     at, on = _today(at)
     programme = _programme(application.programme_code)
@@ -154,7 +149,7 @@ def _locked_enrollment(scope: Scope, enrollment: Enrollment) -> Enrollment:
 def enrollment_review(*, actor, scope: Scope, enrollment: Enrollment, at: datetime.datetime | None = None
                       ) -> Enrollment:
     """The township reviews an application (first review)."""
-    _require(actor, Capability.BENEFITS_REVIEW)
+    require_capability(actor, Capability.BENEFITS_REVIEW)
     enrollment = _locked_enrollment(scope, enrollment)
     if enrollment.status != EnrollmentStatus.APPLIED:
         raise WrongStep("只能审核村级已申请的记录 / only an application can be reviewed")
@@ -169,7 +164,7 @@ def enrollment_review(*, actor, scope: Scope, enrollment: Enrollment, at: dateti
 def enrollment_approve(*, actor, scope: Scope, enrollment: Enrollment, at: datetime.datetime | None = None
                        ) -> Enrollment:
     """The county approves; the rule is checked again that day; payment starts the month after."""
-    _require(actor, Capability.BENEFITS_APPROVE)
+    require_capability(actor, Capability.BENEFITS_APPROVE)
     enrollment = _locked_enrollment(scope, enrollment)
     if enrollment.status != EnrollmentStatus.REVIEWED:
         raise WrongStep("须经乡镇审核后才能审批 / the township must review first")
@@ -203,7 +198,7 @@ def enrollment_reject(*, actor, scope: Scope, enrollment: Enrollment, reason: st
               EnrollmentStatus.REVIEWED: Capability.BENEFITS_APPROVE}.get(enrollment.status)
     if needed is None:
         raise WrongStep("只能退回尚未审批的申请 / only a pending application can be rejected")
-    _require(actor, needed)
+    require_capability(actor, needed)
     if not reason.strip():
         raise ValidationError({"reason": "请填写未通过的理由 / a reason is required"})
     enrollment.status, enrollment.rejected_by, enrollment.rejected_at = EnrollmentStatus.REJECTED, actor, _today(at)[0]
@@ -218,31 +213,12 @@ def enrollment_reject(*, actor, scope: Scope, enrollment: Enrollment, reason: st
 # Stops: reported by staff or found by the rules at build time; confirmed by the county
 
 
-def recoveries_for_stop(*, stop: EnrollmentStop, actor=None) -> list[Adjustment]:
-    """Months already paid in locked rosters from the stop month on (a death reported late) become
-    recoveries (negative adjustments) settled in the next roster. Payments the bank returned are skipped."""
-    paid = (Payment.objects.filter(enrollment_id=stop.enrollment_id, month__gte=stop.stop_month,
-                                   kind__in=[PaymentKind.REGULAR, PaymentKind.REISSUE],
-                                   roster__status=RosterStatus.LOCKED, recovery__isnull=True)
-            .exclude(bank_return__outcome=ReturnOutcome.FAILED).order_by("month"))
-    made = []
-    for payment in paid:
-        adjustment = Adjustment(
-            enrollment_id=stop.enrollment_id, area_id=stop.area_id, month=payment.month, stop=stop,
-            amount_fen=-payment.amount_fen, recovers=payment, created_by=actor,
-            reason=f"{stop.reason}，追回{payment.month:%Y-%m}多发")
-        adjustment.full_clean()
-        adjustment.save()
-        made.append(adjustment)
-    return made
-
-
 @transaction.atomic
 def enrollment_stop_report(*, actor, scope: Scope, enrollment: Enrollment, kind: str, event_on: date,
                            reason: str) -> EnrollmentStop:
     """Staff report what ends an entitlement (a death, a parent found alive, ...). Payment stops at once
     from the stop month; what was already paid for later months is recovered by adjustment."""
-    _require(actor, Capability.BENEFITS_APPLY)
+    require_capability(actor, Capability.BENEFITS_APPLY)
     require_in_scope(scope=scope, area_code=enrollment.area_id)
     stop_month = rules.stop_month_for(kind, event_on)
     stop, _ = EnrollmentStop.objects.update_or_create(
@@ -260,7 +236,7 @@ def enrollment_stop_report(*, actor, scope: Scope, enrollment: Enrollment, kind:
 def enrollment_stop_confirm(*, actor, scope: Scope, stop: EnrollmentStop, at: datetime.datetime | None = None
                             ) -> EnrollmentStop:
     """The county confirms a stop: the enrollment ends with the month before the stop month."""
-    _require(actor, Capability.BENEFITS_APPROVE)
+    require_capability(actor, Capability.BENEFITS_APPROVE)
     require_in_scope(scope=scope, area_code=stop.area_id)
     stop = EnrollmentStop.objects.select_for_update().select_related("enrollment").get(pk=stop.pk)
     if stop.status != StopStatus.PROPOSED:
@@ -281,7 +257,7 @@ def enrollment_stop_confirm(*, actor, scope: Scope, stop: EnrollmentStop, at: da
 def enrollment_stop_dismiss(*, actor, scope: Scope, stop: EnrollmentStop, at: datetime.datetime | None = None
                             ) -> EnrollmentStop:
     """The county finds a stop wrong: payment resumes; recoveries not yet settled are withdrawn."""
-    _require(actor, Capability.BENEFITS_APPROVE)
+    require_capability(actor, Capability.BENEFITS_APPROVE)
     require_in_scope(scope=scope, area_code=stop.area_id)
     stop = EnrollmentStop.objects.select_for_update().get(pk=stop.pk)
     if stop.status != StopStatus.PROPOSED:
@@ -297,7 +273,7 @@ def enrollment_stop_dismiss(*, actor, scope: Scope, stop: EnrollmentStop, at: da
 def adjustment_create(*, actor, scope: Scope, enrollment: Enrollment, month: date, amount_fen: int,
                       reason: str) -> Adjustment:
     """A correction of a paid month, settled as a line of the next roster (a locked one never changes)."""
-    _require(actor, Capability.BENEFITS_APPROVE)
+    require_capability(actor, Capability.BENEFITS_APPROVE)
     require_in_scope(scope=scope, area_code=enrollment.area_id)
     if not isinstance(amount_fen, int) or amount_fen == 0:
         raise ValidationError({"amount_fen": "调整金额应为非零整数（分）/ amount must be a non-zero integer of fen"})
@@ -337,37 +313,18 @@ def roster_prepare(*, programme_code: str, area_code: str, month: date, actor=No
 @transaction.atomic
 def roster_request(*, actor, scope: Scope, programme_code: str, area_code: str, month: date) -> Roster:
     """Ask for a roster to be built (or rebuilt while unlocked) by the job queue; returns at once."""
-    _require(actor, Capability.BENEFITS_LOCK)
+    require_capability(actor, Capability.BENEFITS_LOCK)
     require_in_scope(scope=scope, area_code=area_code)
     roster = roster_prepare(programme_code=programme_code, area_code=area_code, month=month, actor=actor)
     if roster.status == RosterStatus.QUEUED:
-        from guanai.benefits.tasks import roster_build_task
-
         transaction.on_commit(lambda: roster_build_task(roster.pk))
     return roster
-
-
-def roster_lines_clear(*, roster: Roster) -> None:
-    """Remove the lines of an unlocked roster before a rebuild (its adjustments wait for the next build)."""
-    if roster.status == RosterStatus.LOCKED:
-        raise RosterLocked(roster.pk)
-    Adjustment.objects.filter(settled_by__roster=roster).update(settled_by=None)
-    RosterExclusion.objects.filter(roster=roster).delete()
-    lines = Payment.objects.filter(roster=roster)
-    if PaymentReturn.objects.filter(payment__roster=roster).exists() or Adjustment.objects.filter(
-            recovers__roster=roster).exists() or Payment.objects.filter(reissue_of__roster=roster).exists():
-        lines.delete()  # referenced lines: let the ORM refuse (PROTECT) rather than orphan them
-        return
-    # Unreferenced lines of an unlocked roster: one DELETE, without loading 200,000 rows to collect them.
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {connection.ops.quote_name(Payment._meta.db_table)} "  # noqa: S608
-                       "WHERE roster_id = %s", [roster.pk])
 
 
 @transaction.atomic
 def roster_lock(*, actor, scope: Scope, roster: Roster, at: datetime.datetime | None = None) -> Roster:
     """The county locks a checked roster: from now on it and its lines never change."""
-    _require(actor, Capability.BENEFITS_LOCK)
+    require_capability(actor, Capability.BENEFITS_LOCK)
     require_in_scope(scope=scope, area_code=roster.area_id)
     roster = Roster.objects.select_for_update().get(pk=roster.pk)
     if roster.status != RosterStatus.BUILT:
@@ -388,7 +345,7 @@ class ReturnImportResult:
 @transaction.atomic
 def bank_return_import(*, actor, scope: Scope, roster: Roster, rows: list[ReturnRow]) -> ReturnImportResult:
     """Record the bank's answer for each line of a locked roster; failed lines are reissued next month."""
-    _require(actor, Capability.BENEFITS_LOCK)
+    require_capability(actor, Capability.BENEFITS_LOCK)
     require_in_scope(scope=scope, area_code=roster.area_id)
     if roster.status != RosterStatus.LOCKED:
         raise WrongStep("请先锁定花名册再导入银行回盘 / lock the roster before importing the bank's return")

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanai.accounts.roles import Capability
-from guanai.accounts.scoping import Scope
 from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
@@ -32,21 +31,10 @@ from guanai.benefits.forms import (
 )
 from guanai.benefits.models import EnrollmentStatus, RosterLocked, RosterStatus
 from guanai.benefits.months import parse_month
+from guanai.core.forms import error_text
 from guanai.people.selectors import PersonNotFound, person_get
 
 PAGE_SIZE = 50
-
-
-def _scope(request: HttpRequest, capability: str = Capability.BENEFITS_VIEW) -> Scope:
-    if not request.user.can(capability):
-        raise PermissionDenied
-    return current_scope(request)
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "；".join(f"{v}" for v in exc.messages)
-    return str(exc)
 
 
 def _page(request: HttpRequest, qs):
@@ -55,7 +43,7 @@ def _page(request: HttpRequest, qs):
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     on = timezone.localdate()
     return render(request, "benefits/index.html", {
         "programmes": selectors.programme_list(), "standards": selectors.standard_list(scope=scope, on=on),
@@ -66,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def enrollment_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     status, programme = request.GET.get("status") or None, request.GET.get("programme") or None
     qs = selectors.enrollment_list(scope=scope, status=status, programme=programme)
     return render(request, "benefits/enrollment_list.html", {
@@ -76,7 +64,7 @@ def enrollment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def enrollment_apply(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request, Capability.BENEFITS_APPLY)
+    scope = current_scope(request, capability=Capability.BENEFITS_APPLY)
     form = ApplicationForm(request.POST or None, initial={"person": request.GET.get("person")})
     person = None
     raw = request.POST.get("person") or request.GET.get("person")
@@ -95,7 +83,7 @@ def enrollment_apply(request: HttpRequest) -> HttpResponse:
         try:
             enrollment = services.enrollment_apply(actor=request.user, scope=scope, person=person, application=app)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("已提交申请，等待乡镇审核"))
             return redirect("benefits:enrollment_detail", pk=enrollment.pk)
@@ -104,7 +92,7 @@ def enrollment_apply(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     enrollment = selectors.enrollment_get(scope=scope, pk=pk)
     user = request.user
     return render(request, "benefits/enrollment_detail.html", {
@@ -121,7 +109,7 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def enrollment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     enrollment = selectors.enrollment_get(scope=scope, pk=pk)
     kw = {"actor": request.user, "scope": scope, "enrollment": enrollment}
     try:
@@ -146,7 +134,7 @@ def enrollment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         else:
             raise PermissionDenied
     except (ValidationError, ValueError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("已保存"))
     return redirect("benefits:enrollment_detail", pk=pk)
@@ -154,7 +142,7 @@ def enrollment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 def stop_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     status = request.GET.get("status", "proposed")
     return render(request, "benefits/stop_list.html", {
         "page_obj": _page(request, selectors.stop_list(scope=scope, status=status or None)), "status": status,
@@ -164,32 +152,32 @@ def stop_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def stop_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.BENEFITS_APPROVE)
+    scope = current_scope(request, capability=Capability.BENEFITS_APPROVE)
     stop = selectors.stop_get(scope=scope, pk=pk)
     service = services.enrollment_stop_confirm if request.POST.get("decision") == "confirm" \
         else services.enrollment_stop_dismiss
     try:
         service(actor=request.user, scope=scope, stop=stop)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect("benefits:stop_list")
 
 
 @login_required
 def roster_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     area = scope.prefix if len(scope.prefix) in (6, 9) else ""
     month = f"{timezone.localdate():%Y-%m}"
     form = RosterRequestForm(request.POST or None, initial={"area_code": area, "month": month})
     if request.method == "POST":
-        _scope(request, Capability.BENEFITS_LOCK)
+        current_scope(request, capability=Capability.BENEFITS_LOCK)
         if form.is_valid():
             try:
                 roster = services.roster_request(
                     actor=request.user, scope=scope, programme_code=form.cleaned_data["programme_code"],
                     area_code=form.cleaned_data["area_code"].strip(), month=parse_month(form.cleaned_data["month"]))
             except (ValidationError, ValueError, RosterLocked) as exc:
-                form.add_error(None, _error_text(exc))
+                form.add_error(None, error_text(exc))
             else:
                 return redirect("benefits:roster_detail", pk=roster.pk)
     return render(request, "benefits/roster_list.html", {
@@ -198,7 +186,7 @@ def roster_list(request: HttpRequest) -> HttpResponse:
 
 
 def _roster_context(request: HttpRequest, pk: int) -> dict:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     roster = selectors.roster_get(scope=scope, pk=pk)
     percent = int(100 * roster.progress_done / roster.progress_total) if roster.progress_total else 0
     return {"roster": roster, "scope": scope, "percent": percent,
@@ -233,12 +221,12 @@ def roster_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def roster_lock(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.BENEFITS_LOCK)
+    scope = current_scope(request, capability=Capability.BENEFITS_LOCK)
     roster = selectors.roster_get(scope=scope, pk=pk)
     try:
         services.roster_lock(actor=request.user, scope=scope, roster=roster)
     except (ValidationError, RosterLocked) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("花名册已锁定"))
     return redirect("benefits:roster_detail", pk=pk)
@@ -251,7 +239,7 @@ def _export_log(request: HttpRequest, roster, what: str) -> None:
 
 @login_required
 def roster_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    scope = _scope(request, Capability.BENEFITS_LOCK)
+    scope = current_scope(request, capability=Capability.BENEFITS_LOCK)
     roster = selectors.roster_get(scope=scope, pk=pk)
     if fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
@@ -280,7 +268,7 @@ def roster_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 @require_POST
 def roster_return(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.BENEFITS_LOCK)
+    scope = current_scope(request, capability=Capability.BENEFITS_LOCK)
     roster = selectors.roster_get(scope=scope, pk=pk)
     form = ReturnUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -291,7 +279,7 @@ def roster_return(request: HttpRequest, pk: int) -> HttpResponse:
         rows = return_rows_read(filename=upload.name, content=upload.read())
         result = services.bank_return_import(actor=request.user, scope=scope, roster=roster, rows=rows)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("回盘已导入：成功 %(paid)s 条，失败 %(failed)s 条") %
                          {"paid": result.paid, "failed": result.failed})
@@ -302,14 +290,14 @@ def roster_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def failed_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     return render(request, "benefits/failed_list.html",
                   {"page_obj": _page(request, selectors.failed_payment_list(scope=scope))})
 
 
 @login_required
 def totals(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() else timezone.localdate().year
     area = request.GET.get("area", "").strip() or None

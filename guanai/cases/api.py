@@ -2,22 +2,18 @@
 case's details (need-to-know, else 403 with the refusal logged), filing a mandatory report, and the
 figures. Outside the scope a case is a 404."""
 
-from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
-from pydantic import ValidationError as SchemaError
 
 from guanai.accounts.roles import Capability
-from guanai.accounts.scoping import Scope, scope_for
+from guanai.accounts.working_area import current_scope
 from guanai.audit.services import client_ip
 from guanai.cases import selectors, services
 from guanai.cases.access import has_need_to_know
 from guanai.cases.figures import case_figures
 from guanai.cases.schemas import CaseOut, CaseRowOut, ReportIn
-from guanai.people.services import PersonExists, PersonExistsElsewhere
 
 router = Router(tags=["cases"])
 MAX_ROWS = 500
@@ -38,47 +34,23 @@ class FiguresOut(Schema):
     first_contact_mean_hours: float | None
 
 
-def _scope(request: HttpRequest, capability: str = Capability.PEOPLE_VIEW) -> Scope:
-    if not request.user.can(capability):
-        raise HttpError(403, "没有权限 / not allowed")
-    return scope_for(request.user)
-
-
-@contextmanager
-def _service_errors():
-    """A service's typed errors as HTTP answers: invalid data 422 (field named), refused 403, 409 for a
-    child whose ID number is registered already."""
-    try:
-        yield
-    except ValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in detail.items())) from None
-    except SchemaError as error:
-        raise HttpError(422, str(error)) from None
-    except (PersonExists, PersonExistsElsewhere) as error:
-        raise HttpError(409, str(error)) from None
-    except PermissionDenied as error:
-        raise HttpError(403, str(error) or "没有权限 / not allowed") from None
-
-
 @router.get("/", response=list[CaseRowOut])
 def case_list(request: HttpRequest, stage: str = "", limit: int = 100):
     """Cases in scope: that each exists and its stage; `known` says whether you may open it."""
-    rows = selectors.case_list(scope=_scope(request), viewer=request.user,
+    rows = selectors.case_list(scope=current_scope(request, capability=Capability.PEOPLE_VIEW), viewer=request.user,
                                filters=selectors.CaseFilter(stage=stage))
     return list(rows[:max(1, min(limit, MAX_ROWS))])
 
 
 @router.get("/figures", response=FiguresOut)
 def figures(request: HttpRequest, year: int | None = None):
-    return case_figures(scope=_scope(request, Capability.FIGURES_VIEW), year=year)
+    return case_figures(scope=current_scope(request, capability=Capability.FIGURES_VIEW), year=year)
 
 
 @router.post("/reports", response={201: CaseOut})
 def report_create(request: HttpRequest, payload: ReportIn):
-    scope = _scope(request, Capability.CASES_REPORT)
-    with _service_errors():
-        case = services.report_file(actor=request.user, scope=scope, data=payload)
+    scope = current_scope(request, capability=Capability.CASES_REPORT)
+    case = services.report_file(actor=request.user, scope=scope, data=payload)
     case = selectors.case_list(scope=scope, viewer=request.user).get(pk=case.pk)
     return Status(201, case)
 
@@ -87,7 +59,7 @@ def report_create(request: HttpRequest, payload: ReportIn):
 def case_detail(request: HttpRequest, case_id: int):
     """The details, for the case's workers, the township supervisor and the county case managers. Anyone
     else in scope gets 403 (logged); break the glass on the web page, where the reason is asked."""
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     case = selectors.case_list(scope=scope, viewer=request.user).filter(pk=case_id).first()
     if case is None:
         raise selectors.CaseNotFound("没有这个个案 / no such case")
@@ -95,7 +67,7 @@ def case_detail(request: HttpRequest, case_id: int):
     if not has_need_to_know(request.user, case):
         if selectors.break_glass_grant(user=request.user, case=case) is None:
             services.case_refusal_log(actor=request.user, case=case, ip_address=ip)
-            raise HttpError(403, "您不负责该个案 / you are not on this case")
+            raise PermissionDenied("您不负责该个案 / you are not on this case")
         services.case_read_log(actor=request.user, case=case, ip_address=ip, break_glass=True)
     else:
         services.case_read_log(actor=request.user, case=case, ip_address=ip)

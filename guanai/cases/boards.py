@@ -14,13 +14,13 @@ from pydantic import ValidationError as SchemaError
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import scoped
-from guanai.accounts.working_area import request_area
+from guanai.accounts.working_area import current_scope, request_area
 from guanai.areas.models import Area, Level
 from guanai.cases import selectors, services
 from guanai.cases.figures import case_figures, figures_workbook
-from guanai.cases.forms import MeetingForm, schema_errors
-from guanai.cases.views import PAGE_SIZE, render_page, scope_of
-from guanai.config.formerrors import form_add_service_errors
+from guanai.cases.forms import MeetingForm
+from guanai.cases.views import PAGE_SIZE, render_page
+from guanai.core.forms import form_add_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEETING_CASE_CHOICES = 200
@@ -28,14 +28,14 @@ MEETING_CASE_CHOICES = 200
 
 @login_required
 def meetings(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request, Capability.CASES_MANAGE)
+    scope = current_scope(request, capability=Capability.CASES_MANAGE)
     page = Paginator(selectors.meeting_list(scope=scope), PAGE_SIZE).get_page(request.GET.get("page"))
     return render_page(request, "cases/meetings.html", {"page_obj": page})
 
 
 @login_required
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request, Capability.CASES_MANAGE)
+    scope = current_scope(request, capability=Capability.CASES_MANAGE)
     areas = scoped(Area.objects.filter(level__in=[Level.COUNTY, Level.TOWNSHIP], ended_on__isnull=True), scope=scope,
                    area_field="code").order_by("code")
     cases = (selectors.case_list(scope=scope, viewer=request.user, filters=selectors.CaseFilter(open_only=True))
@@ -44,10 +44,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_record(actor=request.user, scope=scope, data=form.to_schema())
-        except SchemaError as error:
-            schema_errors(form, error)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
+        except (SchemaError, ValidationError) as error:
+            form_add_errors(form, error)
         else:
             return redirect("cases:meeting", meeting.pk)
     return render_page(request, "cases/meeting_form.html", {"form": form})
@@ -55,7 +53,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = scope_of(request, Capability.CASES_MANAGE)
+    scope = current_scope(request, capability=Capability.CASES_MANAGE)
     meeting = selectors.meeting_get(scope=scope, pk=pk)
     return render_page(request, "cases/meeting_detail.html", {"meeting": meeting})
 
@@ -69,7 +67,7 @@ def _year(request: HttpRequest) -> int:
 
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request, Capability.FIGURES_VIEW)
+    scope = current_scope(request, capability=Capability.FIGURES_VIEW)
     year = _year(request)
     return render_page(request, "cases/figures.html", {"f": case_figures(scope=scope, year=year), "year": year,
                                                   "area": request_area(request)})
@@ -77,7 +75,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def figures_xlsx(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request, Capability.FIGURES_VIEW)
+    scope = current_scope(request, capability=Capability.FIGURES_VIEW)
     area = request_area(request)
     year = _year(request)
     body = figures_workbook(case_figures(scope=scope, year=year), area_name=area.name if area else _("全部区划"))
@@ -91,6 +89,6 @@ def access_log(request: HttpRequest) -> HttpResponse:
     """Refusals and break-the-glass reads of cases in scope: for case managers and auditors."""
     if not (request.user.can(Capability.CASES_MANAGE) or request.user.can(Capability.AUDIT_VIEW)):
         raise PermissionDenied
-    scope = scope_of(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     page = Paginator(selectors.case_access_log(scope=scope), PAGE_SIZE).get_page(request.GET.get("page"))
     return render_page(request, "cases/access_log.html", {"page_obj": page})

@@ -8,7 +8,6 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from pydantic import ValidationError as SchemaError
 
 from guanai.cases.models import AssignmentRole, InterventionKind
 from guanai.cases.rules import (
@@ -72,15 +71,6 @@ def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
 
 def _now_minute() -> datetime.datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
-
-
-def schema_errors(form: forms.Form, error: SchemaError) -> None:
-    """Pydantic errors onto the form: a field's error on that field, the rest on the form."""
-    for item in error.errors():
-        loc = [str(p) for p in item.get("loc", ())]
-        name = next((p for p in loc if p in form.fields), None)
-        message = str(item.get("msg", "")).removeprefix("Value error, ")
-        form.add_error(name, message)
 
 
 class SchemaForm(forms.Form):

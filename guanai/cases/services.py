@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guanai.accounts.models import User
-from guanai.accounts.roles import Capability, Role
+from guanai.accounts.roles import Capability, Role, require_capability
 from guanai.accounts.scoping import Scope, require_in_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
@@ -38,11 +38,6 @@ from guanai.people.services import person_create
 
 # A report may be entered a little ahead of the server clock (a phone's clock drifts); never more.
 FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
-
-
-def require_capability(actor, *capabilities: str) -> None:
-    if actor is None or not any(actor.can(c) for c in capabilities):
-        raise PermissionDenied("您的角色不能办理个案 / your role may not do this")
 
 
 def case_number_next(*, area_code: str, year: int) -> str:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guanai.accounts.models import User
-from guanai.accounts.roles import Capability
+from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope, require_in_scope
 from guanai.cases import events
 from guanai.cases.access import has_need_to_know, may_approve
@@ -49,7 +49,7 @@ from guanai.cases.schemas import (
     ReopenIn,
     ReviewIn,
 )
-from guanai.cases.services import notify, require_capability
+from guanai.cases.services import notify
 
 
 def _begin(*, actor, scope: Scope, case: Case, step: str) -> tuple[Case, str]:

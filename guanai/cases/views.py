@@ -35,10 +35,9 @@ from guanai.cases.forms import (
     ReopenForm,
     ReportForm,
     ReviewForm,
-    schema_errors,
 )
 from guanai.cases.rules import Stage, Step, steps_open_in
-from guanai.config.formerrors import form_add_service_errors
+from guanai.core.forms import form_add_errors
 from guanai.people.selectors import PersonNotFound, person_get, person_search
 from guanai.people.services import PersonExists, PersonExistsElsewhere
 
@@ -49,12 +48,6 @@ STEP_FORMS = {
     Step.PLAN_DECISION: DecisionForm, Step.INTERVENTION: InterventionForm, Step.REVIEW: ReviewForm,
     Step.CLOSURE: ClosureForm, Step.CLOSURE_DECISION: DecisionForm, Step.REOPEN: ReopenForm,
 }
-
-
-def scope_of(request: HttpRequest, capability: str = Capability.PEOPLE_VIEW) -> Scope:
-    if not request.user.can(capability):
-        raise PermissionDenied
-    return current_scope(request)
 
 
 def render_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -83,7 +76,7 @@ def _refused(request: HttpRequest, case, form=None) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     stage = request.GET.get("stage", "")
     filters = selectors.CaseFilter(stage=stage if stage in Stage.values else "", mine=bool(request.GET.get("mine")),
                                    overdue=bool(request.GET.get("overdue")), q=request.GET.get("q", "")[:50],
@@ -105,7 +98,7 @@ def _village_choices(scope: Scope) -> list[tuple[str, str]]:
 
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request, Capability.CASES_REPORT)
+    scope = current_scope(request, capability=Capability.CASES_REPORT)
     chosen = None
     if person_id := request.GET.get("person") or request.POST.get("person_id"):
         try:
@@ -119,10 +112,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             case = services.report_file(actor=request.user, scope=scope, data=form.to_schema())
-        except SchemaError as error:
-            schema_errors(form, error)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
+        except (SchemaError, ValidationError) as error:
+            form_add_errors(form, error)
         except (PersonExists, PersonExistsElsewhere) as error:
             form.add_error("child_id_number", str(error))
         else:
@@ -133,7 +124,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = scope_of(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     case = _case_in_scope(request, pk, scope)
     knows = has_need_to_know(request.user, case)
     grant = None if knows else selectors.break_glass_grant(user=request.user, case=case)
@@ -153,7 +144,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = scope_of(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     case = _case_in_scope(request, pk, scope)
     form = BreakGlassForm(request.POST)
     if form.is_valid():
@@ -161,7 +152,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
             services.case_break_glass(actor=request.user, scope=scope, case=case, reason=form.cleaned_data["reason"],
                                       ip_address=client_ip(request))
         except ValidationError as error:
-            form_add_service_errors(form, error)
+            form_add_errors(form, error)
         else:
             return redirect("cases:detail", case.pk)
     return _refused(request, case, form)
@@ -169,7 +160,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    scope = scope_of(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     case = _case_in_scope(request, pk, scope)
     if not has_need_to_know(request.user, case):
         return _refused(request, case)
@@ -177,10 +168,8 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             stages.STEP_SERVICES[step](actor=request.user, scope=scope, case=case, data=form.to_schema())
-        except SchemaError as error:
-            schema_errors(form, error)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
+        except (SchemaError, ValidationError) as error:
+            form_add_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -200,7 +189,7 @@ def step_view(step: str):
 
 @login_required
 def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = scope_of(request, Capability.CASES_MANAGE)
+    scope = current_scope(request, capability=Capability.CASES_MANAGE)
     case = _case_in_scope(request, pk, scope)
     if not has_need_to_know(request.user, case):
         return _refused(request, case)
@@ -210,7 +199,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_assign(actor=request.user, scope=scope, case=case, user=user, role=form.cleaned_data["role"])
         except ValidationError as error:
-            form_add_service_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("已指派 %(name)s") % {"name": user.full_name or user.username})
             return redirect("cases:detail", case.pk)
@@ -219,7 +208,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_link(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = scope_of(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     case = _case_in_scope(request, pk, scope)
     if not has_need_to_know(request.user, case):
         return _refused(request, case)
@@ -228,7 +217,7 @@ def case_link(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_link_add(actor=request.user, scope=scope, case=case, **form.cleaned_data)
         except ValidationError as error:
-            form_add_service_errors(form, error)
+            form_add_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -238,7 +227,7 @@ def case_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    scope = current_scope(request)
+    scope = current_scope(request, capability=None)
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
         services.notifications_mark_read(user=request.user, ids=ids)

@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 
-from guanai.accounts.roles import Capability, role_has
+from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope, scope_for
 from guanai.audit.services import event_record
 from guanai.exchange.headers import IGNORE
@@ -28,11 +28,6 @@ ALLOWED_SUFFIXES = SPREADSHEET_SUFFIXES | CSV_SUFFIXES
 MAPPABLE_FIELDS = frozenset(PersonIn.model_fields) | {"village", "township", IGNORE}
 
 
-def _require_import(actor) -> None:
-    if actor is None or not actor.is_active or not role_has(actor.role, Capability.PEOPLE_IMPORT):
-        raise PermissionDenied("您的角色不能导入服务对象 / your role may not import people")
-
-
 def _enqueue(job_id: int) -> None:
     from guanai.exchange.tasks import import_job_task  # huey task module; imported late to keep services plain
 
@@ -43,7 +38,7 @@ def _enqueue(job_id: int) -> None:
 def import_job_create(*, actor, scope: Scope, upload: File, kind: str = ImportKind.PEOPLE, dry_run: bool = False,
                       mapping: dict[str, str] | None = None) -> ImportJob:
     """Store the upload as a job and queue it (after commit) for the worker."""
-    _require_import(actor)
+    require_capability(actor, Capability.PEOPLE_IMPORT)
     name = Path(upload.name or "").name
     if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
         raise ValidationError({"file": "请上传 .xlsx、.xls、.ods 或 .csv 文件 / "
@@ -62,7 +57,7 @@ def import_job_create(*, actor, scope: Scope, upload: File, kind: str = ImportKi
 @transaction.atomic
 def import_job_map(*, actor, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
     """The user's answer for unknown headers (header -> field or IGNORE); the job is queued again."""
-    _require_import(actor)
+    require_capability(actor, Capability.PEOPLE_IMPORT)
     if job.status != ImportStatus.NEEDS_MAPPING:
         raise ValidationError("该任务不需要确认表头 / this job does not need a mapping")
     wrong = sorted(field for field in mapping.values() if field not in MAPPABLE_FIELDS)

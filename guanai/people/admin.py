@@ -13,7 +13,7 @@ from guanai.accounts.scoping import scope_for, scoped
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip, event_record
 from guanai.people.models import CategorySpell, Household, Person, Relationship, RuleParameter, TransferRequest
-from guanai.people.rules import PARAMETERS
+from guanai.people.parameters import PARAMETERS
 from guanai.people.tasks import categories_recompute_area
 
 

@@ -1,21 +1,15 @@
-"""A person's facts on a date, as the rules read them (PersonFacts), and their bulk loading.
-
-facts_load reads people, their open relationships and their relatives' facts in three queries,
-whatever the number of people, so that recomputing categories never costs a query per person.
-"""
+"""A person's facts on a date, as the rules read them (PersonFacts). Pure data: no model import, so
+the rules sit below the models (their bulk loading from the database is spells.facts_load)."""
 
 from __future__ import annotations
 
 import calendar
 import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
-
 from guanai.areas.models import Kind
-from guanai.people.models import HukouType, Person, Relationship, RelationshipKind
+from guanai.people.choices import HukouType
 
 
 @dataclass(slots=True, eq=False)
@@ -85,51 +79,3 @@ def is_rural(facts: PersonFacts) -> bool:
     if facts.hukou_type:
         return facts.hukou_type == HukouType.RURAL
     return facts.area_kind == Kind.VILLAGE_COMMITTEE
-
-
-_LIST_OF_KIND = {RelationshipKind.PARENT: "parents", RelationshipKind.GUARDIAN: "guardians",
-                 RelationshipKind.ENTRUSTED_CARER: "entrusted_carers", RelationshipKind.SUPPORTER: "supporters"}
-
-
-def id_q(field: str, ids: list[int]) -> Q:
-    """Rows whose `field` is one of `ids`: a range scan when the ids are nearly contiguous (a recompute
-    of everyone), which spares the database and Django a 2,000-item IN list; callers keep only the
-    ids they asked for."""
-    low, high = min(ids), max(ids)
-    if high - low < 2 * len(ids):
-        return Q(**{f"{field}__gte": low, f"{field}__lte": high})
-    return Q(**{f"{field}__in": ids})
-
-
-def _facts_rows(person_ids: list[int]) -> dict[int, PersonFacts]:
-    wanted = set(person_ids)
-    rows = Person.objects.filter(id_q("id", person_ids)).values_list(*FACT_FIELDS, "area_id", "area__kind")
-    names = (*FACT_FIELDS, "area_code", "area_kind")
-    return {row[0]: PersonFacts(**dict(zip(names, row, strict=True))) for row in rows if row[0] in wanted}
-
-
-def facts_load(person_ids: Iterable[int], on: date) -> dict[int, PersonFacts]:
-    """{person id: PersonFacts} with the relationships open on the date: the person's parents,
-    guardians, entrusted carers and supporters, and the people whose parent they are (children)."""
-    ids = list(person_ids)
-    if not ids:
-        return {}
-    wanted = set(ids)
-    facts = _facts_rows(ids)
-    open_on = (Q(started_on__isnull=True) | Q(started_on__lte=on)) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-    links = [(person_id, relative_id, kind) for person_id, relative_id, kind in Relationship.objects.filter(open_on)
-             .filter(id_q("person_id", ids) | (id_q("relative_id", ids) & Q(kind=RelationshipKind.PARENT)))
-             .values_list("person_id", "relative_id", "kind")
-             if person_id in wanted or (kind == RelationshipKind.PARENT and relative_id in wanted)]
-    missing = {pid for person_id, relative_id, _ in links for pid in (person_id, relative_id)} - facts.keys()
-    relatives = _facts_rows(sorted(missing)) if missing else {}
-    for person_id, relative_id, kind in links:
-        person = facts.get(person_id) or relatives.get(person_id)
-        relative = facts.get(relative_id) or relatives.get(relative_id)
-        if person is None or relative is None:
-            continue
-        if person_id in wanted and relative not in (kin := getattr(person, _LIST_OF_KIND[kind])):
-            kin.append(relative)
-        if kind == RelationshipKind.PARENT and relative_id in wanted and person not in relative.children:
-            relative.children.append(person)
-    return {pid: facts[pid] for pid in ids if pid in facts}

@@ -7,7 +7,6 @@ it names. Labels come from the model fields, so a page and the admin never call 
 """
 
 from django import forms
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ValidationError
 
@@ -89,16 +88,6 @@ def village_choices(scope: Scope) -> list:
         if area.level == "village":
             groups.setdefault(townships.get(area.code[:9], area.code[:9]), []).append((area.code, area.short_name))
     return list(groups.items())
-
-
-def service_errors_to_form(form: forms.Form, error: DjangoValidationError, *, aliases: dict | None = None) -> None:
-    """Put a service's ValidationError ({field: [messages]}) on the form's fields."""
-    aliases = aliases or {}
-    items = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-    for field, messages in items:
-        field = aliases.get(field, field)
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _model_formfield(name: str) -> forms.Field:

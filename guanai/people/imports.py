@@ -51,8 +51,8 @@ from guanai.people.importrows import (
 )
 from guanai.people.models import NameKey, Person
 from guanai.people.pinyin import name_keys
-from guanai.people.rules import RuleParamsCache
 from guanai.people.schemas import NOT_PERSON_COLUMNS
+from guanai.people.selectors import RuleParamsCache
 from guanai.people.services import id_number_columns, linked_person_ids, person_write_name_keys
 from guanai.people.spells import categories_recompute, categories_write_new, new_person_categories
 

@@ -1,7 +1,8 @@
 """The registry: people, households, relationships, and categories held over periods (spells).
 
 Facts are fields on Person, kept over time by django-simple-history; categories are derived from
-facts by the rules in guanai/people/rules.py and stored as CategorySpell rows with start, end, reason.
+facts by the rules in guanai/people/rules.py (parameters.py, conditions.py, facts.py below them) and
+stored as CategorySpell rows with start, end, reason.
 """
 
 from django.conf import settings
@@ -10,55 +11,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-class Sex(models.TextChoices):
-    MALE = "male", _("男")
-    FEMALE = "female", _("女")
-
-
-class HukouType(models.TextChoices):
-    RURAL = "rural", _("农业(农村)户口")
-    URBAN = "urban", _("非农业(城镇)户口")
-
-
-class LivingArrangement(models.TextChoices):
-    ALONE = "alone", _("独居")
-    WITH_SPOUSE = "with_spouse", _("仅与配偶同住")
-    WITH_CHILDREN = "with_children", _("与子女同住")
-    WITH_PARENTS = "with_parents", _("与父母同住")
-    WITH_GRANDPARENTS = "with_grandparents", _("与祖父母/外祖父母同住")
-    WITH_RELATIVES = "with_relatives", _("与其他亲属同住")
-    WITH_OTHERS = "with_others", _("与他人同住")
-    INSTITUTION = "institution", _("机构集中供养/寄养")
-
-
-class AwayScope(models.TextChoices):
-    IN_COUNTY = "in_county", _("县内")
-    OUT_OF_COUNTY = "out_of_county", _("县外省内")
-    OUT_OF_PROVINCE = "out_of_province", _("省外")
-
-
-class DisabilityType(models.TextChoices):
-    VISUAL = "visual", _("视力")
-    HEARING = "hearing", _("听力")
-    SPEECH = "speech", _("言语")
-    PHYSICAL = "physical", _("肢体")
-    INTELLECTUAL = "intellectual", _("智力")
-    MENTAL = "mental", _("精神")
-    MULTIPLE = "multiple", _("多重")
-
-
-class CareNeed(models.TextChoices):
-    NONE = "", _("能自理")
-    PARTIAL = "partial", _("半失能")
-    FULL = "full", _("失能")
-
-
-class CustodyType(models.TextChoices):
-    IMPRISONED = "imprisoned", _("服刑在押")
-    DETAINED = "detained", _("羁押/拘留")
-    DRUG_REHAB = "drug_rehab", _("强制隔离戒毒")
-    OTHER_RESTRICTION = "other_restriction", _("其他限制人身自由措施")
+from guanai.people.choices import (  # noqa: F401  (the model fields' choices; imported from here by the apps)
+    AwayScope,
+    CareNeed,
+    Category,
+    CustodyType,
+    DisabilityType,
+    HukouType,
+    LivingArrangement,
+    RelationshipKind,
+    Sex,
+    SpellSource,
+    TransferStatus,
+)
+from guanai.people.rules import parameter_validate
 
 
 class Household(models.Model):
@@ -190,13 +156,6 @@ class NameKey(models.Model):
         return f"{self.key} → {self.person_id}"
 
 
-class RelationshipKind(models.TextChoices):
-    PARENT = "parent", _("父母")
-    GUARDIAN = "guardian", _("监护人")
-    ENTRUSTED_CARER = "entrusted_carer", _("委托照护人")
-    SUPPORTER = "supporter", _("赡养人/扶养人")
-
-
 class Relationship(models.Model):
     """`relative` is `kind` of `person`: (child, mother, parent) reads "the mother is the child's parent"."""
 
@@ -220,24 +179,6 @@ class Relationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relative_id} {self.get_kind_display()} → {self.person_id}"
-
-
-class Category(models.TextChoices):
-    LEFT_BEHIND_CHILD = "left_behind_child", _("农村留守儿童")
-    ORPHAN = "orphan", _("孤儿")
-    DE_FACTO_ORPHAN = "de_facto_orphan", _("事实无人抚养儿童")
-    CHILD_IN_DIFFICULTY = "child_in_difficulty", _("困境儿童")
-    LEFT_BEHIND_ELDER = "left_behind_elder", _("农村留守老年人")
-    EMPTY_NEST_ELDER = "empty_nest_elder", _("城市空巢老人")
-    LIVING_ALONE = "living_alone", _("独居老人")
-    OLDEST_OLD = "oldest_old", _("高龄老人")
-    DISABLED_CARE = "disabled_care", _("失能/半失能老人")
-    SPECIAL_DIFFICULTY_ELDER = "special_difficulty_elder", _("特殊困难老年人")
-
-
-class SpellSource(models.TextChoices):
-    RULE = "rule", _("按规则认定")
-    MANUAL = "manual", _("人工认定")
 
 
 class CategorySpell(models.Model):
@@ -265,12 +206,6 @@ class CategorySpell(models.Model):
     def __str__(self) -> str:
         end = self.ended_on or _("至今")
         return f"{self.get_category_display()} {self.started_on}–{end}"
-
-
-class TransferStatus(models.TextChoices):
-    PENDING = "pending", _("待处理")
-    ACCEPTED = "accepted", _("已同意")
-    REFUSED = "refused", _("已拒绝")
 
 
 class TransferRequest(models.Model):
@@ -329,6 +264,4 @@ class RuleParameter(models.Model):
         return f"{self.key} = {self.value}（{where}，{self.effective_from} 起）"
 
     def clean(self) -> None:
-        from guanai.people.rules import parameter_validate  # rules.py imports this module
-
         parameter_validate(self.key, self.value)

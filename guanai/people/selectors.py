@@ -19,6 +19,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
@@ -34,9 +35,11 @@ from guanai.people.models import (
     NameKey,
     Person,
     Relationship,
+    RuleParameter,
     SpellSource,
     TransferRequest,
 )
+from guanai.people.parameters import PARAMETERS, RuleParams, default_params
 from guanai.people.schemas import FULL_WIDTH, PersonFilter
 
 ID_LIKE = re.compile(r"^\d{17}[\dX]$")
@@ -346,3 +349,52 @@ def relationship_items(scope: Scope, person: Person) -> list[TimelineItem]:
             items.append(TimelineItem(at=_day_start(rel.ended_on, rel.updated_at), kind="relationship",
                                       title=f"{kind}关系结束：{relative}"))
     return items
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule parameters in force (people/parameters.py holds the defaults; RuleParameter rows override them).
+# Not personal data, so not scoped: every area's rules read the rows that cover it.
+
+
+class RuleParamsCache:
+    """Parameters for one date: RuleParameter rows are read once, and the result is kept per set of
+    matching area prefixes, so a recompute asks the database once however many people it covers."""
+
+    def __init__(self, on: datetime.date):
+        self.on = on
+        self._rows: list[tuple[str, str, Any]] | None = None
+        self._cache: dict[tuple[str, ...], RuleParams] = {}
+        self._by_area: dict[str, RuleParams] = {}
+
+    def rows(self) -> list[tuple[str, str, Any]]:
+        """(key, area prefix or "", value) in force on the date, oldest effective_from first."""
+        if self._rows is None:
+            in_force = RuleParameter.objects.filter(
+                Q(effective_to__isnull=True) | Q(effective_to__gte=self.on), effective_from__lte=self.on)
+            self._rows = [(key, area or "", value) for key, area, value in
+                          in_force.order_by("effective_from", "id").values_list("key", "area_id", "value")]
+        return self._rows
+
+    def for_area(self, area_code: str) -> RuleParams:
+        params = self._by_area.get(area_code)
+        if params is None:
+            params = self._by_area[area_code] = self._for_area(area_code)
+        return params
+
+    def _for_area(self, area_code: str) -> RuleParams:
+        prefixes = tuple(sorted({area for _, area, _ in self.rows() if area_code.startswith(area)}))
+        if prefixes not in self._cache:
+            chosen: dict[str, tuple[int, Any]] = {}
+            for key, area, value in self.rows():  # a longer prefix wins; among equals, the newest row
+                if area in prefixes and key in PARAMETERS and len(area) >= chosen.get(key, (-1, None))[0]:
+                    chosen[key] = (len(area), value)
+            self._cache[prefixes] = default_params(**{key: value for key, (_, value) in chosen.items()})
+        return self._cache[prefixes]
+
+    def values_of(self, key: str) -> set[Any]:
+        """Every value a key takes on the date anywhere (for the daily job's birthday windows)."""
+        return {PARAMETERS[key].default} | {value for k, _, value in self.rows() if k == key}
+
+
+def rule_params_for(area_code: str, on: datetime.date) -> RuleParams:
+    return RuleParamsCache(on).for_area(area_code)

@@ -19,11 +19,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from guanai.accounts.roles import Capability, role_has
+from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope, require_in_scope
 from guanai.areas.models import Area
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
+from guanai.core.errors import Conflict
 from guanai.people import events, idcipher, idnumbers
 from guanai.people.models import (
     Category,
@@ -43,16 +44,19 @@ from guanai.people.schemas import HouseholdIn, PersonIn
 NAME_KEY_BATCH = 2000
 
 
-class PersonExists(Exception):
-    """The ID number already belongs to a person the caller can see."""
+class PersonExists(Conflict):
+    """The ID number already belongs to a person the caller can see (one ID number, one person)."""
 
     def __init__(self, person: Person):
         self.person = person
         super().__init__(f"该身份证号已登记为“{person.name}”（编号{person.pk}），请直接修改该记录 / "
                          f"this ID number is already registered (person #{person.pk}); edit that record")
 
+    def answer(self) -> dict:
+        return {"detail": str(self), "person_id": self.person.pk}
 
-class PersonExistsElsewhere(Exception):
+
+class PersonExistsElsewhere(Conflict):
     """The ID number belongs to a person in another area; a transfer request has been sent there."""
 
     def __init__(self, person: Person, transfer: TransferRequest):
@@ -62,10 +66,9 @@ class PersonExistsElsewhere(Exception):
                          f"this ID number is registered in {person.area_id}; transfer request #{transfer.pk} "
                          "was sent to that area")
 
-
-def _require_capability(actor, capability: str) -> None:
-    if actor is not None and not (actor.is_active and role_has(actor.role, capability)):
-        raise PermissionDenied("您的角色无此权限 / your role may not do this")
+    def answer(self) -> dict:
+        # The person is outside the caller's scope: name the transfer request only, never the person.
+        return {"detail": str(self), "transfer_id": self.transfer.pk}
 
 
 def _history_user(instance, actor):
@@ -147,7 +150,7 @@ def person_create(*, actor, scope: Scope, data: PersonIn) -> Person:
 
 
 def _person_create(*, actor, scope: Scope, data: PersonIn) -> Person | TransferRequest:
-    _require_capability(actor, Capability.PEOPLE_EDIT)
+    require_capability(actor, Capability.PEOPLE_EDIT, allow_system=True)
     require_in_scope(scope=scope, area_code=data.area_code)
     area = _village(data.area_code)
     if data.id_number and (holder := _holder_of(data.id_number)):
@@ -184,7 +187,7 @@ def _transfer_request(*, actor, person: Person, to_area: Area) -> TransferReques
 def person_update(*, actor, scope: Scope, person: Person, data: PersonIn) -> Person:
     """Write the fields the caller set (data.model_fields_set). An empty ID number leaves the stored
     one as it is: clearing an ID number is not an edit a form can make by accident."""
-    _require_capability(actor, Capability.PEOPLE_EDIT)
+    require_capability(actor, Capability.PEOPLE_EDIT, allow_system=True)
     require_in_scope(scope=scope, area_code=person.area_id)
     given = data.model_fields_set
     changed: list[str] = []
@@ -222,7 +225,7 @@ def person_update(*, actor, scope: Scope, person: Person, data: PersonIn) -> Per
 
 @transaction.atomic
 def household_create(*, actor, scope: Scope, data: HouseholdIn) -> Household:
-    _require_capability(actor, Capability.PEOPLE_EDIT)
+    require_capability(actor, Capability.PEOPLE_EDIT, allow_system=True)
     require_in_scope(scope=scope, area_code=data.area_code)
     household = Household(area=_village(data.area_code), address=data.address, hukou_type=data.hukou_type)
     household.full_clean()
@@ -248,7 +251,7 @@ def _household_head_set(*, actor, scope: Scope, household: Household, head_id: i
 
 @transaction.atomic
 def household_update(*, actor, scope: Scope, household: Household, data: HouseholdIn) -> Household:
-    _require_capability(actor, Capability.PEOPLE_EDIT)
+    require_capability(actor, Capability.PEOPLE_EDIT, allow_system=True)
     require_in_scope(scope=scope, area_code=household.area_id)
     changed = []
     if data.area_code != household.area_id:
@@ -281,7 +284,7 @@ def household_update(*, actor, scope: Scope, household: Household, data: Househo
 def relationship_add(*, actor, scope: Scope, person: Person, relative: Person, kind: str,
                      started_on: datetime.date | None = None, notes: str = "") -> Relationship:
     """`relative` is `kind` of `person` (the child's mother: person=child, relative=mother, parent)."""
-    _require_capability(actor, Capability.PEOPLE_EDIT)
+    require_capability(actor, Capability.PEOPLE_EDIT, allow_system=True)
     require_in_scope(scope=scope, area_code=person.area_id)
     require_in_scope(scope=scope, area_code=relative.area_id)
     if kind not in RelationshipKind.values:
@@ -300,7 +303,7 @@ def relationship_add(*, actor, scope: Scope, person: Person, relative: Person, k
 
 @transaction.atomic
 def relationship_end(*, actor, scope: Scope, relationship: Relationship, ended_on: datetime.date) -> Relationship:
-    _require_capability(actor, Capability.PEOPLE_EDIT)
+    require_capability(actor, Capability.PEOPLE_EDIT, allow_system=True)
     require_in_scope(scope=scope, area_code=relationship.person.area_id)
     if relationship.ended_on is not None:
         raise ValidationError({"ended_on": "该关系已结束 / this relationship has already ended"})
@@ -318,7 +321,7 @@ def relationship_end(*, actor, scope: Scope, relationship: Relationship, ended_o
 def category_manual_add(*, actor, scope: Scope, person: Person, category: str, started_on: datetime.date,
                         reason: str) -> CategorySpell:
     """Staff hold a person in a category the rules do not derive; the rules never touch it."""
-    _require_capability(actor, Capability.PEOPLE_EDIT)
+    require_capability(actor, Capability.PEOPLE_EDIT, allow_system=True)
     require_in_scope(scope=scope, area_code=person.area_id)
     if category not in Category.values:
         raise ValidationError({"category": f"“{category}”不是对象类别 / not a category"})
@@ -340,7 +343,7 @@ def category_manual_add(*, actor, scope: Scope, person: Person, category: str, s
 @transaction.atomic
 def category_manual_end(*, actor, scope: Scope, spell: CategorySpell, ended_on: datetime.date,
                         reason: str) -> CategorySpell:
-    _require_capability(actor, Capability.PEOPLE_EDIT)
+    require_capability(actor, Capability.PEOPLE_EDIT, allow_system=True)
     require_in_scope(scope=scope, area_code=spell.person.area_id)
     if spell.source != SpellSource.MANUAL:
         raise ValidationError({"category": "按规则认定的类别随事实变化自动结束，请修改相关事实 / "
@@ -375,7 +378,7 @@ def id_number_reveal(*, actor, scope: Scope, person: Person, ip_address: str | N
 @transaction.atomic
 def transfer_decide(*, actor, scope: Scope, transfer: TransferRequest, accept: bool) -> TransferRequest:
     """The holder's area (or an area above both) accepts or refuses; accepting moves the person."""
-    _require_capability(actor, Capability.PEOPLE_EDIT)
+    require_capability(actor, Capability.PEOPLE_EDIT, allow_system=True)
     require_in_scope(scope=scope, area_code=transfer.from_area_id)
     transfer = TransferRequest.objects.select_for_update().select_related("person", "to_area").get(pk=transfer.pk)
     if transfer.status != TransferStatus.PENDING:

@@ -1,7 +1,7 @@
 """Keeping rule-derived category spells and risk levels in step with the facts.
 
 categories_recompute works in chunks with a constant number of queries per chunk: people and their
-relatives (facts.facts_load, 3 queries), their open spells (1), then at most one bulk insert, one
+relatives (facts_load below, 3 queries), their open spells (1), then at most one bulk insert, one
 bulk update and one UPDATE per risk level. Manual spells are never opened, closed or edited here;
 a rule spell is not opened while a manual spell of the same category is open (the person already
 holds the category), and manual categories count towards the risk level.
@@ -20,9 +20,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from guanai.audit.services import event_record
-from guanai.people.facts import PersonFacts, add_months, facts_load, id_q
+from guanai.people.facts import FACT_FIELDS, PersonFacts, add_months
 from guanai.people.models import CategorySpell, Person, Relationship, RelationshipKind, SpellSource
-from guanai.people.rules import RuleParams, RuleParamsCache, derive_categories, derive_risk_level, why_not
+from guanai.people.parameters import RuleParams
+from guanai.people.rules import derive_categories, derive_risk_level, why_not
+from guanai.people.selectors import RuleParamsCache
 
 CHUNK_SIZE = 2000
 # The daily job also looks back this many days for thresholds crossed, so a missed run catches up.
@@ -31,6 +33,54 @@ AGE_OUT_LOOKBACK_DAYS = 7
 AGE_KEYS = ("left_behind_child_max_age", "orphan_max_age", "de_facto_max_age", "child_in_difficulty_max_age",
             "school_extension_max_age", "left_behind_elder_min_age", "elder_min_age", "oldest_old_min_age",
             "high_risk_min_age", "child_max_age")
+
+
+_LIST_OF_KIND = {RelationshipKind.PARENT: "parents", RelationshipKind.GUARDIAN: "guardians",
+                 RelationshipKind.ENTRUSTED_CARER: "entrusted_carers", RelationshipKind.SUPPORTER: "supporters"}
+
+
+def id_q(field: str, ids: list[int]) -> Q:
+    """Rows whose `field` is one of `ids`: a range scan when the ids are nearly contiguous (a recompute
+    of everyone), which spares the database and Django a 2,000-item IN list; callers keep only the
+    ids they asked for."""
+    low, high = min(ids), max(ids)
+    if high - low < 2 * len(ids):
+        return Q(**{f"{field}__gte": low, f"{field}__lte": high})
+    return Q(**{f"{field}__in": ids})
+
+
+def _facts_rows(person_ids: list[int]) -> dict[int, PersonFacts]:
+    wanted = set(person_ids)
+    rows = Person.objects.filter(id_q("id", person_ids)).values_list(*FACT_FIELDS, "area_id", "area__kind")
+    names = (*FACT_FIELDS, "area_code", "area_kind")
+    return {row[0]: PersonFacts(**dict(zip(names, row, strict=True))) for row in rows if row[0] in wanted}
+
+
+def facts_load(person_ids: Iterable[int], on: date) -> dict[int, PersonFacts]:
+    """{person id: PersonFacts} with the relationships open on the date: the person's parents,
+    guardians, entrusted carers and supporters, and the people whose parent they are (children)."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    wanted = set(ids)
+    facts = _facts_rows(ids)
+    open_on = (Q(started_on__isnull=True) | Q(started_on__lte=on)) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+    links = [(person_id, relative_id, kind) for person_id, relative_id, kind in Relationship.objects.filter(open_on)
+             .filter(id_q("person_id", ids) | (id_q("relative_id", ids) & Q(kind=RelationshipKind.PARENT)))
+             .values_list("person_id", "relative_id", "kind")
+             if person_id in wanted or (kind == RelationshipKind.PARENT and relative_id in wanted)]
+    missing = {pid for person_id, relative_id, _ in links for pid in (person_id, relative_id)} - facts.keys()
+    relatives = _facts_rows(sorted(missing)) if missing else {}
+    for person_id, relative_id, kind in links:
+        person = facts.get(person_id) or relatives.get(person_id)
+        relative = facts.get(relative_id) or relatives.get(relative_id)
+        if person is None or relative is None:
+            continue
+        if person_id in wanted and relative not in (kin := getattr(person, _LIST_OF_KIND[kind])):
+            kin.append(relative)
+        if kind == RelationshipKind.PARENT and relative_id in wanted and person not in relative.children:
+            relative.children.append(person)
+    return {pid: facts[pid] for pid in ids if pid in facts}
 
 
 @dataclass

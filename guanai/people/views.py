@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,8 +22,10 @@ from guanai.accounts.scoping import Scope
 from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
+from guanai.core.forms import form_add_errors
 from guanai.people import selectors, services
 from guanai.people.actions import person_actions_for
+from guanai.people.facts import age_on
 from guanai.people.forms import (
     PERSON_FIELD_GROUPS,
     CategoryAddForm,
@@ -35,10 +37,8 @@ from guanai.people.forms import (
     RelationshipForm,
     RelativeSearchForm,
     person_initial,
-    service_errors_to_form,
 )
 from guanai.people.models import Category, Person, RelationshipKind, SpellSource, TransferStatus
-from guanai.people.rules import age_on
 from guanai.people.schemas import PersonFilter, PersonIn
 
 PAGE_SIZE = 25
@@ -51,12 +51,6 @@ REVERSE_KIND_LABELS = {
     RelationshipKind.ENTRUSTED_CARER: gettext_lazy("受托照护的儿童"),
     RelationshipKind.SUPPORTER: gettext_lazy("赡养/扶养对象"),
 }
-
-
-def _scope(request: HttpRequest, capability: str = Capability.PEOPLE_VIEW) -> Scope:
-    if not request.user.can(capability):
-        raise PermissionDenied
-    return current_scope(request)
 
 
 def _person(scope: Scope, pk: int) -> Person:
@@ -90,7 +84,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     form = PersonFilterForm(request.GET or None, scope=scope)
     values = form.filter_values()
     people = selectors.person_list(scope=scope, filters=PersonFilter(**values))
@@ -172,7 +166,7 @@ def _fact_groups(person: Person) -> list[dict]:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     person = _person(scope, pk)
     person_view_log(request, person)
     today = timezone.localdate()
@@ -190,7 +184,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_id_number_reveal(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.ID_NUMBER_VIEW)
+    scope = current_scope(request, capability=Capability.ID_NUMBER_VIEW)
     person = _person(scope, pk)
     number = services.id_number_reveal(actor=request.user, scope=scope, person=person,
                                        ip_address=client_ip(request))
@@ -202,14 +196,14 @@ def person_id_number_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request, Capability.PEOPLE_EDIT)
+    scope = current_scope(request, capability=Capability.PEOPLE_EDIT)
     form = PersonForm(request.POST or None, scope=scope)
     context = {"form": form}
     if request.method == "POST" and (data := form.to_schema()) is not None:
         try:
             person = services.person_create(actor=request.user, scope=scope, data=data)
         except ValidationError as error:
-            service_errors_to_form(form, error)
+            form_add_errors(form, error)
         except services.PersonExistsElsewhere as exists:
             context["transfer"] = exists.transfer
         except services.PersonExists as exists:
@@ -222,7 +216,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.PEOPLE_EDIT)
+    scope = current_scope(request, capability=Capability.PEOPLE_EDIT)
     person = _person(scope, pk)
     form = PersonForm(request.POST or None, scope=scope, editing=True, initial=person_initial(person))
     context = {"form": form, "person": person}
@@ -230,7 +224,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.person_update(actor=request.user, scope=scope, person=person, data=data)
         except ValidationError as error:
-            service_errors_to_form(form, error)
+            form_add_errors(form, error)
         except services.PersonExistsElsewhere as exists:
             context["transfer"] = exists.transfer
         except services.PersonExists as exists:
@@ -246,13 +240,13 @@ def _attempt(form, call, *, aliases: dict | None = None):
     try:
         return call()
     except ValidationError as error:
-        service_errors_to_form(form, error, aliases=aliases)
+        form_add_errors(form, error, aliases=aliases)
         return None
 
 
 @login_required
 def relationship_add(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.PEOPLE_EDIT)
+    scope = current_scope(request, capability=Capability.PEOPLE_EDIT)
     person = _person(scope, pk)
     search_form = RelativeSearchForm(request.GET or None)
     form = RelationshipForm(request.POST or None)
@@ -276,7 +270,7 @@ def relationship_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def relationship_end(request: HttpRequest, pk: int, relationship_pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.PEOPLE_EDIT)
+    scope = current_scope(request, capability=Capability.PEOPLE_EDIT)
     person = _person(scope, pk)
     relationship = next((r for r in person.relationships.select_related("relative", "person")
                          if r.pk == relationship_pk and not r.ended_on), None)
@@ -299,7 +293,7 @@ def relationship_end(request: HttpRequest, pk: int, relationship_pk: int) -> Htt
 
 @login_required
 def category_add(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.PEOPLE_EDIT)
+    scope = current_scope(request, capability=Capability.PEOPLE_EDIT)
     person = _person(scope, pk)
     form = CategoryAddForm(request.POST or None, initial={"started_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid() and _attempt(form, lambda: services.category_manual_add(
@@ -315,7 +309,7 @@ def category_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def category_end(request: HttpRequest, pk: int, spell_pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.PEOPLE_EDIT)
+    scope = current_scope(request, capability=Capability.PEOPLE_EDIT)
     person = _person(scope, pk)
     spell = next((s for s in person.spells.select_related("person")
                   if s.pk == spell_pk and not s.ended_on and s.source == SpellSource.MANUAL), None)
@@ -343,7 +337,7 @@ def _household(scope: Scope, pk: int):
 
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     household = _household(scope, pk)
     search_form = RelativeSearchForm(request.GET or None)
     candidates = []
@@ -361,7 +355,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def household_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a person of the household's village into it (services.person_update with household_id)."""
-    scope = _scope(request, Capability.PEOPLE_EDIT)
+    scope = current_scope(request, capability=Capability.PEOPLE_EDIT)
     household = _household(scope, pk)
     form = MemberAddForm(request.POST)
     if not form.is_valid():
@@ -380,7 +374,7 @@ def household_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def household_create(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request, Capability.PEOPLE_EDIT)
+    scope = current_scope(request, capability=Capability.PEOPLE_EDIT)
     head = _person(scope, int(request.GET["head"])) if request.GET.get("head", "").isdigit() else None
     initial = {"area_code": head.area_id, "address": head.address, "hukou_type": head.hukou_type,
                "head_id": head.pk} if head else {}
@@ -396,7 +390,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.PEOPLE_EDIT)
+    scope = current_scope(request, capability=Capability.PEOPLE_EDIT)
     household = _household(scope, pk)
     initial = {"area_code": household.area_id, "address": household.address, "hukou_type": household.hukou_type,
                "head_id": household.head_id}
@@ -413,7 +407,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def transfer_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     transfers = list(selectors.transfer_list(scope=scope))
     for t in transfers:
         t.visible = scope.contains(t.person.area_id)
@@ -430,7 +424,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request, Capability.PEOPLE_EDIT)
+    scope = current_scope(request, capability=Capability.PEOPLE_EDIT)
     transfer = next((t for t in selectors.transfer_list(scope=scope, status=TransferStatus.PENDING)
                      if t.pk == pk and scope.contains(t.from_area_id)), None)
     if transfer is None:

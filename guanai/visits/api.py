@@ -2,16 +2,15 @@
 scoping as the pages (the token's user scope; outside it everything is a 404)."""
 
 import datetime
-from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.errors import HttpError
 
 from guanai.accounts.roles import Capability
-from guanai.accounts.scoping import Scope, scope_for
+from guanai.accounts.scoping import Scope
+from guanai.accounts.working_area import current_scope
 from guanai.areas.models import Area
 from guanai.people.selectors import person_get
 from guanai.visits import monitoring, selectors, services
@@ -32,88 +31,67 @@ router = Router(tags=["visits"])
 MAX_ROWS = 500
 
 
-def _scope(request: HttpRequest, capability: str = Capability.PEOPLE_VIEW) -> Scope:
-    if not request.user.can(capability):
-        raise HttpError(403, "没有权限 / not allowed")
-    return scope_for(request.user)
-
-
-@contextmanager
-def _service_errors():
-    """A service's typed errors as HTTP answers: invalid data 422 (field named), refused 403."""
-    try:
-        yield
-    except ValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in detail.items())) from None
-    except PermissionDenied as error:
-        raise HttpError(403, str(error) or "没有权限 / not allowed") from None
-
-
 @router.get("/due", response=list[DueOut])
 def due(request: HttpRequest, when: str = "today", limit: int = 100):
     """Who is due by the end of today / this week / this month (overdue included)."""
     if when not in selectors.WHEN_CHOICES:
         raise HttpError(422, "when: today | week | month")
-    rows = selectors.due_list(scope=_scope(request), on=timezone.localdate(), when=when,
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
+    rows = selectors.due_list(scope=scope, on=timezone.localdate(), when=when,
                               worker=selectors.worker_limit(request.user))
     return list(rows[:max(1, min(limit, MAX_ROWS))])
 
 
 @router.post("/records", response={201: VisitOut})
 def visit_create(request: HttpRequest, payload: VisitCreateIn):
-    scope = _scope(request, Capability.VISITS_RECORD)
+    scope = current_scope(request, capability=Capability.VISITS_RECORD)
     person = person_get(scope=scope, pk=payload.person_id)
-    with _service_errors():
-        visit = services.visit_record(actor=request.user, scope=scope, person=person, data=payload)
+    visit = services.visit_record(actor=request.user, scope=scope, person=person, data=payload)
     return Status(201, selectors.visit_get(scope=scope, pk=visit.pk))
 
 
 @router.get("/records/{visit_id}", response=VisitOut)
 def visit_detail(request: HttpRequest, visit_id: int):
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     return selectors.visit_get(scope=scope, pk=visit_id, worker=selectors.worker_limit(request.user))
 
 
 @router.post("/records/{visit_id}/corrections", response={201: VisitOut})
 def visit_correct(request: HttpRequest, visit_id: int, payload: VisitCorrectIn):
-    scope = _scope(request, Capability.VISITS_RECORD)
+    scope = current_scope(request, capability=Capability.VISITS_RECORD)
     visit = selectors.visit_get(scope=scope, pk=visit_id, worker=selectors.worker_limit(request.user))
-    with _service_errors():
-        new = services.visit_correct(actor=request.user, scope=scope, visit=visit, data=payload)
+    new = services.visit_correct(actor=request.user, scope=scope, visit=visit, data=payload)
     return Status(201, selectors.visit_get(scope=scope, pk=new.pk))
 
 
 @router.post("/devices/signals", response={200: SignalOut, 201: SignalOut})
 def device_signal(request: HttpRequest, payload: DeviceSignalIn):
     """A monitoring platform posts one device signal; 201 when it raised a new alert."""
-    scope = _scope(request, Capability.VISITS_RECORD)
-    with _service_errors():
-        result = monitoring.device_signal_receive(actor=request.user, scope=scope, data=payload)
+    scope = current_scope(request, capability=Capability.VISITS_RECORD)
+    result = monitoring.device_signal_receive(actor=request.user, scope=scope, data=payload)
     body = {"signal_id": result.signal.pk, "alert": result.alert, "alert_created": result.alert_created}
     return Status(201 if result.alert_created else 200, body)
 
 
 @router.get("/alerts", response=list[AlertOut])
 def alerts(request: HttpRequest, status: str = "open"):
-    scope = _scope(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     rows = selectors.alert_list(scope=scope, open_only=status == "open", worker=selectors.worker_limit(request.user))
     return list(rows[:MAX_ROWS])
 
 
 @router.post("/alerts/{alert_id}/answer", response=AlertOut)
 def alert_answer(request: HttpRequest, alert_id: int, payload: AlertAnswerIn):
-    scope = _scope(request, Capability.VISITS_RECORD)
+    scope = current_scope(request, capability=Capability.VISITS_RECORD)
     alert = selectors.alert_get(scope=scope, pk=alert_id)
-    with _service_errors():
-        return monitoring.alert_answer(actor=request.user, scope=scope, alert=alert, method=payload.method,
-                                       note=payload.note)
+    return monitoring.alert_answer(actor=request.user, scope=scope, alert=alert, method=payload.method,
+                                   note=payload.note)
 
 
 @router.get("/rates", response=list[RateOut])
 def rates(request: HttpRequest, month: str | None = None, area: str | None = None):
     """The month's visit rate per area one level below `area` (default: the user's area)."""
-    scope = _scope(request, Capability.FIGURES_VIEW)
+    scope = current_scope(request, capability=Capability.FIGURES_VIEW)
     if area is not None:
         if not scope.contains(area) and not scope.is_everything:
             raise Http404

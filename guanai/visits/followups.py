@@ -8,13 +8,13 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from guanai.accounts.models import User
-from guanai.accounts.roles import Capability, Role
+from guanai.accounts.roles import Capability, Role, require_capability
 from guanai.accounts.scoping import Scope, require_in_scope, scoped
 from guanai.people.models import CategorySpell, Person
 from guanai.visits import events
@@ -38,11 +38,6 @@ SYNC_CHUNK = 2000
 FOLLOWUP_FIELDS = ["area", "risk_level", "target_group", "worker", "ended_on", "contact_due_on", "home_due_on",
                    "next_due_on", "due_reason", "event", "event_due_at", "last_visit_at", "last_home_visit_at",
                    "updated_at"]
-
-
-def require_capability(actor, capability: str) -> None:
-    if actor is None or not actor.can(capability):
-        raise PermissionDenied("您的角色无此权限 / your role may not do this")
 
 
 def _local_date(moment: datetime.datetime | None) -> datetime.date | None:

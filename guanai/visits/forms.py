@@ -6,7 +6,6 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from pydantic import ValidationError as SchemaError
 
 from guanai.visits.models import (
     EventKind,
@@ -103,13 +102,6 @@ class VisitCorrectForm(VisitForm):
         initial = {name: getattr(visit, name) for name in names}
         initial["visited_at"] = timezone.localtime(visit.visited_at)
         return initial
-
-
-def schema_errors(form: forms.Form, error: SchemaError) -> None:
-    """Put a schema's errors on the form's fields (Chinese and English, field named)."""
-    for item in error.errors():
-        field = str(item["loc"][0]) if item.get("loc") else None
-        form.add_error(field if field in form.fields else None, item["msg"])
 
 
 class ReferralForm(forms.Form):

@@ -16,10 +16,9 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from guanai.accounts.roles import Capability
+from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope, require_in_scope
 from guanai.visits import events
-from guanai.visits.followups import require_capability
 from guanai.visits.models import Alert, AlertStatus, Device, DeviceSignal
 from guanai.visits.rules import signal_raises_alert, threshold_for
 from guanai.visits.schemas import DeviceSignalIn

@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from guanai.accounts.roles import Capability, Role
+from guanai.accounts.roles import Capability, Role, require_capability
 from guanai.accounts.scoping import Scope, require_in_scope
 from guanai.people.models import Person
 from guanai.visits import events
-from guanai.visits.followups import followup_after_visit, require_capability
+from guanai.visits.followups import followup_after_visit
 from guanai.visits.models import (
     OPEN_REFERRAL_STATUSES,
     Alert,

@@ -14,22 +14,22 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import scoped
-from guanai.accounts.working_area import current_area
+from guanai.accounts.working_area import current_area, current_scope
 from guanai.areas.models import Area
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
-from guanai.config.formerrors import form_add_service_errors
+from guanai.core.forms import form_add_errors
 from guanai.visits import followups as followup_services
 from guanai.visits import selectors
 from guanai.visits.forms import AssignForm, MajorEventForm
-from guanai.visits.views import month_param, render_page, scope_of
+from guanai.visits.views import month_param, render_page
 
 ASSIGN_ROWS = 200
 
 
 @login_required
 def events(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     can_declare = request.user.can(Capability.VISITS_MANAGE)
     form = None
     if can_declare:
@@ -40,7 +40,7 @@ def events(request: HttpRequest) -> HttpResponse:
             try:
                 event = followup_services.major_event_declare(actor=request.user, scope=scope, **form.cleaned_data)
             except ValidationError as error:
-                form_add_service_errors(form, error)
+                form_add_errors(form, error)
             else:
                 messages.success(request, _("已发布重大事件，%(n)s 名高风险对象须在时限内探访")
                                  % {"n": event.people_due})
@@ -51,7 +51,7 @@ def events(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def assign(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request, Capability.VISITS_MANAGE)
+    scope = current_scope(request, capability=Capability.VISITS_MANAGE)
     village = request.GET.get("village", "")
     rows = selectors.followups(scope=scope).select_related("person", "area", "worker", "contract__provider")
     if village and scope.contains(village):
@@ -67,7 +67,7 @@ def assign(request: HttpRequest) -> HttpResponse:
             n = followup_services.followups_assign(actor=request.user, scope=scope, worker=worker, contract=contract,
                                                    person_ids=form.cleaned_data["person_ids"])
         except ValidationError as error:
-            form_add_service_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("已将 %(n)s 名对象指派给 %(w)s") % {"n": n, "w": worker.full_name or worker})
             return redirect(request.get_full_path())
@@ -77,7 +77,7 @@ def assign(request: HttpRequest) -> HttpResponse:
 
 
 def _figures(request: HttpRequest):
-    scope = scope_of(request, Capability.FIGURES_VIEW)
+    scope = current_scope(request, capability=Capability.FIGURES_VIEW)
     month, today = month_param(request), timezone.localdate()
     rows = selectors.visit_rates(scope=scope, month=month, on=today)
     area = current_area(scope)

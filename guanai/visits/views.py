@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
 
 from guanai.accounts.roles import Capability
-from guanai.accounts.scoping import Scope
 from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
-from guanai.config.formerrors import form_add_service_errors
+from guanai.core.forms import form_add_errors
 from guanai.people.selectors import person_get
 from guanai.visits import monitoring, selectors, services
 from guanai.visits.forms import (
@@ -30,16 +29,9 @@ from guanai.visits.forms import (
     ReferralUpdateForm,
     VisitCorrectForm,
     VisitForm,
-    schema_errors,
 )
 
 PAGE_SIZE = 30
-
-
-def scope_of(request: HttpRequest, capability: str = Capability.PEOPLE_VIEW) -> Scope:
-    if not request.user.can(capability):
-        raise PermissionDenied
-    return current_scope(request)
 
 
 def render_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -55,7 +47,7 @@ def _when(request: HttpRequest) -> str:
 
 @login_required
 def due(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     today, when = timezone.localdate(), _when(request)
     worker = selectors.worker_limit(request.user) or (request.user if request.GET.get("mine") else None)
     rows = selectors.due_list(scope=scope, on=today, when=when, worker=worker)
@@ -69,17 +61,15 @@ def due(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
-    scope = scope_of(request, Capability.VISITS_RECORD)
+    scope = current_scope(request, capability=Capability.VISITS_RECORD)
     person = person_get(scope=scope, pk=person_id)
     followup = selectors.followup_get(scope=scope, person_id=person.pk)
     form = VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.visit_record(actor=request.user, scope=scope, person=person, data=form.to_schema())
-        except SchemaError as error:
-            schema_errors(form, error)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
+        except (SchemaError, ValidationError) as error:
+            form_add_errors(form, error)
         else:
             messages.success(request, _("已保存 %(name)s 的探访记录") % {"name": person.name})
             target = request.POST.get("next", "")
@@ -92,7 +82,7 @@ def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def _visit(request: HttpRequest, pk: int, capability: str = Capability.PEOPLE_VIEW):
-    scope = scope_of(request, capability)
+    scope = current_scope(request, capability=capability)
     return scope, selectors.visit_get(scope=scope, pk=pk, worker=selectors.worker_limit(request.user))
 
 
@@ -113,10 +103,8 @@ def visit_correct(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             new = services.visit_correct(actor=request.user, scope=scope, visit=visit, data=form.to_schema())
-        except SchemaError as error:
-            schema_errors(form, error)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
+        except (SchemaError, ValidationError) as error:
+            form_add_errors(form, error)
         else:
             messages.success(request, _("已保存更正（第 %(v)s 版）") % {"v": new.version})
             return redirect("visits:detail", new.pk)
@@ -138,7 +126,7 @@ def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_visits(request: HttpRequest, person_id: int) -> HttpResponse:
-    scope = scope_of(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     person = person_get(scope=scope, pk=person_id)
     worker = selectors.worker_limit(request.user)
     followup = selectors.followup_get(scope=scope, person_id=person.pk)
@@ -154,7 +142,7 @@ def person_visits(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def needs(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     today = timezone.localdate()
     referrals = list(selectors.referral_list(scope=scope)[:200])
     return render_page(request, "visits/needs.html", {
@@ -165,7 +153,7 @@ def needs(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_refer(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = scope_of(request, Capability.VISITS_RECORD)
+    scope = current_scope(request, capability=Capability.VISITS_RECORD)
     need = selectors.need_get(scope=scope, pk=pk)
     form = ReferralForm(request.POST or None)
     close_form = NeedCloseForm(request.POST if request.POST.get("action") == "close" else None)
@@ -180,20 +168,20 @@ def need_refer(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("已转介"))
                 return redirect("visits:needs")
         except ValidationError as error:
-            form_add_service_errors(close_form if request.POST.get("action") == "close" else form, error)
+            form_add_errors(close_form if request.POST.get("action") == "close" else form, error)
     return render_page(request, "visits/need_refer.html", {"need": need, "form": form, "close_form": close_form})
 
 
 @login_required
 def referral_update(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = scope_of(request, Capability.VISITS_RECORD)
+    scope = current_scope(request, capability=Capability.VISITS_RECORD)
     referral = selectors.referral_get(scope=scope, pk=pk)
     form = ReferralUpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_update(actor=request.user, scope=scope, referral=referral, **form.cleaned_data)
         except ValidationError as error:
-            form_add_service_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("已更新转介状态"))
             return redirect("visits:needs")
@@ -202,7 +190,7 @@ def referral_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request)
+    scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     worker = selectors.worker_limit(request.user)
     return render_page(request, "visits/alerts.html", {
         "open": list(selectors.alert_list(scope=scope, worker=worker)[:200]),
@@ -213,14 +201,14 @@ def alerts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def alert_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = scope_of(request, Capability.VISITS_RECORD)
+    scope = current_scope(request, capability=Capability.VISITS_RECORD)
     alert = selectors.alert_get(scope=scope, pk=pk)
     form = AlertAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             monitoring.alert_answer(actor=request.user, scope=scope, alert=alert, **form.cleaned_data)
         except ValidationError as error:
-            form_add_service_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("已记录预警响应"))
             return redirect("visits:alerts")

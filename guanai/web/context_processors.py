@@ -26,7 +26,7 @@ def shell(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
-    scope = current_scope(request)
+    scope = current_scope(request, capability=None)
     area = cache(lambda: request_area(request))
     # Callables: the template engine calls them only where a page uses them (the admin does not).
     context.update({

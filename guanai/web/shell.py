@@ -26,12 +26,12 @@ def set_current_area(request: HttpRequest, code: str | None) -> Scope:
     own = scope_for(request.user)
     if not code:
         request.session.pop(SESSION_KEY, None)
-        return current_scope(request)
+        return current_scope(request, capability=None)
     require_in_scope(scope=own, area_code=code)
     if not Area.objects.filter(code=code, ended_on__isnull=True).exists():
         raise PermissionDenied("不在您的管辖范围内 / outside your area")
     request.session[SESSION_KEY] = code
-    return current_scope(request)
+    return current_scope(request, capability=None)
 
 
 @dataclass(frozen=True)

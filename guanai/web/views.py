@@ -10,7 +10,7 @@ from guanai.web.shell import area_up, current_scope, request_area, set_current_a
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    scope = current_scope(request)
+    scope = current_scope(request, capability=None)
     area = request_area(request)
     cards = home_cards(user=request.user, scope=scope, area=area)
     return render(request, "web/home.html", {

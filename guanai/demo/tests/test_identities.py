@@ -5,8 +5,8 @@ from guanai.demo.families import CUSP_AGES, STABLE_DAYS, FamilyBuilder, Registry
 from guanai.demo.identities import IdentityMaker, address_code_for, is_valid_id_number
 from guanai.demo.names import NameMaker
 from guanai.demo.plan import apportion
+from guanai.people.facts import age_on
 from guanai.people.idnumbers import parse
-from guanai.people.rules import age_on
 
 ON = datetime.date(2026, 11, 23)
 

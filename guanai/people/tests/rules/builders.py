@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from guanai.people.rules import PersonFacts
+from guanai.people.facts import PersonFacts
 
 ON = date(2026, 11, 23)
 

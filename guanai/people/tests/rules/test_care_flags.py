@@ -1,6 +1,7 @@
 """care_flags: the Minor Protection Law Art. 21-23 checks on a left-behind child's care."""
 
-from guanai.people.rules import care_flags, default_params
+from guanai.people.parameters import default_params
+from guanai.people.rules import care_flags
 
 from .builders import ON, child, father, mother
 

@@ -1,6 +1,7 @@
 """child_in_difficulty (国发〔2016〕36号): family poverty (dibao/tekun), own disability; under 18."""
 
-from guanai.people.rules import child_in_difficulty, default_params, why_not
+from guanai.people.parameters import default_params
+from guanai.people.rules import child_in_difficulty, why_not
 
 from .builders import ON, born, child, father, months_ago, mother
 

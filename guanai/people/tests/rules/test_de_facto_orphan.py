@@ -1,7 +1,8 @@
 """de_facto_orphan (民发〔2019〕62号, 民发〔2020〕125号): both parents in S, or one dead or missing and the
 other in S; the custody term (not time served) and out of contact counted from police acceptance."""
 
-from guanai.people.rules import de_facto_orphan, default_params, why_not
+from guanai.people.parameters import default_params
+from guanai.people.rules import de_facto_orphan, why_not
 
 from .builders import ON, away, born, child, father, months_ago, mother
 

@@ -1,8 +1,8 @@
 """Elderly rules: left_behind_elder (民发〔2017〕193号), empty_nest_elder, living_alone, oldest_old,
 disabled_care and special_difficulty_elder (探访关爱 guidance 2022); ages 60 and 80 include the bound."""
 
+from guanai.people.parameters import default_params
 from guanai.people.rules import (
-    default_params,
     disabled_care,
     empty_nest_elder,
     left_behind_elder,

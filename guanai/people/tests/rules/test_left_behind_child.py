@@ -1,6 +1,7 @@
 """left_behind_child (国发〔2016〕13号): every branch of RULES.md's definition."""
 
-from guanai.people.rules import default_params, left_behind_child, why_not
+from guanai.people.parameters import default_params
+from guanai.people.rules import left_behind_child, why_not
 
 from .builders import ON, away, born, child, father, months_ago, mother
 

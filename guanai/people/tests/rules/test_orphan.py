@@ -1,7 +1,8 @@
 """orphan: both parents dead (death or court declaration of death) or declared missing by a court, or
 birth parents who cannot be found; under 18, with the optional full-time-school extension."""
 
-from guanai.people.rules import default_params, orphan, why_not
+from guanai.people.parameters import default_params
+from guanai.people.rules import orphan, why_not
 
 from .builders import ON, away, born, child, father, months_ago, mother
 

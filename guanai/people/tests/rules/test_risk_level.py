@@ -1,6 +1,7 @@
 """derive_risk_level: RULES.md's visit-frequency table, with its readings as parameters."""
 
-from guanai.people.rules import default_params, derive_categories, derive_risk_level
+from guanai.people.parameters import default_params
+from guanai.people.rules import derive_categories, derive_risk_level
 
 from .builders import ON, born, child, elder, father, mother
 

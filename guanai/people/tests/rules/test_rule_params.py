@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from guanai.people.models import RuleParameter
-from guanai.people.rules import PARAMETERS, RuleParamsCache, default_params, rule_params_for
+from guanai.people.parameters import PARAMETERS, default_params
+from guanai.people.selectors import RuleParamsCache, rule_params_for
 from guanai.people.tests.factories import RuleParameterFactory
 
 XINMINJIE, LONGKOU, FENGXIAN, SHUANGSHIPU = "610330100007", "610330101003", "610330", "610330100"
