@@ -77,7 +77,8 @@ def exclusivity_check(*, person: Person, programme_code: str, on: date, declared
     if other := pending.select_related("programme").first():
         source = next(r.source for r in rows if r.other == other.programme_id)
         return f"已申请或享受{other.programme.name}：{source}"
-    subject = Subject(person.pk, person.household_id, person.tekun, person.dibao, person.parents_unknown)
+    subject = Subject(person.pk, person.household_id, person.tekun, person.dibao, person.parents_unknown,
+                      person.area_id, person.birth_date, person.died_on, person.in_full_time_school)
     facts = page_facts([subject], month, relations=relations, needs_spells=True)
     # A flag set today counts at once here (the roster counts it from the month after).
     received = list(facts.received.get(person.pk, []))

@@ -30,6 +30,7 @@ from guanai.benefits.models import (
 )
 from guanai.benefits.months import add_months, next_month
 from guanai.people.models import CategorySpell, Person, Relationship, RelationshipKind
+from guanai.people.selectors import RuleParamsCache
 
 CHILD_CATEGORIES = ("orphan", "de_facto_orphan")
 # Parent facts that, set before and cleared now, mean the parent was found alive (rules module notes).
@@ -97,6 +98,10 @@ class Subject:
     tekun: bool
     dibao: bool
     parents_unknown: bool
+    area_id: str
+    birth_date: date | None
+    died_on: date | None
+    in_school: bool
 
 
 @dataclass
@@ -182,12 +187,24 @@ def _flags(rows, households: dict[int, int | None], month: date) -> dict[int, li
     return found
 
 
-def _other_programmes(codes: set[str], person_ids, month: date, spells) -> dict[int, list[rules.Received]]:
+def _still_paid(code: str, row, month: date, params: RuleParamsCache) -> bool:
+    """The death and age stops of another programme, by the same rules its own roster applies (so the
+    order the rosters are built in does not matter)."""
+    if row.died_on and rules.stop_for_death(row.died_on).stop_month <= month:
+        return False
+    limit = rules.child_age_limit(code, params.for_area(row.area_id), in_school=row.in_school)
+    return not (limit is not None and row.birth_date and rules.stop_for_age(row.birth_date, limit).stop_month <= month)
+
+
+def _other_programmes(codes: set[str], rows, month: date, spells) -> dict[int, list[rules.Received]]:
     """Programmes paid here that the person holds this month (approved, covering the month, not stopped,
     and for a child programme its category held that month)."""
     found: dict[int, list[rules.Received]] = defaultdict(list)
     if not codes:
         return found
+    by_person = {r.person_id: r for r in rows}
+    person_ids = list(by_person)
+    params = RuleParamsCache(month)
     names = dict(Programme.objects.filter(code__in=codes).values_list("code", "name"))
     enrolled = Enrollment.objects.filter(
         programme_id__in=codes, person_id__in=person_ids, starts_on__lte=month,
@@ -196,7 +213,8 @@ def _other_programmes(codes: set[str], person_ids, month: date, spells) -> dict[
     stopped = set(EnrollmentStop.objects.filter(enrollment__in=enrolled, stop_month__lte=month).exclude(
         status=StopStatus.DISMISSED).values_list("enrollment_id", flat=True))
     for pk, pid, code in enrolled.values_list("pk", "person_id", "programme_id"):
-        if pk in stopped or not rules.category_verdict(code, held_in(spells.get(pid, []), month)).paid:
+        if pk in stopped or not rules.category_verdict(code, held_in(spells.get(pid, []), month)).paid \
+                or not _still_paid(code, by_person[pid], month, params):
             continue
         found[pid].append(rules.Received(code, names.get(code, code), None, "本月同时享受"))
     return found
@@ -229,7 +247,7 @@ def page_facts(rows, month: date, *, relations: RelationBook, needs_spells: bool
     received: dict[int, list[rules.Received]] = defaultdict(list)
     records = _assistance(person_ids, households, month)
     flags = _flags(rows, households, month)
-    others = _other_programmes(relations.other_programmes, person_ids, month, spells)
+    others = _other_programmes(relations.other_programmes, rows, month, spells)
     for pid in person_ids:
         own = records.get(pid, [])
         have = {r.source for r in own}

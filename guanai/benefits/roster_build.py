@@ -234,13 +234,14 @@ class RosterBuilder:
             return amount, arithmetic
         return standard, ""
 
-    def change_reason(self, row: Row, amount: int, previous: int | None, note: str) -> str:
+    def change_reason(self, row: Row, amount: int, previous: int | None, note: str, *, always: bool = False) -> str:
+        """What changed since last month, with the note; a 补差's arithmetic is shown every month."""
         if previous is None:
             change = "首月发放" if row.starts_on == self.month else "上月未发放，本月恢复"
         elif previous != amount:
             change = f"金额变动：上月{_yuan(previous)}元，本月{_yuan(amount)}元"
         else:
-            return ""
+            return note if always else ""
         return f"{change}，{note}" if note else change
 
     def line(self, row: Row, amount: int, previous: int | None, reason: str, basis: dict) -> tuple:
@@ -277,7 +278,8 @@ class RosterBuilder:
             elif outcome.amount > 0:
                 prev = previous.get(row.pk)
                 lines.append(self.line(row, outcome.amount, prev,
-                                       self.change_reason(row, outcome.amount, prev, outcome.note), outcome.basis))
+                                       self.change_reason(row, outcome.amount, prev, outcome.note,
+                                                          always="top_ups" in outcome.basis), outcome.basis))
         with transaction.atomic():
             _derived_data_commit()
             payment_rows_insert(lines)
@@ -347,7 +349,7 @@ def roster_build(*, roster_id: int, actor=None) -> Roster:
     roster = Roster.objects.select_related("programme").get(pk=roster_id)
     if roster.status == RosterStatus.LOCKED:
         raise RosterLocked(roster.pk)
-    if Payment.objects.filter(roster=roster).exists():
+    if Payment.objects.filter(roster=roster).exists() or RosterExclusion.objects.filter(roster=roster).exists():
         roster_lines_clear(roster=roster)
     try:
         RosterBuilder(roster).run()
