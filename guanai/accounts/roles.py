@@ -35,6 +35,11 @@ class Capability(models.TextChoices):
     CASES_MANAGE = "cases.manage", _("管理个案：指派人员、推进各环节")
     CASES_APPROVE = "cases.approve", _("审批帮扶计划和结案(县级)")
     CASES_BREAK_GLASS = "cases.break_glass", _("说明理由后查阅非本人负责的个案")
+    FACILITIES_VIEW = "facilities.view", _("查看服务设施、工作队伍和项目")
+    FACILITIES_LOG = "facilities.log", _("登记设施服务记录")
+    FACILITIES_EDIT = "facilities.edit", _("登记和修改设施、星级评定、工作队伍和项目(县级)")
+    FACILITIES_PAY = "facilities.pay", _("核算、审批、锁定设施补助并导出银行文件(县级)")
+    FUNDS_PLAN = "funds.plan", _("编制和锁定资金分配方案")
 
 
 C = Capability
@@ -42,20 +47,24 @@ _BENEFITS_VILLAGE = {C.BENEFITS_VIEW, C.BENEFITS_APPLY}
 _BENEFITS_COUNTY = {C.BENEFITS_VIEW, C.BENEFITS_APPLY, C.BENEFITS_REVIEW, C.BENEFITS_APPROVE, C.BENEFITS_LOCK}
 _CASES_VILLAGE = {C.CASES_REPORT, C.CASES_BREAK_GLASS}
 _CASES_COUNTY = {C.CASES_REPORT, C.CASES_MANAGE, C.CASES_APPROVE, C.CASES_BREAK_GLASS}
+_FACILITIES_LOCAL = {C.FACILITIES_VIEW, C.FACILITIES_LOG}
+_FACILITIES_COUNTY = {C.FACILITIES_VIEW, C.FACILITIES_LOG, C.FACILITIES_EDIT, C.FACILITIES_PAY, C.FUNDS_PLAN}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CHILD_DIRECTOR: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
                                     C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD}
-                                   | _BENEFITS_VILLAGE | _CASES_VILLAGE),
+                                   | _BENEFITS_VILLAGE | _CASES_VILLAGE | _FACILITIES_LOCAL),
     Role.CHILD_SUPERVISOR: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
                                       C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_MANAGE}
-                                     | _BENEFITS_VILLAGE | {C.BENEFITS_REVIEW} | _CASES_VILLAGE | {C.CASES_MANAGE}),
+                                     | _BENEFITS_VILLAGE | {C.BENEFITS_REVIEW} | _CASES_VILLAGE | {C.CASES_MANAGE}
+                                     | _FACILITIES_LOCAL),
     Role.COUNTY_OFFICER: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
                                     C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_MANAGE}
-                                   | _BENEFITS_COUNTY | _CASES_COUNTY),
-    Role.PREFECTURE_ANALYST: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EXPORT, C.FIGURES_VIEW, C.BENEFITS_VIEW}),
+                                   | _BENEFITS_COUNTY | _CASES_COUNTY | _FACILITIES_COUNTY),
+    Role.PREFECTURE_ANALYST: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EXPORT, C.FIGURES_VIEW, C.BENEFITS_VIEW,
+                                        C.FACILITIES_VIEW, C.FUNDS_PLAN}),
     Role.SOCIAL_WORKER: frozenset({C.PEOPLE_VIEW, C.VISITS_RECORD, C.CASES_REPORT}),
     Role.ADMINISTRATOR: frozenset({C.PEOPLE_VIEW, C.USERS_MANAGE, C.FIGURES_VIEW, C.AUDIT_VIEW}),
-    Role.AUDITOR: frozenset({C.PEOPLE_VIEW, C.AUDIT_VIEW, C.FIGURES_VIEW, C.BENEFITS_VIEW}),
+    Role.AUDITOR: frozenset({C.PEOPLE_VIEW, C.AUDIT_VIEW, C.FIGURES_VIEW, C.BENEFITS_VIEW, C.FACILITIES_VIEW}),
 }
 
 # Roles that may be bound to no area at all, meaning the whole installation.

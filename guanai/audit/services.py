@@ -16,6 +16,17 @@ def access_log_write(*, user, action: str, object_type: str, object_id: str = ""
     )
 
 
+def access_logs_write_many(*, user, action: str, object_type: str, objects: list[tuple[object, str]],
+                           detail: dict[str, Any] | None = None, ip_address: str | None = None) -> int:
+    """One row per (object id, area code), in one insert: what a bulk reveal (an export with whole ID
+    numbers) writes, so that each person's own access history shows it."""
+    user = user if getattr(user, "is_authenticated", False) else None
+    AccessLog.objects.bulk_create([
+        AccessLog(user=user, action=action, object_type=object_type, object_id=str(object_id), area_code=area_code,
+                  detail=detail or {}, ip_address=ip_address) for object_id, area_code in objects], batch_size=1000)
+    return len(objects)
+
+
 def event_record(*, actor, verb: str, object_type: str, object_id: str = "", area_code: str = "",
                  data: dict[str, Any] | None = None) -> Event:
     return Event.objects.create(

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "guanai.cases",
     "guanai.benefits",
     "guanai.exchange",
+    "guanai.facilities",
     "guanai.web",
     "guanai.demo",
 ]

@@ -25,5 +25,6 @@ urlpatterns = [
     path("visits/", include("guanai.visits.urls")),
     path("cases/", include("guanai.cases.urls")),
     path("exchange/", include("guanai.exchange.urls")),
+    path("facilities/", include("guanai.facilities.urls")),
     path("api/v1/", api.urls),
 ]

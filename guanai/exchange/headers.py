@@ -56,6 +56,8 @@ PERSON_HEADERS: dict[str, tuple[str, ...]] = {
     "weekly_contact": ("父母每周联系", "是否每周联系", "weekly_contact"),
     "carer_excluded_reason": ("不宜担任委托照护人的情形", "carer_excluded_reason"),
     "notes": ("备注", "说明", "notes"),
+    # Not a PersonIn field: the key an export writes so that a masked sheet imports back (people/recordkeys.py)
+    "record_key": ("记录编号", "记录编号(请勿修改)", "record_key"),
 }
 
 # Columns that are read but not imported: row numbers, derived values (age and categories come from

@@ -120,14 +120,16 @@ def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpR
 @login_required
 @require_GET
 def people_export_download(request: HttpRequest) -> HttpResponse:
-    """The people list's filters come as query parameters (PersonFilter); ?unmasked=1 for whole numbers."""
+    """The people list's filters come as query parameters (PersonFilter). A role that may see whole ID
+    numbers gets them (so the sheet round-trips, issue 16) unless it asks ?unmasked=0; any other role
+    gets masked numbers, and 403 if it asks ?unmasked=1."""
     scope = current_scope(request, capability=Capability.PEOPLE_EXPORT)
     wanted = {k: v for k, v in request.GET.items() if k in PersonFilter.model_fields and v}
     try:
         filters = PersonFilter(**wanted)
     except SchemaError as error:
         raise Http404(_("筛选条件无效 / invalid filters")) from error
-    unmasked = request.GET.get("unmasked") == "1"
+    unmasked = request.GET.get("unmasked", "1" if request.user.can(Capability.ID_NUMBER_VIEW) else "0") == "1"
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     buffer = io.StringIO() if fmt == "csv" else io.BytesIO()
     people_export(buffer, actor=request.user, scope=scope, filters=filters, unmasked=unmasked, fmt=fmt,

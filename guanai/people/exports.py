@@ -1,9 +1,12 @@
 """People out to Excel (issue 4, "Export"): the filtered list, masked per role, and the import template.
 
-The export's headers are the import's own (exchange.headers.CANONICAL_HEADER), so an exported sheet
-with whole ID numbers can be edited and imported back. ID numbers are masked unless the caller's
-role has Capability.ID_NUMBER_VIEW *and* the caller asked for whole numbers; every export is written
-to the AccessLog (action "export") with its row count, filters and whether numbers were whole.
+The export's headers are the import's own (exchange.headers.CANONICAL_HEADER), and every row carries
+its record key (记录编号, recordkeys.py), so an exported sheet can be edited in Excel and imported back
+as updates of the same people whether its ID numbers are whole or masked (issue 16, "Round trip").
+ID numbers are masked unless the caller's role has Capability.ID_NUMBER_VIEW *and* the caller asked
+for whole numbers; every export is written to the AccessLog (action "export") with its row count,
+filters and whether numbers were whole, and a whole-number export also writes one "unmask" row per
+person in it, as revealing each number on its page would.
 """
 
 from collections.abc import Iterator
@@ -17,7 +20,7 @@ from django.utils import timezone
 from guanai.accounts.roles import Capability, role_has
 from guanai.accounts.scoping import Scope
 from guanai.audit.models import AccessAction
-from guanai.audit.services import access_log_write
+from guanai.audit.services import access_log_write, access_logs_write_many
 from guanai.exchange.headers import CANONICAL_HEADER
 from guanai.exchange.writers import Column, SheetOut, csv_write, xlsx_write
 from guanai.people import idcipher
@@ -32,6 +35,7 @@ from guanai.people.models import (
     Person,
     Sex,
 )
+from guanai.people.recordkeys import record_key
 from guanai.people.schemas import PersonFilter
 from guanai.people.selectors import person_list
 
@@ -45,6 +49,9 @@ CHOICES: dict[str, type[TextChoices]] = {
     "sex": Sex, "hukou_type": HukouType, "living_arrangement": LivingArrangement, "away_scope": AwayScope,
     "disability_type": DisabilityType, "care_need": CareNeed, "custody_type": CustodyType}
 DERIVED_HEADERS = ("对象类别", "风险等级")  # read-only columns: the import ignores them
+RECORD_KEY_HEADER = CANONICAL_HEADER["record_key"]
+RECORD_KEY_NOTE = "请勿修改：导回修改后的表格时，系统凭此找到同一人（身份证号已脱敏时也能更新）"
+UNMASK_LOG_BATCH = 2000  # unmask rows written per insert during a whole-number export
 RISK_LABELS = {"high": "高", "medium": "中", "low": "低"}
 
 
@@ -57,7 +64,8 @@ class ExportResult:
 def _columns() -> list[Column]:
     return [Column(CANONICAL_HEADER[name], text=name in TEXT_FIELDS,
                    width=20 if name in {"id_number", "address", "village"} else None) for name in EXPORT_FIELDS] + [
-        Column(header, width=24 if header == "对象类别" else None) for header in DERIVED_HEADERS]
+        Column(header, width=24 if header == "对象类别" else None) for header in DERIVED_HEADERS] + [
+        Column(RECORD_KEY_HEADER, text=True, width=18, note=RECORD_KEY_NOTE)]
 
 
 def _value(person: Person, name: str, *, unmasked: bool):
@@ -77,12 +85,32 @@ def _value(person: Person, name: str, *, unmasked: bool):
     return value
 
 
-def _rows(people, *, unmasked: bool, counter: list[int]) -> Iterator[list]:
+def _rows(people, *, unmasked: bool, counter: list[int], revealed: "_UnmaskLog") -> Iterator[list]:
     for person in people:
         counter[0] += 1
         categories = "、".join(str(Category(s.category).label) for s in getattr(person, "open_spells", []))
+        if unmasked and person.id_number_cipher:
+            revealed.add(person)
         yield [_value(person, name, unmasked=unmasked) for name in EXPORT_FIELDS] + [
-            categories, RISK_LABELS.get(person.risk_level, "")]
+            categories, RISK_LABELS.get(person.risk_level, ""), record_key(person.pk)]
+
+
+class _UnmaskLog:
+    """One access-log row per whole ID number an export reveals, written in batches as rows stream."""
+
+    def __init__(self, *, actor, ip_address: str | None):
+        self.actor, self.ip_address, self.pending = actor, ip_address, []
+
+    def add(self, person: Person) -> None:
+        self.pending.append(person)
+        if len(self.pending) >= UNMASK_LOG_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        access_logs_write_many(user=self.actor, action=AccessAction.UNMASK, object_type="person",
+                               objects=[(p.pk, p.area_id) for p in self.pending], detail={"via": "export"},
+                               ip_address=self.ip_address)
+        self.pending = []
 
 
 def people_export(out: IO, *, actor, scope: Scope, filters: PersonFilter | None = None, unmasked: bool = False,
@@ -95,11 +123,13 @@ def people_export(out: IO, *, actor, scope: Scope, filters: PersonFilter | None 
         raise PermissionDenied("您的角色不能导出完整身份证号 / your role may not export whole ID numbers")
     people = person_list(scope=scope, filters=filters).select_related("area__parent")
     counter = [0]
-    rows = _rows(people.iterator(chunk_size=2000), unmasked=unmasked, counter=counter)
+    revealed = _UnmaskLog(actor=actor, ip_address=ip_address)
+    rows = _rows(people.iterator(chunk_size=2000), unmasked=unmasked, counter=counter, revealed=revealed)
     if fmt == "csv":
         csv_write(out, columns=_columns(), rows=rows)
     else:
         xlsx_write(out, sheets=[SheetOut(name="服务对象", columns=_columns(), rows=rows)])
+    revealed.flush()
     access_log_write(user=actor, action=AccessAction.EXPORT, object_type="person", area_code=scope.prefix,
                      detail={"rows": counter[0], "unmasked": unmasked, "format": fmt,
                              "filters": filters.model_dump(mode="json", exclude_none=True) if filters else {}},
@@ -128,6 +158,8 @@ NOTES = [
     ("匹配规则", "按身份证号匹配已登记人员并更新；没有身份证号时按村、姓名和出生日期匹配；否则新增。"),
     ("其他地区人员", "身份证号已在其他地区登记的，不会导入，请在该人页面发起迁移申请。"),
     ("错误报告", "未通过的行会列在错误报告里（增加“错误原因”列），改正后可直接导入错误报告。"),
+    ("记录编号", "导出的表格最后一列是记录编号：在Excel里改好后直接导回，系统据此更新同一人"
+             "（身份证号脱敏的也可以）。请勿修改或删除该列。"),
     ("对象类别", "留守、空巢、孤儿等类别由系统按政策规则从事实自动认定，无需填写。"),
 ]
 

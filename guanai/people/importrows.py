@@ -33,6 +33,7 @@ from guanai.areas.models import Area, Level
 from guanai.exchange.headers import IGNORE, field_for_header
 from guanai.exchange.sheets import Cell, Table, cell_text, column_letter
 from guanai.people import idnumbers
+from guanai.people.recordkeys import RecordKeyError, record_key_pk
 from guanai.people.schemas import PAST_DATE_FIELDS, PersonIn, field_errors, field_label
 
 # The validators the fast tier mirrors; a new one in PersonIn must be mirrored before imports run fast.
@@ -41,6 +42,8 @@ MIRRORED_FIELD_VALIDATORS = frozenset({"_sex_agrees_with_id_number", "_birth_dat
 # ninja.Schema's _run_root_validator only wraps ORM objects for attribute access; rows are dicts.
 MIRRORED_MODEL_VALIDATORS = frozenset({"_fill_from_id_number", "_run_root_validator"})
 PLACES = frozenset({"village", "township"})  # columns that name a place, resolved to area_code
+RECORD_KEY = "record_key"  # the export's 记录编号 column (recordkeys.py): who the row is, when its ID is masked
+SPECIAL = PLACES | {RECORD_KEY}  # columns that are not PersonIn fields
 MEMO_LIMIT = 5000  # distinct values memoised per field; past it (names, addresses) cells are not memoised
 PLACEHOLDER_AREA = "000000000000"  # lets the slow tier check the other cells of a row whose village failed
 REQUIRED = frozenset(name for name, info in PersonIn.model_fields.items() if info.is_required())
@@ -103,12 +106,13 @@ class ValidRow:
     name_keys: list[str] = field(default_factory=list, repr=False)
     new_row: list | None = field(default=None, repr=False)  # bulkrows.InsertColumns.row: in column order
     spells: list[tuple[str, str]] | None = field(default=None, repr=False)
+    record_pk: int | None = None  # from the record key column: this row updates that person, never creates one
 
 
 def sheet_columns(table: Table, *, mapping: dict[str, str] | None, scope: Scope) -> list[SheetColumn]:
     """The columns to read; raises MappingRequired listing every header that needs the user."""
     originals = table.sheet.rows[table.header_index]
-    valid_fields = set(_converters()) | PLACES
+    valid_fields = set(_converters()) | SPECIAL
     columns, unknown, claimed = [], [], {}
     for index, header in enumerate(table.headers):
         original = cell_text(originals[index]) if index < len(originals) else ""
@@ -236,6 +240,21 @@ def id_number_parse(raw: Cell, *, today: datetime.date) -> idnumbers.IdNumber:
 
 # --- rows ----------------------------------------------------------------------------------------------
 
+def _masked_id_problem(row: int, raw: dict, column: SheetColumn | None, record_pk: int | None) -> Problem | None:
+    """A masked ID number (6103**********123X, as exports show it) says nothing about who the row is:
+    with a record key the key says it and the cell is left out (the stored number stays); without
+    one the row cannot be matched to anybody and is refused with what to do."""
+    value = raw.get("id_number")
+    if not isinstance(value, str) or "*" not in value:
+        return None
+    del raw["id_number"]
+    if record_pk is not None:
+        return None
+    return Problem(row, column.letter if column else "", column.header if column else "", "id_number",
+                   "身份证号已脱敏(含*)，无法确定是谁：请保留导出表中的“记录编号”列，或填写完整身份证号 / "
+                   "the ID number is masked: keep the export's record key column or give the whole number")
+
+
 def _converters() -> dict[str, Callable]:
     found = {}
     for name, info in PersonIn.model_fields.items():
@@ -253,8 +272,9 @@ class RowReader:
     """Turns (row number, cells) into a ValidRow or a list of Problems."""
 
     def __init__(self, *, columns: list[SheetColumn], villages: Villages, today: datetime.date | None = None):
-        self.columns = [c for c in columns if c.field not in PLACES]
+        self.columns = [c for c in columns if c.field not in SPECIAL]
         self.village = next((c for c in columns if c.field == "village"), None)
+        self.record = next((c for c in columns if c.field == RECORD_KEY), None)
         self.township = next((c for c in columns if c.field == "township"), None)
         self.by_field = {c.field: c for c in columns}
         self.villages = villages
@@ -270,12 +290,21 @@ class RowReader:
             value = cells[column.index] if column.index < width else None
             if value is not None and (not isinstance(value, str) or value.strip()):  # is_blank, inlined
                 raw[column.field] = value
+        record_pk = None
+        if self.record is not None and not is_blank(key := self._raw(cells, self.record)):
+            try:
+                record_pk = record_key_pk(cell_text(key))
+            except RecordKeyError as error:
+                return [Problem(row, self.record.letter, self.record.header, RECORD_KEY, str(error))]
+        masked = _masked_id_problem(row, raw, self.by_field.get("id_number"), record_pk)
+        if masked is not None:
+            return [masked]
         place_problem = self._place(row, cells, raw)
-        if place_problem is None:
-            valid = self._fast(row, raw)
-            if valid is not None:
-                return valid
-        return self._slow(row, raw, cells, place_problem)
+        valid = self._fast(row, raw) if place_problem is None else None
+        outcome = valid if valid is not None else self._slow(row, raw, cells, place_problem)
+        if isinstance(outcome, ValidRow):
+            outcome.record_pk = record_pk
+        return outcome
 
     @staticmethod
     def _raw(cells: list[Cell], column: SheetColumn | None) -> Cell:

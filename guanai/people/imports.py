@@ -56,6 +56,7 @@ from guanai.people.selectors import RuleParamsCache
 from guanai.people.services import id_number_columns, linked_person_ids, person_write_name_keys
 from guanai.people.spells import categories_recompute, categories_write_new, new_person_categories
 
+RECORD_KEY_PREFIX = "pk:"  # ValidRow.key of a row matched by its record key: pk:<id>:<digest or nothing>
 CHUNK_SIZE = 5000  # rows per transaction; measured against 2,000 in docs/performance.md
 CHANGE_REASON = "表格导入 / sheet import"
 HISTORY_STAMP = ("history_date", "history_change_reason", "history_type", "history_user_id")
@@ -153,7 +154,7 @@ class _Chunk:
 
     # Pickled (from the reading process) as plain tuples: 4x quicker to load than 5,000 dataclass
     # instances, which the writer was spending ~1.5 s per 100,000 rows on (docs/performance.md).
-    _WIRE = ("row", "values", "id_number", "key", "name_keys", "new_row", "spells")
+    _WIRE = ("row", "values", "id_number", "key", "name_keys", "new_row", "spells", "record_pk")
 
     def __reduce__(self):
         pick = operator.attrgetter(*self._WIRE)
@@ -162,8 +163,9 @@ class _Chunk:
     @classmethod
     def _rebuilt(cls, rows: int, rejected: list, valid: list[tuple]) -> "_Chunk":
         return cls(rows=rows, rejected=rejected, valid=[
-            ValidRow(row=row, values=values, id_number=number, key=key, name_keys=keys, new_row=new_row, spells=spells)
-            for row, values, number, key, keys, new_row, spells in valid])
+            ValidRow(row=row, values=values, id_number=number, key=key, name_keys=keys, new_row=new_row, spells=spells,
+                     record_pk=record_pk)
+            for row, values, number, key, keys, new_row, spells, record_pk in valid])
 
 
 class _Preparer:
@@ -193,7 +195,7 @@ class _Preparer:
                 elif (problem := self._repeat(outcome)) is not None:
                     rejected.append((outcome.row, [problem]))
                 else:
-                    if self.rows_for_insert:
+                    if self.rows_for_insert and outcome.record_pk is None:  # a keyed row never creates
                         self._prepare(outcome)
                     valid.append(outcome)
             yield _Chunk(rows=len(batch), valid=valid, rejected=rejected)
@@ -206,7 +208,11 @@ class _Preparer:
         else:
             values = valid.values
             valid.key = f"{values['area_code']}|{values['name']}|{values['birth_date']:%Y%m%d}"
-        first = self.seen.setdefault(valid.key, valid.row)
+        seen_as = valid.key
+        if valid.record_pk is not None:  # the record key says who; the ID number, if any, must agree (_plan)
+            seen_as = f"{RECORD_KEY_PREFIX}{valid.record_pk}"
+            valid.key = f"{seen_as}:{valid.key if valid.id_number else ''}"
+        first = self.seen.setdefault(seen_as, valid.row)
         if first == valid.row:
             return None
         return Problem(valid.row, "", "", "id_number", f"与第{first}行是同一人（身份证号或姓名+出生日期相同），"
@@ -228,6 +234,20 @@ class _Preparer:
 
 
 # --- writing -------------------------------------------------------------------------------------------
+
+def _record_problem(valid: ValidRow, person: Person | None) -> Problem | None:
+    """A row with a record key updates that person or nobody: it never creates one, and an ID number
+    beside it must be the one registered (an import does not change who a record is)."""
+    if person is None:
+        return Problem(valid.row, "", "", "", "记录编号对应的人员已不存在（可能已被删除），本行未导入 / "
+                                                        "the person of this record key no longer exists")
+    digest = valid.key.rsplit(":", 1)[1]
+    if digest and digest != person.id_number_digest:
+        return Problem(valid.row, "", "", "id_number", "身份证号与记录编号登记的不一致；更正身份证号请在该人页面办理 / "
+                                                       "the ID number differs from the one registered for this record; "
+                                                       "correct it on the person's page")
+    return None
+
 
 @dataclass
 class _Plan:
@@ -290,6 +310,9 @@ class _ChunkWriter:
         plan = _Plan()
         for valid in rows:
             person = existing.get(valid.key)
+            if valid.record_pk is not None and (problem := _record_problem(valid, person)) is not None:
+                result.reject(valid.row, [problem])
+                continue
             if person is not None and not self.scope.contains(person.area_id):
                 result.reject(valid.row, [Problem(
                     valid.row, "", "", "id_number",
@@ -304,12 +327,15 @@ class _ChunkWriter:
         return plan
 
     def _existing(self, rows: list[ValidRow], *, lock: bool) -> dict[str, Person]:
-        digests = [r.key for r in rows if r.id_number]
+        digests = [r.key for r in rows if r.id_number and r.record_pk is None]
         people = Person.objects.select_related("area")
         if lock:
             people = people.select_for_update(of=("self",))
         found = {p.id_number_digest: p for p in people.filter(id_number_digest__in=digests)} if digests else {}
-        without = [r for r in rows if not r.id_number]
+        keyed = {r.record_pk: r.key for r in rows if r.record_pk is not None}
+        if keyed:
+            found.update((keyed[p.pk], p) for p in people.filter(pk__in=keyed))
+        without = [r for r in rows if not r.id_number and r.record_pk is None]
         if without:
             candidates = people.filter(id_number_digest__isnull=True,
                                        area_id__in={r.values["area_code"] for r in without},

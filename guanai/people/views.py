@@ -102,6 +102,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "searching": bool(values.get("q")), "search_text": values.get("q", ""), "can_edit": can_edit,
         "export_url": _optional_url("exchange:people_export", values)
         if request.user.can(Capability.PEOPLE_EXPORT) else None,
+        "export_masked_url": _optional_url("exchange:people_export", {**values, "unmasked": "0"})
+        if request.user.can(Capability.PEOPLE_EXPORT) and request.user.can(Capability.ID_NUMBER_VIEW) else None,
         "import_url": _optional_url("exchange:import_start") if request.user.can(Capability.PEOPLE_IMPORT) else None,
         "pending_transfers": _pending_transfers(scope) if can_edit else 0,
     })

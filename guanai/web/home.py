@@ -19,6 +19,7 @@ from guanai.accounts.scoping import Scope
 from guanai.areas.models import Area
 from guanai.benefits import home_cards as benefit_cards
 from guanai.cases import home_cards as case_cards
+from guanai.facilities import home_cards as facility_cards
 from guanai.people import home_cards as people_cards
 from guanai.visits import home_cards as visit_cards
 from guanai.web import cards
@@ -39,6 +40,7 @@ HOME_CARD_PROVIDERS: list[CardProvider] = [
     people_cards.registry_card,
     visit_cards.my_visits_card, visit_cards.visit_rate_card, visit_cards.supervision_card,
     benefit_cards.benefits_work_card,
+    facility_cards.facilities_card,
     case_cards.case_notifications_card, case_cards.case_work_card, case_cards.case_figures_card,
     case_cards.break_glass_card,
     cards.place_card,

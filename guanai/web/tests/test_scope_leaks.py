@@ -18,6 +18,7 @@ from guanai.benefits.models import Payment
 from guanai.benefits.tests.factories import EnrollmentFactory, RosterFactory
 from guanai.cases.models import Case, MandatoryReport
 from guanai.conftest import XINMINJIE
+from guanai.facilities.tests.leaks import plant_facilities
 from guanai.people import idcipher, idnumbers
 from guanai.people.models import CategorySpell, Household, Person, Relationship, TransferRequest
 from guanai.visits.models import VisitRecord
@@ -63,6 +64,7 @@ def _plant(director) -> dict[str, list[str]]:
                                    description=MARKERS[0], received_by=director)
     ints = [str(o.pk) for o in (child, mother, household, relation, spell, transfer, log, event, visit,
                                 enrollment, roster, payment, case)]
+    ints += plant_facilities(director, MARKERS)
     return {"int": sorted(set(ints)), "str": [XINMINJIE, ID_NUMBER, *ints], "slug": [XINMINJIE, *ints],
             "path": [XINMINJIE, *ints], "uuid": []}
 

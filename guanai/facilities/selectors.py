@@ -1,0 +1,251 @@
+"""Every read of facilities, already scoped through scoped(). Facilities carry the area they stand in
+(a village, a township for stations, the county for its centre), so a village user sees its own, a
+township user those of its villages and its own, the county all of them.
+
+The formula rows (schemes, rates) are read for an area by `*_for` functions: a row for an area applies
+to every code under it and the longest matching code wins, like the benefits standards.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+
+from guanai.accounts.scoping import Scope, scoped
+from guanai.areas.models import Area, Kind, Level
+from guanai.facilities.models import (
+    ActivityLog,
+    Capacity,
+    Facility,
+    FacilityKind,
+    FacilityStatus,
+    PayoutKind,
+    Rating,
+    RatingScheme,
+    SubsidyPayment,
+    SubsidyRate,
+    SubsidyRoster,
+)
+
+
+class FacilityNotFound(Http404):
+    pass
+
+
+def _in_force(qs: QuerySet, on: datetime.date) -> QuerySet:
+    return qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on), effective_from__lte=on)
+
+
+def _prefixes(code: str) -> list[str]:
+    return [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+
+
+def kind_list() -> QuerySet[FacilityKind]:
+    return FacilityKind.objects.all()
+
+
+def facility_list(*, scope: Scope, kind: str | None = None, status: str | None = None,
+                  q: str | None = None) -> QuerySet[Facility]:
+    qs = scoped(Facility.objects.select_related("kind", "area"), scope=scope)
+    if kind:
+        qs = qs.filter(kind_id=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(operator_name__icontains=q) | Q(address__icontains=q))
+    return qs
+
+
+def facility_get(*, scope: Scope, pk: int) -> Facility:
+    facility = facility_list(scope=scope).filter(pk=pk).first()
+    if facility is None:
+        raise FacilityNotFound
+    return facility
+
+
+def capacity_on(*, facility: Facility, on: datetime.date) -> Capacity | None:
+    return facility.capacities.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+def rating_list(*, scope: Scope, year: int | None = None) -> QuerySet[Rating]:
+    qs = scoped(Rating.objects.select_related("facility", "facility__area", "rated_by"), scope=scope)
+    return qs.filter(year=year) if year else qs
+
+
+def activity_list(*, scope: Scope, facility: Facility | None = None) -> QuerySet[ActivityLog]:
+    qs = scoped(ActivityLog.objects.select_related("facility", "recorded_by"), scope=scope)
+    return qs.filter(facility=facility) if facility else qs
+
+
+def activity_totals(*, scope: Scope, facility: Facility, year: int) -> list[dict]:
+    """Per kind of service: records, days and participants (人次) in the year."""
+    return list(activity_list(scope=scope, facility=facility).filter(on__year=year).values("kind")
+                .annotate(records=Count("pk"), days=Sum("days"), participants=Sum("participants")).order_by("kind"))
+
+
+# --- formula rows ---------------------------------------------------------------------------------
+
+def scheme_for(*, kind: str, area_code: str, on: datetime.date) -> RatingScheme | None:
+    rows = _in_force(RatingScheme.objects.filter(kind_id=kind, area_id__in=_prefixes(area_code)), on)
+    return max(rows.prefetch_related("items", "bands"), key=lambda s: (len(s.area_id), s.effective_from),
+               default=None)
+
+
+def rates_for(*, payout_kind: str, kind: str, area_code: str, on: datetime.date) -> dict[int, SubsidyRate]:
+    """Stars -> the rate in force for the area (the most specific area's row per star level)."""
+    rows = _in_force(SubsidyRate.objects.filter(payout_kind=payout_kind, kind_id=kind,
+                                                area_id__in=_prefixes(area_code)), on)
+    best: dict[int, SubsidyRate] = {}
+    for row in rows:
+        held = best.get(row.stars)
+        if held is None or (len(row.area_id), row.effective_from) > (len(held.area_id), held.effective_from):
+            best[row.stars] = row
+    return best
+
+
+def rate_list(*, scope: Scope) -> QuerySet[SubsidyRate]:
+    """Rates of the user's area and the areas above it (they apply inside it)."""
+    qs = SubsidyRate.objects.select_related("kind").order_by("payout_kind", "kind", "stars", "-effective_from")
+    if scope.is_everything:
+        return qs
+    return qs.filter(Q(area_id__in=_prefixes(scope.prefix)) | Q(area__pk__startswith=scope.prefix))
+
+
+# --- subsidy rosters ------------------------------------------------------------------------------
+
+class SubsidyRosterNotFound(Http404):
+    pass
+
+
+def subsidy_roster_list(*, scope: Scope) -> QuerySet[SubsidyRoster]:
+    return scoped(SubsidyRoster.objects.select_related("kind", "area"), scope=scope)
+
+
+def subsidy_roster_get(*, scope: Scope, pk: int) -> SubsidyRoster:
+    roster = subsidy_roster_list(scope=scope).filter(pk=pk).first()
+    if roster is None:
+        raise SubsidyRosterNotFound
+    return roster
+
+
+def subsidy_payment_list(*, scope: Scope, roster: SubsidyRoster) -> QuerySet[SubsidyPayment]:
+    return scoped(SubsidyPayment.objects.filter(roster=roster).select_related("facility", "area"), scope=scope)
+
+
+@dataclass(frozen=True)
+class PayoutTotal:
+    year: int
+    payout_kind: str
+    kind: str
+    facilities: int
+    total_fen: int
+    by_stars: dict[int, tuple[int, int]]  # stars -> (facilities, fen)
+
+
+def payout_totals(*, scope: Scope, year: int, payout_kind: str = PayoutKind.OPERATING_SUBSIDY,
+                  kind: str = "happiness_home", locked_only: bool = True) -> PayoutTotal:
+    """What was paid to facilities in the scope for a year: from the lines of locked (or paid) rosters."""
+    qs = scoped(SubsidyPayment.objects.filter(roster__year=year, roster__payout_kind=payout_kind,
+                                              roster__kind_id=kind), scope=scope)
+    if locked_only:
+        qs = qs.filter(roster__status__in=["locked", "paid"])
+    by_stars = {row["stars"]: (row["n"], row["fen"] or 0)
+                for row in qs.values("stars").annotate(n=Count("pk"), fen=Sum("amount_fen")).order_by("stars")}
+    return PayoutTotal(year, payout_kind, kind, sum(n for n, _ in by_stars.values()),
+                       sum(f for _, f in by_stars.values()), by_stars)
+
+
+# --- coverage -------------------------------------------------------------------------------------
+
+COVERED_STATUSES = (FacilityStatus.OPEN,)
+# Units that take part in coverage: NBS "other units" (林业局, 虚拟生活区) are not villages or towns.
+NOT_COUNTED = (Kind.OTHER_UNIT,)
+
+
+@dataclass
+class CoverageRow:
+    area: Area
+    villages: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # kind -> facilities open in the township
+    covered: dict[str, int] = field(default_factory=dict)  # village kinds -> villages that have one
+
+
+@dataclass
+class Coverage:
+    kinds: list[FacilityKind]
+    rows: list[CoverageRow]
+    gaps: list[tuple[FacilityKind, Area]]  # units without the kind they should have
+
+    def covered_share(self, kind: str) -> tuple[int, int]:
+        """(units covered, units) for a kind over all rows, at the kind's coverage level."""
+        k = next((k for k in self.kinds if k.code == kind), None)
+        if k is None:
+            return 0, 0
+        if k.coverage_level == Level.VILLAGE:
+            return sum(r.covered.get(kind, 0) for r in self.rows), sum(r.villages for r in self.rows)
+        return sum(1 for r in self.rows if r.counts.get(kind)), len(self.rows)
+
+
+def coverage(*, scope: Scope, on: datetime.date | None = None) -> Coverage:
+    """Per township in the scope: villages, open facilities of each kind, villages with each village
+    kind; and the gap list (villages or townships lacking a kind they should have)."""
+    kinds = list(FacilityKind.objects.all())
+    townships = list(scoped(Area.objects.filter(level=Level.TOWNSHIP).exclude(kind__in=NOT_COUNTED), scope=scope,
+                            area_field="pk").order_by("code"))
+    villages = list(scoped(Area.objects.filter(level=Level.VILLAGE).exclude(kind__in=NOT_COUNTED), scope=scope,
+                           area_field="pk").order_by("code").values_list("code", "name", "parent_id"))
+    rows = {t.code: CoverageRow(area=t) for t in townships}
+    for _code, _name, parent in villages:
+        if parent in rows:
+            rows[parent].villages += 1
+    open_qs = facility_list(scope=scope).filter(status__in=COVERED_STATUSES)
+    if on:
+        open_qs = open_qs.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=on))
+    have: dict[str, set[str]] = defaultdict(set)  # kind -> area codes holding one
+    for kind, area in open_qs.values_list("kind_id", "area_id"):
+        have[kind].add(area)
+        row = rows.get(area[:9])
+        if row is not None:
+            row.counts[kind] = row.counts.get(kind, 0) + 1
+    gaps: list[tuple[FacilityKind, Area]] = []
+    by_code = {t.code: t for t in townships}
+    for k in kinds:
+        if k.coverage_level == Level.VILLAGE:
+            for code, name, parent in villages:
+                if code in have[k.code]:
+                    if parent in rows:
+                        rows[parent].covered[k.code] = rows[parent].covered.get(k.code, 0) + 1
+                else:
+                    gaps.append((k, Area(code=code, name=name, level=Level.VILLAGE, parent_id=parent)))
+        elif k.coverage_level == Level.TOWNSHIP:
+            gaps.extend((k, by_code[c]) for c in rows if not rows[c].counts.get(k.code))
+    return Coverage(kinds=kinds, rows=list(rows.values()), gaps=gaps)
+
+
+def facility_counts(*, scope: Scope, on: datetime.date | None = None) -> dict[str, int]:
+    """Open facilities per kind in the scope."""
+    qs = facility_list(scope=scope).filter(status=FacilityStatus.OPEN)
+    if on:
+        qs = qs.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=on))
+    return dict(qs.values_list("kind_id").annotate(n=Count("pk")).order_by())
+
+
+def capacity_totals(*, scope: Scope, on: datetime.date, care_institutions_only: bool = False) -> dict[str, int]:
+    """Beds, nursing beds, rooms and seats of open facilities on a date (each facility's latest row)."""
+    facilities = facility_list(scope=scope).filter(status=FacilityStatus.OPEN)
+    if care_institutions_only:
+        facilities = facilities.filter(kind__care_institution=True)
+    latest = Capacity.objects.filter(effective_from__lte=on).order_by("facility_id", "-effective_from")
+    totals = {"beds": 0, "nursing_beds": 0, "rooms": 0, "seats": 0}
+    seen: set[int] = set()
+    for f in facilities.prefetch_related(Prefetch("capacities", queryset=latest)).only("pk"):
+        for cap in f.capacities.all()[:1]:
+            if f.pk not in seen:
+                seen.add(f.pk)
+                for key in totals:
+                    totals[key] += getattr(cap, key)
+    return totals
