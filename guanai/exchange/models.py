@@ -1,6 +1,6 @@
 """Import jobs: one uploaded sheet on its way into the registry, with progress and an error report.
 
-A job is created by `services.import_job_create`, run by `services.import_job_run` (in the huey worker
+A job is created by `services.import_job_create`, run by `runs.import_job_run` (in the huey worker
 for an upload, inline for the command line), and read through `selectors.import_job_get` within the
 uploader's scope. The counters are written in the same transaction as each chunk of rows, so what a
 job reports as done is exactly what was committed.

@@ -2,7 +2,7 @@
 
 from huey.contrib.djhuey import db_task
 
-from guanai.exchange.services import import_job_run
+from guanai.exchange.runs import import_job_run
 
 
 @db_task()

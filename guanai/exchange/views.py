@@ -21,9 +21,9 @@ from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
 from guanai.exchange import selectors, services
-from guanai.exchange.headers import CANONICAL_HEADER, IGNORE
 from guanai.exchange.models import ImportStatus
 from guanai.people.exports import export_filename, people_export, people_template
+from guanai.people.headers import CANONICAL_HEADER, IGNORE
 from guanai.people.schemas import PersonFilter, field_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,8 +11,8 @@ from typing import IO
 
 from pydantic import ValidationError as SchemaError
 
-from guanai.exchange.sheets import SheetError, cell_text, column_letter, parse_date, read_sheet, table_from_sheet
 from guanai.facilities.schemas import FacilityIn
+from guanai.sheets.reading import SheetError, cell_text, column_letter, parse_date, read_sheet, table_from_sheet
 
 # Header words bureaus use -> FacilityIn field.
 HEADERS: dict[str, str] = {

@@ -22,7 +22,6 @@ from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
 from guanai.core.errors import Conflict
 from guanai.core.forms import error_text, form_add_errors
-from guanai.exchange.sheets import SheetError
 from guanai.facilities import exports, imports, selectors, services
 from guanai.facilities.forms import (
     ActivityForm,
@@ -37,6 +36,7 @@ from guanai.facilities.forms import (
 )
 from guanai.facilities.models import FacilityFile, FacilityStatus, SubsidyStatus
 from guanai.facilities.schemas import FacilityIn
+from guanai.sheets.reading import SheetError
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

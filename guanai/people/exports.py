@@ -1,6 +1,6 @@
 """People out to Excel (issue 4, "Export"): the filtered list, masked per role, and the import template.
 
-The export's headers are the import's own (exchange.headers.CANONICAL_HEADER), and every row carries
+The export's headers are the import's own (people.headers.CANONICAL_HEADER), and every row carries
 its record key (记录编号, recordkeys.py), so an exported sheet can be edited in Excel and imported back
 as updates of the same people whether its ID numbers are whole or masked (issue 16, "Round trip").
 ID numbers are masked unless the caller's role has Capability.ID_NUMBER_VIEW *and* the caller asked
@@ -21,9 +21,8 @@ from guanai.accounts.roles import Capability, role_has
 from guanai.accounts.scoping import Scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, access_logs_write_many
-from guanai.exchange.headers import CANONICAL_HEADER
-from guanai.exchange.writers import Column, SheetOut, csv_write, xlsx_write
 from guanai.people import idcipher
+from guanai.people.headers import CANONICAL_HEADER
 from guanai.people.models import (
     AwayScope,
     CareNeed,
@@ -38,6 +37,7 @@ from guanai.people.models import (
 from guanai.people.recordkeys import record_key
 from guanai.people.schemas import PersonFilter
 from guanai.people.selectors import person_list
+from guanai.sheets.writing import Column, SheetOut, csv_write, xlsx_write
 
 EXPORT_FIELDS = ("name", "id_number", "sex", "birth_date", "township", "village", "area_code", "phone", "hukou_type",
                  "address", "living_arrangement", "is_migrant_worker", "away_scope", "away_place", "away_since",

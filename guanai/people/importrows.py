@@ -30,11 +30,11 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from guanai.accounts.scoping import Scope, scoped_by_code
 from guanai.areas.models import Area, Level
-from guanai.exchange.headers import IGNORE, field_for_header
-from guanai.exchange.sheets import Cell, Table, cell_text, column_letter
 from guanai.people import idnumbers
+from guanai.people.headers import IGNORE, field_for_header
 from guanai.people.recordkeys import RecordKeyError, record_key_pk
 from guanai.people.schemas import PAST_DATE_FIELDS, PersonIn, field_errors, field_label
+from guanai.sheets.reading import Cell, Table, cell_text, column_letter
 
 # The validators the fast tier mirrors; a new one in PersonIn must be mirrored before imports run fast.
 MIRRORED_FIELD_VALIDATORS = frozenset({"_sex_agrees_with_id_number", "_birth_date_agrees_with_id_number",

@@ -1,6 +1,6 @@
 """Importing people from the bureau's own sheets (issue 4, "Import").
 
-`people_import` reads a Table (exchange.sheets), checks every row against PersonIn (importrows.py),
+`people_import` reads a Table (sheets.reading), checks every row against PersonIn (importrows.py),
 matches rows to people by the ID number's keyed digest (or, without an ID number, by village, name
 and birth date), and updates or creates them in chunks of CHUNK_SIZE rows. Each chunk is one
 transaction: people, their history rows, name keys, recomputed categories, an audit event and the
@@ -35,12 +35,8 @@ from simple_history.utils import bulk_update_with_history
 from guanai.accounts.roles import Capability, role_has
 from guanai.accounts.scoping import Scope
 from guanai.audit.services import event_record
-from guanai.exchange.bulkrows import InsertColumns, bulk_cache, ids_reserve, lists_insert
-from guanai.exchange.headers import field_for_header, is_known_header
-from guanai.exchange.pipeline import MIN_ROWS_FOR_CHILD, chunks_in_child, loaded_data_frozen
-from guanai.exchange.sheets import Sheet, Table, read_sheet, table_from_sheet
-from guanai.exchange.writers import error_report_write
 from guanai.people.facts import FACT_FIELDS, PersonFacts
+from guanai.people.headers import field_for_header, is_known_header
 from guanai.people.importrows import (
     MappingRequired,
     Problem,
@@ -55,6 +51,10 @@ from guanai.people.schemas import NOT_PERSON_COLUMNS
 from guanai.people.selectors import RuleParamsCache
 from guanai.people.services import id_number_columns, linked_person_ids, person_write_name_keys
 from guanai.people.spells import categories_recompute, categories_write_new, new_person_categories
+from guanai.sheets.bulkrows import InsertColumns, bulk_cache, ids_reserve, lists_insert
+from guanai.sheets.pipeline import MIN_ROWS_FOR_CHILD, chunks_in_child, loaded_data_frozen
+from guanai.sheets.reading import Sheet, Table, read_sheet, table_from_sheet
+from guanai.sheets.writing import error_report_write
 
 RECORD_KEY_PREFIX = "pk:"  # ValidRow.key of a row matched by its record key: pk:<id>:<digest or nothing>
 CHUNK_SIZE = 5000  # rows per transaction; measured against 2,000 in docs/performance.md
@@ -119,7 +119,7 @@ def people_import(*, actor, scope: Scope, table: Table, mapping: dict[str, str] 
 
     Rows are read, checked and prepared (encryption, pinyin keys, the rules for new people) chunk by
     chunk; with `use_child` (by default for MIN_ROWS_FOR_CHILD rows and more) that happens in a
-    forked process while this one writes the previous chunk (exchange.pipeline)."""
+    forked process while this one writes the previous chunk (sheets.pipeline)."""
     if actor is not None and not (actor.is_active and role_has(actor.role, Capability.PEOPLE_IMPORT)):
         raise PermissionDenied("您的角色不能导入服务对象 / your role may not import people")
     reader = RowReader(columns=sheet_columns(table, mapping=mapping, scope=scope), villages=Villages(scope))
@@ -172,7 +172,7 @@ class _Preparer:
     """Everything a chunk needs before it meets the database: each row checked (RowReader), repeats
     of an earlier row dropped, the ID number's stored forms, the pinyin keys, and for someone who
     turns out to be new, the row to insert with the risk level and spells the rules give. Uses no
-    database: in a large import it runs in a forked process (exchange.pipeline), so what it reads
+    database: in a large import it runs in a forked process (sheets.pipeline), so what it reads
     from the database (villages, rule parameters) is loaded here, before the fork."""
 
     def __init__(self, reader: RowReader, *, columns: InsertColumns, now: datetime.datetime,
@@ -386,7 +386,7 @@ class _ChunkWriter:
     def _insert(self, creates: list[ValidRow], *, user) -> None:
         """New people with the risk level their prepared rows carry, their category spells, their
         first history rows ('+', as simple_history writes them) and their name keys, as plain row
-        inserts (exchange.bulkrows; see docs/performance.md for why)."""
+        inserts (sheets.bulkrows; see docs/performance.md for why)."""
         if not creates:
             return
         index = self.person_columns.index

@@ -1,4 +1,4 @@
-"""The one schema per people entity, used by the API, the Excel import and the exchange packages.
+"""The one schema per people entity, used by the API, the Excel import and the sheets people download.
 
 Input values arrive as typed JSON from the API and as whatever a spreadsheet cell holds from the
 import: Chinese labels (男, 农业户口), yes/no words (是/否/√/有/无), full-width digits, dates written

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from guanai.accounts.scoping import scope_for
-from guanai.exchange import selectors, services
+from guanai.exchange import runs, selectors, services
 from guanai.exchange.models import ImportJob, ImportStatus
 from guanai.people.models import Person
 from guanai.people.tests.imports.workbooks import xlsx
@@ -29,25 +29,25 @@ def test_job_runs_counts_and_keeps_an_error_report(director, ids, django_capture
         job = create(director, [["姓名", "身份证号", "所属村"], ["王秀英", ids(1), "新民街社区"],
                                 ["坏", "1", "新民街社区"]])
     assert len(callbacks) == 1 and job.status == ImportStatus.PENDING and job.area_code == "610330100007"
-    job = services.import_job_run(job_id=job.pk)
+    job = runs.import_job_run(job_id=job.pk)
     assert (job.status, job.total, job.done, job.created, job.rejected, job.percent) == ("done", 2, 2, 1, 1, 100)
     assert job.error_report.name and job.finished_at
     assert Person.objects.count() == 1
-    assert services.import_job_run(job_id=job.pk).status == ImportStatus.DONE  # a second run does nothing
+    assert runs.import_job_run(job_id=job.pk).status == ImportStatus.DONE  # a second run does nothing
 
 
 def test_unknown_headers_stop_the_job_until_mapped(director, ids):
     job = create(director, [["姓名", "身份号", "所属村"], ["王秀英", ids(1), "新民街社区"]])
-    job = services.import_job_run(job_id=job.pk)
+    job = runs.import_job_run(job_id=job.pk)
     assert job.status == ImportStatus.NEEDS_MAPPING
     assert job.unknown_headers == [{"letter": "B", "header": "身份号", "reason": "无法识别 / unknown header"}]
     job = services.import_job_map(actor=director, job=job, mapping={"身份号": "id_number"})
-    assert services.import_job_run(job_id=job.pk).created == 1
+    assert runs.import_job_run(job_id=job.pk).created == 1
 
 
 def test_dry_run_job_writes_no_people(director, ids):
     job = create(director, [["姓名", "身份证号", "所属村"], ["王秀英", ids(1), "新民街社区"]], dry_run=True)
-    job = services.import_job_run(job_id=job.pk)
+    job = runs.import_job_run(job_id=job.pk)
     assert (job.status, job.created) == ("done", 1) and not Person.objects.exists()
 
 
@@ -62,7 +62,7 @@ def test_wrong_file_type_and_roles_without_import(director, auditor):
 def test_unreadable_file_fails_the_job_with_a_reason(director):
     job = services.import_job_create(actor=director, scope=scope_for(director),
                                      upload=SimpleUploadedFile("a.xlsx", b"not a workbook"))
-    job = services.import_job_run(job_id=job.pk)
+    job = runs.import_job_run(job_id=job.pk)
     assert job.status == ImportStatus.FAILED and "无法打开" in job.failure
 
 

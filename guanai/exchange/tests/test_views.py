@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from guanai.audit.models import AccessLog
-from guanai.exchange import services
+from guanai.exchange import runs
 from guanai.exchange.models import ImportJob
-from guanai.exchange.sheets import read_sheet
 from guanai.people.tests.imports.workbooks import xlsx
+from guanai.sheets.reading import read_sheet
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +31,7 @@ def test_upload_progress_and_report_download(client, director, ids):
     assert response.status_code == 302 and response.url == reverse("exchange:import_detail", args=[job.pk])
     page = client.get(response.url)
     assert 'hx-trigger="every 1s"' in page.content.decode()  # polls while the job waits for the worker
-    services.import_job_run(job_id=job.pk)
+    runs.import_job_run(job_id=job.pk)
     partial = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in partial and "下载错误报告" in partial and "<html" not in partial
     report = client.get(reverse("exchange:import_report", args=[job.pk]))
@@ -44,7 +44,7 @@ def test_mapping_step(client, director, ids):
     client.force_login(director)
     post_upload(client, [["姓名", "身份号", "所属村"], ["王秀英", ids(1), "新民街社区"]])
     job = ImportJob.objects.get()
-    services.import_job_run(job_id=job.pk)
+    runs.import_job_run(job_id=job.pk)
     url = reverse("exchange:import_mapping", args=[job.pk])
     assert "B列“身份号”" in client.get(url).content.decode()
     assert client.post(url, {"h0": "id_number"}).status_code == 302
@@ -56,7 +56,7 @@ def test_outsider_gets_404_on_every_job_page(client, director, outsider, ids):
     client.force_login(director)
     post_upload(client, [["姓名", "身份证号", "所属村"], ["坏", "1", "新民街社区"]])
     job = ImportJob.objects.get()
-    services.import_job_run(job_id=job.pk)
+    runs.import_job_run(job_id=job.pk)
     client.force_login(outsider)
     for name in ("import_detail", "import_mapping", "import_report"):
         assert client.get(reverse(f"exchange:{name}", args=[job.pk])).status_code == 404, name

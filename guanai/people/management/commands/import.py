@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from guanai.accounts.models import User
 from guanai.accounts.scoping import Scope, scope_for
-from guanai.exchange.sheets import SheetError
 from guanai.people.imports import MappingRequired, people_error_report, people_import_file
+from guanai.sheets.reading import SheetError
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             result, table = people_import_file(actor=actor, scope=scope, source=path, dry_run=options["dry_run"],
                                                mapping=_mapping(options["mapping"]))
         except MappingRequired as error:
-            lines = [str(error), "用 --mapping 表头=字段 指定（字段名见 guanai/exchange/headers.py；'-' 表示忽略该列）"]
+            lines = [str(error), "用 --mapping 表头=字段 指定（字段名见 guanai/people/headers.py；'-' 表示忽略该列）"]
             raise CommandError("\n".join(lines)) from error
         except SheetError as error:
             raise CommandError(str(error)) from error

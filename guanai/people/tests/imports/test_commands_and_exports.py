@@ -8,11 +8,11 @@ from django.core.management import CommandError, call_command
 
 from guanai.accounts.scoping import scope_for
 from guanai.audit.models import AccessLog
-from guanai.exchange.sheets import read_sheet
 from guanai.people.exports import people_export, people_template
 from guanai.people.imports import people_error_report
 from guanai.people.models import Person
 from guanai.people.tests.imports.workbooks import xlsx
+from guanai.sheets.reading import read_sheet
 
 
 def sheet_of(data: bytes):

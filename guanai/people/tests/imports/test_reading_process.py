@@ -1,4 +1,4 @@
-"""A large import prepares its rows in a forked process (exchange.pipeline); the outcome must be the
+"""A large import prepares its rows in a forked process (sheets.pipeline); the outcome must be the
 one the plain path gives: the same people, keys, history, spells, risk levels and problems. And the
 categories worked out in memory for new people are those the rules give once they exist."""
 
@@ -9,13 +9,13 @@ import pytest
 
 from guanai.accounts.scoping import scope_for
 from guanai.conftest import LONGKOU, XINMINJIE
-from guanai.exchange.pipeline import fork_available
-from guanai.exchange.sheets import read_sheet
 from guanai.people.imports import people_import, people_table
 from guanai.people.models import CategorySpell, NameKey, Person
 from guanai.people.spells import categories_recompute
 from guanai.people.tests.factories import id_number_make
 from guanai.people.tests.imports.workbooks import xlsx
+from guanai.sheets.pipeline import fork_available
+from guanai.sheets.reading import read_sheet
 
 HEADER = ["姓名", "身份证号", "所属村", "户口性质", "居住情况", "是否外出务工", "外出时间", "残疾类别", "残疾等级",
           "是否低保", "是否特困"]

@@ -12,12 +12,12 @@ from guanai.accounts.roles import Role
 from guanai.accounts.scoping import scope_for
 from guanai.accounts.tests.factories import UserFactory
 from guanai.audit.models import AccessLog
-from guanai.exchange.sheets import read_sheet
 from guanai.people.exports import RECORD_KEY_HEADER, people_export
 from guanai.people.models import Person, Sex
 from guanai.people.recordkeys import RecordKeyError, record_key, record_key_pk
 from guanai.people.tests.factories import id_number_make
 from guanai.people.tests.imports.workbooks import xlsx
+from guanai.sheets.reading import read_sheet
 
 
 def exported(user, *, unmasked: bool) -> list[list]:

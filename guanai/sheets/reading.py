@@ -15,8 +15,8 @@ What bureau sheets do, and what this module undoes:
 - full-width digits and brackets (NFKC), Excel date serials and the common Chinese date forms
   (`parse_date`).
 
-This module knows nothing about people: it is a leaf (stdlib + calamine), which is why the people
-importer may use it although `exchange` sits above `people` (STYLE.md, convention 1).
+This module knows nothing about people (stdlib + calamine): it is part of guanai/sheets, the toolkit
+below every app (docs/architecture.md, Layers). Which header means which field is people/headers.py.
 """
 
 import csv

@@ -1,9 +1,9 @@
-"""exchange.pipeline: a generator run in a forked child gives what it gives in-process, and the
+"""sheets.pipeline: a generator run in a forked child gives what it gives in-process, and the
 child can neither fail silently nor reach the parent's database connection."""
 
 import pytest
 
-from guanai.exchange.pipeline import ChildFailed, chunks_in_child, fork_available
+from guanai.sheets.pipeline import ChildFailed, chunks_in_child, fork_available
 
 needs_fork = pytest.mark.skipif(not fork_available(), reason="fork and a second core are needed")
 
@@ -59,7 +59,7 @@ def test_a_daemonic_worker_reads_in_its_own_process(monkeypatch):
     import os
     import types
 
-    from guanai.exchange import pipeline
+    from guanai.sheets import pipeline
 
     monkeypatch.setattr(pipeline.multiprocessing, "current_process", lambda: types.SimpleNamespace(daemon=True))
     assert not fork_available()

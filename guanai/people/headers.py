@@ -3,12 +3,12 @@
 Keys are PersonIn field names (guanai/people/schemas.py), plus two that name a place rather than a
 field: `village` (a village by name or 12-digit code, resolved within the importer's scope) and
 `township` (a township name that tells apart villages of the same name). Headers are compared after
-`sheets.normalise_header` (NFKC, no spaces, no '*', lower case), so 村（社区） and 村(社区) are one.
+`guanai.sheets.reading.normalise_header` (NFKC, no spaces, no '*', lower case), so 村（社区） and 村(社区) are one.
 A header under a merged group header (残疾情况 / 类别) is also tried as group + header (残疾情况类别).
 Add a synonym here when a bureau's sheet uses a new one; never in the importer's code.
 """
 
-from guanai.exchange.sheets import normalise_header
+from guanai.sheets.reading import normalise_header
 
 IGNORE = "-"  # mapping value meaning "leave this column out"
 
