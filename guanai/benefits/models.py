@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guanai.benefits.linkage import local_trigger_errors
 from guanai.benefits.money import yuan_text
 from guanai.core.errors import Conflict
 
@@ -147,8 +148,6 @@ class PriceTrigger(models.Model):
 
     def clean(self) -> None:
         """RULES.md price_subsidy: local governments may set lower thresholds, never higher."""
-        from guanai.benefits.rules import local_trigger_errors  # rules.py imports this module
-
         if self.area_id is None:
             return
         national = PriceTrigger.objects.filter(area__isnull=True).exclude(pk=self.pk)

@@ -390,26 +390,6 @@ def _condition_papers(parent, name: str, papers: dict[str, str], params, on: dat
     return []
 
 
-def local_trigger_errors(trigger, nationals: list) -> dict[str, str]:
-    """RULES.md price_subsidy: a local threshold may be lower than the national one, never higher, in
-    every index month both rows cover."""
-    errors = {}
-    for national in nationals:
-        if not _periods_overlap(trigger.effective_from, trigger.effective_to, national.effective_from,
-                                national.effective_to):
-            continue
-        for field, label in (("cpi_threshold", "CPI"), ("food_cpi_threshold", "食品CPI")):
-            if getattr(trigger, field) is not None and getattr(trigger, field) > getattr(national, field):
-                errors[field] = (f"地方{label}启动条件{getattr(trigger, field)}%高于全国{getattr(national, field)}%"
-                                 f"（{national.effective_from:%Y-%m}起），地方只能调低 / a local threshold "
-                                 "cannot be above the national one")
-    return errors
-
-
-def _periods_overlap(a_from: date, a_to: date | None, b_from: date, b_to: date | None) -> bool:
-    return (b_to is None or a_from <= b_to) and (a_to is None or b_from <= a_to)
-
-
 # ---------------------------------------------------------------------------------------------
 # Why this line: the amount again from the basis kept on it, and the answer in words
 
