@@ -4,7 +4,7 @@ access log of case refusals and break-the-glass reads."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
 
-from guanai.accounts.roles import Capability
+from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import scoped
 from guanai.accounts.working_area import current_scope, request_area
 from guanai.areas.models import Area, Level
@@ -87,8 +87,7 @@ def figures_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     """Refusals and break-the-glass reads of cases in scope: for case managers and auditors."""
-    if not (request.user.can(Capability.CASES_MANAGE) or request.user.can(Capability.AUDIT_VIEW)):
-        raise PermissionDenied
+    require_capability(request.user, Capability.CASES_MANAGE, Capability.AUDIT_VIEW)
     scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     page = Paginator(selectors.case_access_log(scope=scope), PAGE_SIZE).get_page(request.GET.get("page"))
     return render_page(request, "cases/access_log.html", {"page_obj": page})

@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import TextChoices
 from django.utils import timezone
 
-from guanai.accounts.roles import Capability, role_has
+from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, access_logs_write_many
@@ -117,10 +116,9 @@ def people_export(out: IO, *, actor, scope: Scope, filters: PersonFilter | None 
                   fmt: str = "xlsx", ip_address: str | None = None) -> ExportResult:
     """Write the filtered list to `out` (binary for xlsx; text, utf-8-sig, newline="" for csv).
     `actor` None is a system export (the command line without --user)."""
-    if actor is not None and not role_has(actor.role, Capability.PEOPLE_EXPORT):
-        raise PermissionDenied("您的角色不能导出服务对象 / your role may not export people")
-    if unmasked and actor is not None and not role_has(actor.role, Capability.ID_NUMBER_VIEW):
-        raise PermissionDenied("您的角色不能导出完整身份证号 / your role may not export whole ID numbers")
+    require_capability(actor, Capability.PEOPLE_EXPORT, allow_system=True)
+    if unmasked:
+        require_capability(actor, Capability.ID_NUMBER_VIEW, allow_system=True)
     people = person_list(scope=scope, filters=filters).select_related("area__parent")
     counter = [0]
     revealed = _UnmaskLog(actor=actor, ip_address=ip_address)

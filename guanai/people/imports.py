@@ -27,12 +27,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from guanai.accounts.roles import Capability, role_has
+from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope
 from guanai.audit.services import event_record
 from guanai.people.facts import FACT_FIELDS, PersonFacts
@@ -120,8 +119,7 @@ def people_import(*, actor, scope: Scope, table: Table, mapping: dict[str, str] 
     Rows are read, checked and prepared (encryption, pinyin keys, the rules for new people) chunk by
     chunk; with `use_child` (by default for MIN_ROWS_FOR_CHILD rows and more) that happens in a
     forked process while this one writes the previous chunk (sheets.pipeline)."""
-    if actor is not None and not (actor.is_active and role_has(actor.role, Capability.PEOPLE_IMPORT)):
-        raise PermissionDenied("您的角色不能导入服务对象 / your role may not import people")
+    require_capability(actor, Capability.PEOPLE_IMPORT, allow_system=True)
     reader = RowReader(columns=sheet_columns(table, mapping=mapping, scope=scope), villages=Villages(scope))
     rows = list(table.data_rows())
     result = ImportResult(total=len(rows), dry_run=dry_run)

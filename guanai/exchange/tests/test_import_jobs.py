@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from guanai.accounts.scoping import scope_for
 from guanai.exchange import runs, selectors, services
 from guanai.exchange.models import ImportJob, ImportStatus
+from guanai.exchange.tests.factories import ImportJobFactory
 from guanai.people.models import Person
 from guanai.people.tests.imports.workbooks import xlsx
 
@@ -73,3 +74,13 @@ def test_outsider_cannot_see_the_job_and_the_supervisor_can(director, outsider, 
     assert selectors.import_job_get(scope=scope_for(supervisor), pk=job.pk) == job
     assert list(selectors.import_job_list(scope=scope_for(outsider))) == []
     assert ImportJob.objects.count() == 1
+
+
+def test_jobs_are_read_within_the_uploaders_scope(director, supervisor, outsider):
+    own = ImportJobFactory(created_by=director, status=ImportStatus.DONE, total=3, done=3, created=3)
+    ImportJobFactory(created_by=outsider)
+    assert list(selectors.import_job_list(scope=scope_for(director))) == [own]
+    assert selectors.import_job_get(scope=scope_for(supervisor), pk=own.pk) == own  # the township sees its villages
+    with pytest.raises(selectors.ImportJobNotFound):
+        selectors.import_job_get(scope=scope_for(outsider), pk=own.pk)
+    assert own.percent == 100 and own.is_finished

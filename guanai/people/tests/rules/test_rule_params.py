@@ -89,7 +89,13 @@ def test_clean_rejects_bad_rows(key, value, field):
     assert field in raised.value.message_dict
 
 
-def test_clean_accepts_good_rows():
-    RuleParameter(key="school_extension_max_age", value=22, effective_from=ON, source="某省文件").full_clean()
-    RuleParameter(key="special_difficulty_categories", value=["oldest_old", "tekun"], effective_from=ON,
-                  source="某县文件").full_clean()
+def test_clean_accepts_good_rows_and_they_take_effect():
+    rows = [RuleParameter(key="school_extension_max_age", value=22, effective_from=ON, source="某省文件"),
+            RuleParameter(key="special_difficulty_categories", value=["oldest_old", "tekun"], effective_from=ON,
+                          source="某县文件")]
+    for row in rows:
+        row.full_clean()  # raises ValidationError for a bad row (the tests above)
+        row.save()
+    params = rule_params_for(XINMINJIE, ON)
+    assert params.school_extension_max_age == 22
+    assert params.special_difficulty_categories == ("oldest_old", "tekun")

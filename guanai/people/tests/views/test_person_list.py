@@ -74,6 +74,9 @@ def test_category_chips_count_open_spells_in_scope(login, child, director):
 def test_invalid_filter_values_are_ignored(login, child, director):
     response = login(director).get(URL, {"age": "nonsense", "category": "x"})
     assert response.status_code == 200
+    body = response.content.decode()
+    assert "单小明" in body  # the nonsense filters are dropped, so the list is the whole list
+    assert child.id_number_masked in body
 
 
 @pytest.mark.django_db

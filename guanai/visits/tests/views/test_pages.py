@@ -47,11 +47,38 @@ def _urls(w):
             reverse("visits:figures"), reverse("visits:figures_xlsx")]
 
 
-def test_the_director_sees_every_page(client, director, world):
+def test_the_director_sees_every_page_with_its_content(client, director, county, world):
+    """Each page shows what it is for: who is due, the person, the visit's notes, the need, the referral,
+    the alert, the major event."""
+    followed_person(name="待访丙丁")  # not visited yet: due
+    now = timezone.now()
+    MajorEvent.objects.create(area_id="610330100", kind="extreme_weather", title="寒潮预警", starts_at=now,
+                              ends_at=now + datetime.timedelta(days=1), declared_by=county)
     client.force_login(director)
-    for url in _urls(world):
+    shows = {
+        reverse("visits:due"): ["待访丙丁"], reverse("visits:person", args=[world["person"]]): [NAME],
+        reverse("visits:record", args=[world["person"]]): [NAME],
+        reverse("visits:detail", args=[world["visit"]]): [NAME, "VISIT-NOTE", "看病难"],
+        reverse("visits:correct", args=[world["visit"]]): ["VISIT-NOTE"],
+        reverse("visits:needs"): [NAME, "看病难"], reverse("visits:need_refer", args=[world["need"]]): ["看病难"],
+        reverse("visits:referral", args=[world["referral"]]): ["镇民政办", "补贴"],
+        reverse("visits:alerts"): [NAME], reverse("visits:alert_answer", args=[world["alert"]]): [NAME],
+        reverse("visits:events"): ["寒潮预警"], reverse("visits:figures"): ["新民街社区"],
+    }
+    assert set(shows) | {reverse("visits:pdf", args=[world["visit"]]), reverse("visits:figures_xlsx")} == set(
+        _urls(world))
+    missing = {}
+    for url, texts in shows.items():
         response = client.get(url)
+        body = response.content.decode()
         assert response.status_code == 200, url
+        missing.update({url: lost} if (lost := [text for text in texts if text not in body]) else {})
+    assert missing == {}
+    pdf = client.get(reverse("visits:pdf", args=[world["visit"]]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content if pdf.streaming else [pdf.content]).startswith(b"%PDF")
+    sheet = client.get(reverse("visits:figures_xlsx"))
+    assert sheet.status_code == 200 and sheet.content.startswith(b"PK")  # an .xlsx is a zip
 
 
 def test_the_outsider_gets_nothing(client, outsider, world):
