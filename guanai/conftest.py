@@ -36,6 +36,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_store_refresh_on_write(settings):
+    """Writes do not queue the figures store's refresh job (an extra on-commit callback) unless a test
+    of the reports app asks for it; the store's tests call the refresh themselves."""
+    settings.REPORTS_REFRESH_ON_WRITE = False
+
+
+@pytest.fixture(autouse=True)
 def _chinese_first():
     """Each test starts in the product's language, whatever an earlier request switched to."""
     from django.utils import translation

@@ -31,6 +31,7 @@ class Capability(models.TextChoices):
     BENEFITS_LOCK = "benefits.lock", _("生成、锁定和导出发放花名册，导入银行回盘")
     VISITS_RECORD = "visits.record", _("登记探访记录和需求")
     VISITS_MANAGE = "visits.manage", _("分配探访对象、发布重大事件、跟进转介和预警")
+    VISITS_OFFLINE = "visits.offline", _("在手机上准备离线探访、离线记录并同步")
     CASES_REPORT = "cases.report", _("登记强制报告、办理所负责的个案")
     CASES_MANAGE = "cases.manage", _("管理个案：指派人员、推进各环节")
     CASES_APPROVE = "cases.approve", _("审批帮扶计划和结案(县级)")
@@ -51,10 +52,11 @@ _FACILITIES_LOCAL = {C.FACILITIES_VIEW, C.FACILITIES_LOG}
 _FACILITIES_COUNTY = {C.FACILITIES_VIEW, C.FACILITIES_LOG, C.FACILITIES_EDIT, C.FACILITIES_PAY, C.FUNDS_PLAN}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CHILD_DIRECTOR: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
-                                    C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD}
+                                    C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_OFFLINE}
                                    | _BENEFITS_VILLAGE | _CASES_VILLAGE | _FACILITIES_LOCAL),
     Role.CHILD_SUPERVISOR: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
-                                      C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_MANAGE}
+                                      C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_MANAGE,
+                                      C.VISITS_OFFLINE}
                                      | _BENEFITS_VILLAGE | {C.BENEFITS_REVIEW} | _CASES_VILLAGE | {C.CASES_MANAGE}
                                      | _FACILITIES_LOCAL),
     Role.COUNTY_OFFICER: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
@@ -62,7 +64,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                    | _BENEFITS_COUNTY | _CASES_COUNTY | _FACILITIES_COUNTY),
     Role.PREFECTURE_ANALYST: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EXPORT, C.FIGURES_VIEW, C.BENEFITS_VIEW,
                                         C.FACILITIES_VIEW, C.FUNDS_PLAN}),
-    Role.SOCIAL_WORKER: frozenset({C.PEOPLE_VIEW, C.VISITS_RECORD, C.CASES_REPORT}),
+    Role.SOCIAL_WORKER: frozenset({C.PEOPLE_VIEW, C.VISITS_RECORD, C.VISITS_OFFLINE, C.CASES_REPORT}),
     Role.ADMINISTRATOR: frozenset({C.PEOPLE_VIEW, C.USERS_MANAGE, C.FIGURES_VIEW, C.AUDIT_VIEW}),
     Role.AUDITOR: frozenset({C.PEOPLE_VIEW, C.AUDIT_VIEW, C.FIGURES_VIEW, C.BENEFITS_VIEW, C.FACILITIES_VIEW}),
 }

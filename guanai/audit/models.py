@@ -32,6 +32,7 @@ class AccessAction(models.TextChoices):
     SEARCH = "search", _("搜索")
     BREAK_GLASS = "break_glass", _("紧急查阅")
     DENIED = "denied", _("拒绝访问")
+    SYNC = "sync", _("离线同步")
 
 
 class AccessLog(AppendOnlyModel):

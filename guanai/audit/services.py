@@ -1,9 +1,20 @@
 """Writing audit rows. Callers run these inside their own transaction so the row and the change
 commit or roll back together."""
 
+from collections.abc import Callable
 from typing import Any
 
 from guanai.audit.models import AccessLog, Event
+
+# Apps above audit that follow what changes (reports refreshes its figures) register a listener here;
+# it is called with each new Event inside the writer's transaction, so it should only note the event
+# (e.g. with transaction.on_commit) and never fail the write.
+_EVENT_LISTENERS: list[Callable[[Event], None]] = []
+
+
+def event_listener_register(listener: Callable[[Event], None]) -> None:
+    if listener not in _EVENT_LISTENERS:
+        _EVENT_LISTENERS.append(listener)
 
 
 def access_log_write(*, user, action: str, object_type: str, object_id: str = "", area_code: str = "",
@@ -29,10 +40,13 @@ def access_logs_write_many(*, user, action: str, object_type: str, objects: list
 
 def event_record(*, actor, verb: str, object_type: str, object_id: str = "", area_code: str = "",
                  data: dict[str, Any] | None = None) -> Event:
-    return Event.objects.create(
+    event = Event.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None, verb=verb,
         object_type=object_type, object_id=str(object_id), area_code=area_code or "", data=data or {},
     )
+    for listener in _EVENT_LISTENERS:
+        listener(event)
+    return event
 
 
 def client_ip(request) -> str | None:

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "guanai.facilities",
     "guanai.cases",
     "guanai.benefits",
+    "guanai.fieldwork",
+    "guanai.reports",
     "guanai.web",
     "guanai.demo",
 ]
@@ -167,7 +169,7 @@ STATIC_ROOT = env_path("STATIC_ROOT", DATA_DIR / "static")
 NODE_MODULES = PROJECT_DIR / "node_modules"
 STATICFILES_DIRS = [
     (f"vendor/{name}", NODE_MODULES / path)
-    for name, path in {"htmx": "htmx.org/dist", "echarts": "echarts/dist"}.items()
+    for name, path in {"htmx": "htmx.org/dist", "echarts": "echarts/dist", "idb": "idb/build"}.items()
     if (NODE_MODULES / path).exists()
 ]
 STORAGES = {
@@ -178,6 +180,10 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", DATA_DIR / "media")
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+
+# The analytics store (guanai/reports): queue an incremental refresh after each write that records an
+# audit event (off for bulk loads that refresh the store themselves).
+REPORTS_REFRESH_ON_WRITE = env_bool("REPORTS_REFRESH_ON_WRITE", True)
 
 # Background jobs: huey on SQLite by default; Redis in production (HUEY_REDIS_URL).
 _huey_redis = env_str("HUEY_REDIS_URL", "")
@@ -202,3 +208,12 @@ LOGGING = {
 }
 
 GUANAI_SITE_NAME = _("关爱")
+
+# Offline visits on a phone (guanai/fieldwork): the offline store is wiped after this many wrong PINs,
+# and expires after this many days without a sync; a worker takes at most this many people offline.
+FIELD_PIN_TRIES = env_int("FIELD_PIN_TRIES", 5)
+FIELD_EXPIRY_DAYS = env_int("FIELD_EXPIRY_DAYS", 7)
+FIELD_MAX_PEOPLE = env_int("FIELD_MAX_PEOPLE", 300)
+# Photos are shrunk on the phone (longest side 1280 px, JPEG); anything bigger is refused.
+FIELD_PHOTO_MAX_BYTES = env_int("FIELD_PHOTO_MAX_KB", 400) * 1024
+FIELD_PHOTOS_PER_VISIT = env_int("FIELD_PHOTOS_PER_VISIT", 3)

@@ -24,7 +24,9 @@ urlpatterns = [
     path("benefits/", include("guanai.benefits.urls")),
     path("visits/", include("guanai.visits.urls")),
     path("cases/", include("guanai.cases.urls")),
+    path("reports/", include("guanai.reports.urls")),
     path("exchange/", include("guanai.exchange.urls")),
     path("facilities/", include("guanai.facilities.urls")),
+    path("field/", include("guanai.fieldwork.urls")),
     path("api/v1/", api.urls),
 ]

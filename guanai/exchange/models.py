@@ -35,6 +35,9 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(_("更新"), default=0)
     unchanged = models.PositiveIntegerField(_("无变化"), default=0)
     rejected = models.PositiveIntegerField(_("未通过"), default=0)
+    warned = models.PositiveIntegerField(_("有警告"), default=0)  # imported, with a soft cell left out
+    # people.imports.ImportResult.problem_groups() of the finished job: {"refused": [...], "warned": [...]}
+    problem_groups = models.JSONField(_("问题汇总"), default=dict, blank=True)
     error_report = models.FileField(_("错误报告"), upload_to="imports/reports/%Y/%m/", blank=True)
     failure = models.TextField(_("失败原因"), blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)

@@ -22,7 +22,7 @@ def _progress(job: ImportJob):
     def write(result: ImportResult) -> None:
         ImportJob.objects.filter(pk=job.pk).update(
             total=result.total, done=result.done, created=result.created, updated=result.updated,
-            unchanged=result.unchanged, rejected=result.rejected, updated_at=timezone.now())
+            unchanged=result.unchanged, rejected=result.rejected, warned=result.warned, updated_at=timezone.now())
     return write
 
 
@@ -33,7 +33,8 @@ def _finish(job: ImportJob, status: str, **fields) -> ImportJob:
     job.save()
     event_record(actor=job.created_by, verb=f"import_job_{status}", object_type="import_job", object_id=str(job.pk),
                  area_code=job.area_code, data={"created": job.created, "updated": job.updated,
-                                                "rejected": job.rejected, "failure": job.failure[:200]})
+                                                "rejected": job.rejected, "warned": job.warned,
+                                                "failure": job.failure[:200]})
     return job
 
 
@@ -73,4 +74,5 @@ def import_job_run(*, job_id: int) -> ImportJob:
         report = job.error_report.name
     return _finish(job, ImportStatus.DONE, total=result.total, done=result.done, created=result.created,
                    updated=result.updated, unchanged=result.unchanged, rejected=result.rejected,
+                   warned=result.warned, problem_groups=result.problem_groups(),
                    error_report=report or job.error_report)

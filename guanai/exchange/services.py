@@ -63,3 +63,15 @@ def import_job_map(*, actor, job: ImportJob, mapping: dict[str, str]) -> ImportJ
                  area_code=job.area_code, data={"mapping": mapping})
     transaction.on_commit(lambda: import_job_task(job.pk))
     return job
+
+
+@transaction.atomic
+def import_job_rerun(*, actor, scope: Scope, job: ImportJob) -> ImportJob:
+    """The same stored file, with the same mapping, as a new job (after the bureau taught Guanai new words)."""
+    require_capability(actor, Capability.PEOPLE_IMPORT)
+    if not job.is_finished:
+        raise ValidationError("该任务尚未完成 / this job has not finished")
+    with job.file.open("rb") as handle:
+        upload = File(handle, name=job.original_name)
+        return import_job_create(actor=actor, scope=scope, upload=upload, kind=job.kind, dry_run=job.dry_run,
+                                 mapping=job.mapping)

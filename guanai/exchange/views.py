@@ -11,9 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from pydantic import ValidationError as SchemaError
 
 from guanai.accounts.roles import Capability
@@ -22,9 +22,12 @@ from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
 from guanai.exchange import selectors, services
 from guanai.exchange.models import ImportStatus
+from guanai.people.choices import CATEGORY_HINTS, PERSON_CHOICES
 from guanai.people.exports import export_filename, people_export, people_template
 from guanai.people.headers import CANONICAL_HEADER, IGNORE
+from guanai.people.importrows import PROBLEM_KINDS
 from guanai.people.schemas import PersonFilter, field_label
+from guanai.people.services import choice_words_remember
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POLL_SECONDS = 1
@@ -52,6 +55,35 @@ class MappingForm(forms.Form):
         return {self.fields[name].header: value for name, value in self.cleaned_data.items()}
 
 
+class WordsForm(forms.Form):
+    """For each word a finished import could not read in a choice column: what it means, if anything.
+    Choices are "value:<choice value>", "hint:<category>", or "" (do not remember)."""
+
+    def __init__(self, *args, groups: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.words: list[tuple[str, str]] = []
+        for group in groups:
+            choices = PERSON_CHOICES.get(group.get("field", ""))
+            if group["code"] != "choice" or choices is None:
+                continue
+            hints = [(f"hint:{key}", _("类别线索：%(hint)s") % {"hint": text}) for key, text in CATEGORY_HINTS.items()]
+            options = [("", _("不记住")), *((f"value:{v}", label) for v, label in choices.choices if v), *hints]
+            for word in group.get("words", []):
+                name = f"w{len(self.words)}"
+                self.fields[name] = forms.ChoiceField(label=f"{group['header']}：“{word}”", choices=options,
+                                                      required=False)
+                self.words.append((group["field"], word))
+
+    def chosen(self) -> list[tuple[str, str, str, str]]:
+        """(field, word, value, hint) for each word given a meaning."""
+        picked = []
+        for index, (field_name, word) in enumerate(self.words):
+            kind, _sep, meaning = self.cleaned_data.get(f"w{index}", "").partition(":")
+            if meaning:
+                picked.append((field_name, word, meaning if kind == "value" else "", meaning if kind == "hint" else ""))
+        return picked
+
+
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
     scope = current_scope(request, capability=Capability.PEOPLE_IMPORT)
@@ -72,7 +104,38 @@ def import_start(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(scope=current_scope(request, capability=None), pk=pk)
     template = "exchange/_import_progress.html" if request.headers.get("HX-Request") else "exchange/import_detail.html"
-    return render(request, template, {"job": job, "poll_seconds": POLL_SECONDS})
+    groups = {outcome: [_group_shown(group) for group in job.problem_groups.get(outcome, [])]
+              for outcome in ("refused", "warned")}
+    words = WordsForm(groups=job.problem_groups.get("warned", [])) if request.user.can(
+        Capability.PEOPLE_IMPORT) else None
+    return render(request, template, {"job": job, "poll_seconds": POLL_SECONDS, "groups": groups,
+                                      "words_form": words if words and words.words else None})
+
+
+@login_required
+@require_POST
+def import_words(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remember what the unrecognised words of a finished import mean, and (if asked) import the same
+    file again as a new job so that those rows get the values."""
+    job = selectors.import_job_get(scope=current_scope(request, capability=Capability.PEOPLE_IMPORT), pk=pk)
+    form = WordsForm(request.POST, groups=job.problem_groups.get("warned", []))
+    if not form.is_valid():
+        raise Http404(_("无效的选择"))
+    saved = choice_words_remember(actor=request.user, words=form.chosen())
+    messages.success(request, _("已记住 %(n)s 个写法，以后导入时会自动识别。") % {"n": len(saved)})
+    if "rerun" in request.POST:
+        rerun = services.import_job_rerun(actor=request.user, scope=current_scope(request, capability=None), job=job)
+        return redirect("exchange:import_detail", pk=rerun.pk)
+    return redirect("exchange:import_detail", pk=job.pk)
+
+
+def _group_shown(group: dict) -> dict:
+    """A group of alike problems in the reader's language: the kind's name, and of the example message
+    (stored as "中文 / English") the reader's half."""
+    halves = group["example"].rsplit(" / ", 1)
+    example = halves[-1] if get_language() == "en" and len(halves) == 2 else halves[0]
+    return {**group, "label": PROBLEM_KINDS.get(group["code"], _("其他问题")), "example": example,
+            "more": group["count"] - len(group["rows"])}
 
 
 @login_required

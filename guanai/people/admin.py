@@ -12,7 +12,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from guanai.accounts.scoping import scope_for, scoped
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip, event_record
-from guanai.people.models import CategorySpell, Household, Person, Relationship, RuleParameter, TransferRequest
+from guanai.people.models import (
+    CategorySpell,
+    ChoiceWord,
+    Household,
+    Person,
+    Relationship,
+    RuleParameter,
+    TransferRequest,
+)
 from guanai.people.parameters import PARAMETERS
 from guanai.people.tasks import categories_recompute_area
 
@@ -109,3 +117,19 @@ class RuleParameterAdmin(admin.ModelAdmin):
                      object_id=str(obj.pk), area_code=obj.area_id or "",
                      data={"key": obj.key, "value": obj.value, "effective_from": obj.effective_from.isoformat()})
         transaction.on_commit(lambda: categories_recompute_area(obj.area_id or ""))
+
+
+# The bureau's words for choice fields (issue 16): administrators keep the list; the import reads it.
+@admin.register(ChoiceWord)
+class ChoiceWordAdmin(admin.ModelAdmin):
+    list_display = ("field", "word", "value", "hint", "created_by", "updated_at")
+    list_filter = ("field",)
+    search_fields = ("word", "value", "hint")
+    readonly_fields = ("created_by", "created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        event_record(actor=request.user, verb="choice_word_saved", object_type="choice_word", object_id=str(obj.pk),
+                     data={"field": obj.field, "word": obj.word, "value": obj.value, "hint": obj.hint})

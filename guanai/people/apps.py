@@ -26,4 +26,6 @@ class PeopleConfig(AppConfig):
             "person_transfer_accepted": pgettext_lazy("audit event", "接收迁入"),
             "person_transfer_refused": pgettext_lazy("audit event", "拒绝迁入"),
             "rule_parameter_saved": pgettext_lazy("audit event", "保存规则参数"),
+            "choice_words_remembered": pgettext_lazy("audit event", "记住表格用词"),
+            "choice_word_saved": pgettext_lazy("audit event", "保存表格用词"),
         })

@@ -18,6 +18,9 @@ class HukouType(models.TextChoices):
 class LivingArrangement(models.TextChoices):
     ALONE = "alone", _("独居")
     WITH_SPOUSE = "with_spouse", _("仅与配偶同住")
+    # 空巢 as clerks write it: without the children, alone or with the spouse only (GLOSSARY empty_nest);
+    # the rules treat it as empty-nest and not as living alone, which needs ALONE.
+    WITHOUT_CHILDREN = "without_children", _("空巢(不与子女同住)")
     WITH_CHILDREN = "with_children", _("与子女同住")
     WITH_PARENTS = "with_parents", _("与父母同住")
     WITH_GRANDPARENTS = "with_grandparents", _("与祖父母/外祖父母同住")
@@ -84,3 +87,14 @@ class TransferStatus(models.TextChoices):
     PENDING = "pending", _("待处理")
     ACCEPTED = "accepted", _("已同意")
     REFUSED = "refused", _("已拒绝")
+
+
+# The choice fields of a person, by field name: the export writes their labels, the import's bureau
+# words (models.ChoiceWord) map words to their values.
+PERSON_CHOICES: dict[str, type[models.TextChoices]] = {
+    "sex": Sex, "hukou_type": HukouType, "living_arrangement": LivingArrangement, "away_scope": AwayScope,
+    "disability_type": DisabilityType, "care_need": CareNeed, "custody_type": CustodyType}
+
+# What a bureau word may hint at (ChoiceWord.hint): a category, or 留守 without saying whose.
+CATEGORY_HINTS: dict[str, str] = {"left_behind": "留守(老人或儿童)", **{c.value: str(c.label) for c in (
+    Category.LEFT_BEHIND_CHILD, Category.LEFT_BEHIND_ELDER, Category.EMPTY_NEST_ELDER, Category.LIVING_ALONE)}}

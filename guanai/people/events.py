@@ -7,7 +7,7 @@ Event data holds field names, ids and area codes, never an ID number or other pe
 
 from guanai.audit.models import Event
 from guanai.audit.services import event_record
-from guanai.people.models import CategorySpell, Household, Person, Relationship, TransferRequest
+from guanai.people.models import CategorySpell, ChoiceWord, Household, Person, Relationship, TransferRequest
 
 
 def person_created_event(*, actor, person: Person) -> Event:
@@ -70,3 +70,8 @@ def category_manual_ended_event(*, actor, spell: CategorySpell) -> Event:
                         object_id=str(spell.person_id), area_code=spell.person.area_id,
                         data={"spell": spell.pk, "category": spell.category,
                               "ended_on": spell.ended_on.isoformat()})
+
+
+def choice_words_remembered_event(*, actor, words: list[ChoiceWord]) -> Event:
+    return event_record(actor=actor, verb="choice_words_remembered", object_type="choice_word",
+                        data={"words": [[w.field, w.word, w.value or w.hint] for w in words]})

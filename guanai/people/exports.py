@@ -21,18 +21,9 @@ from guanai.accounts.scoping import Scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, access_logs_write_many
 from guanai.people import idcipher
+from guanai.people.choices import PERSON_CHOICES
 from guanai.people.headers import CANONICAL_HEADER
-from guanai.people.models import (
-    AwayScope,
-    CareNeed,
-    Category,
-    CustodyType,
-    DisabilityType,
-    HukouType,
-    LivingArrangement,
-    Person,
-    Sex,
-)
+from guanai.people.models import Category, Person
 from guanai.people.recordkeys import record_key
 from guanai.people.schemas import PersonFilter
 from guanai.people.selectors import person_list
@@ -44,9 +35,7 @@ EXPORT_FIELDS = ("name", "id_number", "sex", "birth_date", "township", "village"
                  "custody_since", "custody_term_months", "out_of_contact_since", "died_on", "dibao", "tekun",
                  "bereaved_one_child_family", "in_full_time_school", "notes")
 TEXT_FIELDS = frozenset({"id_number", "phone", "area_code"})
-CHOICES: dict[str, type[TextChoices]] = {
-    "sex": Sex, "hukou_type": HukouType, "living_arrangement": LivingArrangement, "away_scope": AwayScope,
-    "disability_type": DisabilityType, "care_need": CareNeed, "custody_type": CustodyType}
+CHOICES: dict[str, type[TextChoices]] = PERSON_CHOICES
 DERIVED_HEADERS = ("对象类别", "风险等级")  # read-only columns: the import ignores them
 RECORD_KEY_HEADER = CANONICAL_HEADER["record_key"]
 RECORD_KEY_NOTE = "请勿修改：导回修改后的表格时，系统凭此找到同一人（身份证号已脱敏时也能更新）"

@@ -30,7 +30,7 @@ PERSON_FIELD_GROUPS: list[tuple[str, list[str]]] = [
                           "parents_unknown_evidence"]),
     (_("救助"), ["dibao", "tekun", "bereaved_one_child_family", "in_full_time_school"]),
     (_("留守儿童照护"), ["written_notice_given", "weekly_contact", "carer_excluded_reason"]),
-    (_("备注"), ["notes"]),
+    (_("备注"), ["notes", "unrecognised"]),
 ]
 
 # Age bands offered by the list filter: a way to slice a list, not a rule threshold (rules read theirs

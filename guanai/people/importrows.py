@@ -20,9 +20,10 @@ Blank cells are left out of a row's values: on an update a blank cell keeps what
 import datetime
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from pydantic import BeforeValidator, ValidationError
 from pydantic_core import PydanticCustomError
 from stdnum.cn import ric
@@ -31,9 +32,11 @@ from stdnum.exceptions import ValidationError as StdnumError
 from guanai.accounts.scoping import Scope, scoped_by_code
 from guanai.areas.models import Area, Level
 from guanai.people import idnumbers
+from guanai.people.choices import CATEGORY_HINTS
 from guanai.people.headers import IGNORE, field_for_header
+from guanai.people.models import ChoiceWord
 from guanai.people.recordkeys import RecordKeyError, record_key_pk
-from guanai.people.schemas import PAST_DATE_FIELDS, PersonIn, field_errors, field_label
+from guanai.people.schemas import PAST_DATE_FIELDS, PersonIn, field_errors, field_label, word_key
 from guanai.sheets.reading import Cell, Table, cell_text, column_letter
 
 # The validators the fast tier mirrors; a new one in PersonIn must be mirrored before imports run fast.
@@ -47,17 +50,40 @@ SPECIAL = PLACES | {RECORD_KEY}  # columns that are not PersonIn fields
 MEMO_LIMIT = 5000  # distinct values memoised per field; past it (names, addresses) cells are not memoised
 PLACEHOLDER_AREA = "000000000000"  # lets the slow tier check the other cells of a row whose village failed
 REQUIRED = frozenset(name for name, info in PersonIn.model_fields.items() if info.is_required())
+# Who the person is and where: a cell of these that cannot be read refuses the row (issue 16). Any other
+# field is soft: what cannot be read is kept word for word (Person.unrecognised), the field stays unknown
+# and the row is imported with a warning.
+HARD_FIELDS = frozenset({"name", "id_number", "area_code", "sex", "birth_date", ""})
+
+# What each Problem.code means, as the job's page names a group of alike problems.
+PROBLEM_KINDS = {
+    "choice": _("用词无法识别"), "boolean": _("应填“是”或“否”"), "date": _("日期无法识别"),
+    "future_date": _("日期在今天之后"), "phone": _("电话号码无法识别"), "grade": _("残疾等级无法识别"),
+    "months": _("月数无法识别"), "too_long": _("内容过长"), "required": _("必填项为空"), "missing": _("必填项为空"),
+    "hint": _("对象类别线索，已记下待核实"), "village": _("村(社区)无法确定"), "masked_id": _("身份证号已脱敏"),
+    "record_key": _("记录编号无效"), "record_missing": _("记录编号对应的人员不存在"),
+    "record_mismatch": _("身份证号与记录编号不符"), "repeat": _("与前面的行是同一人"),
+    "elsewhere": _("已在其他地区登记"),
+    "database": _("写入数据库失败"), "sex_mismatch": _("性别与身份证号不符"),
+    "birth_date_mismatch": _("出生日期与身份证号不符"), "id_number_checksum": _("身份证号校验位错误"),
+    "id_number_length": _("身份证号位数不对"), "id_number_excel_number": _("身份证号被Excel存成了数字"),
+    "id_number_old_15": _("15位旧身份证号"), "id_number_format": _("身份证号含非法字符"),
+    "id_number_component": _("身份证号的出生日期或地址码无效"), "id_number_empty": _("身份证号为空"),
+}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Why a row was rejected: sheet row (1-based, title rows counted), column letter and header."""
+    """Why a row was rejected, or what an imported row lost (a warning): sheet row (1-based, title rows
+    counted), column letter and header, and a code that groups alike problems on the job's page."""
 
     row: int
     column: str
     header: str
     field: str
     message: str
+    code: str = ""
+    value: str = ""  # the cell as written, for a soft cell left out (the job's page offers to remember the word)
 
     def text(self) -> str:
         if self.column:
@@ -107,6 +133,7 @@ class ValidRow:
     new_row: list | None = field(default=None, repr=False)  # bulkrows.InsertColumns.row: in column order
     spells: list[tuple[str, str]] | None = field(default=None, repr=False)
     record_pk: int | None = None  # from the record key column: this row updates that person, never creates one
+    warnings: list[Problem] = field(default_factory=list)  # soft cells left out (kept in values["unrecognised"])
 
 
 def sheet_columns(table: Table, *, mapping: dict[str, str] | None, scope: Scope) -> list[SheetColumn]:
@@ -167,10 +194,12 @@ class Villages:
         self.kinds: dict[str, str] = {}  # code -> Area.kind (village or community committee), for the rules
         self.by_name: dict[str, set[str]] = {}
         self.township: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}  # code -> 龙口社区 (双石铺镇), to name the candidates of an ambiguous name
         for code, kind, name, short, town, town_short in areas.values_list("code", "kind", "name", "short_name",
                                                                            "parent__name", "parent__short_name"):
             self.codes.add(code)
             self.kinds[code] = kind
+            self.names[code] = f"{town_short or town}{short or name}" if town or town_short else (short or name)
             for key in {place_key(name), place_key(short), _base(name)}:
                 self.by_name.setdefault(key, set()).add(code)
             self.township[code] = {place_key(town or ""), place_key(town_short or "")}
@@ -194,8 +223,10 @@ class Villages:
         if len(codes) == 1:
             return next(iter(codes))
         if codes:
-            raise ValueError(f"“{text}”有{len(codes)}个同名村(社区)，请填写12位区划代码或乡镇 / "
-                             "several villages have this name: give the code or the township")
+            named = "、".join(f"{self.names[c]}（{c}）" for c in sorted(codes))
+            raise ValueError(f"“{text}”可能是{named}，请写村(社区)全称或12位区划代码；同名村在不同乡镇时，"
+                             "加一列乡镇或先在区划选择中选定乡镇也可以 / several villages match this name: write "
+                             "the full name or the code (or a township where they lie in different townships)")
         raise ValueError(f"在您的管辖范围内找不到村(社区)“{text}” / no such village within your area")
 
 
@@ -252,7 +283,8 @@ def _masked_id_problem(row: int, raw: dict, column: SheetColumn | None, record_p
         return None
     return Problem(row, column.letter if column else "", column.header if column else "", "id_number",
                    "身份证号已脱敏(含*)，无法确定是谁：请保留导出表中的“记录编号”列，或填写完整身份证号 / "
-                   "the ID number is masked: keep the export's record key column or give the whole number")
+                   "the ID number is masked: keep the export's record key column or give the whole number",
+                   code="masked_id")
 
 
 def _converters() -> dict[str, Callable]:
@@ -268,10 +300,51 @@ def is_blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+class BureauWords:
+    """The bureau's own words for choice fields (models.ChoiceWord), read once per import, before the
+    reading process forks: field -> normalised word -> (value, hint)."""
+
+    def __init__(self, rows: list[tuple[str, str, str, str]]):
+        self.by_field: dict[str, dict[str, tuple[str, str]]] = {}
+        for name, word, value, hint in rows:
+            self.by_field.setdefault(name, {})[word_key(word)] = (value, hint)
+
+    @classmethod
+    def load(cls) -> "BureauWords":
+        return cls(list(ChoiceWord.objects.values_list("field", "word", "value", "hint")))
+
+
+@dataclass
+class _Notes:
+    """What a row lost on its way in: the warnings, and the cells as written (Person.unrecognised)."""
+
+    warnings: list[Problem] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+    def add(self, problem: Problem, label: str, original: Cell, why: str = "") -> None:
+        self.warnings.append(replace(problem, value=cell_text(original)))
+        self.texts.append(f"{label}：{cell_text(original)}{why}")
+
+
+UNRECOGNISED_SEPARATOR = "；"
+
+
+def unrecognised_merged(stored: str, *, read: set[str], new: str) -> str:
+    """A person's kept words (Person.unrecognised, "居住情况：和孙子住；外出时间：去年") after a row
+    read the fields in `read` and kept `new`: an entry goes once its field is read, or is replaced."""
+    labels = {field_label(name) for name in read}
+    fresh = [entry for entry in new.split(UNRECOGNISED_SEPARATOR) if entry]
+    labels.update(entry.split("：", 1)[0] for entry in fresh)
+    kept = [entry for entry in stored.split(UNRECOGNISED_SEPARATOR)
+            if entry and entry.split("：", 1)[0] not in labels]
+    return UNRECOGNISED_SEPARATOR.join(kept + fresh)
+
+
 class RowReader:
     """Turns (row number, cells) into a ValidRow or a list of Problems."""
 
-    def __init__(self, *, columns: list[SheetColumn], villages: Villages, today: datetime.date | None = None):
+    def __init__(self, *, columns: list[SheetColumn], villages: Villages, today: datetime.date | None = None,
+                 words: BureauWords | None = None):
         self.columns = [c for c in columns if c.field not in SPECIAL]
         self.village = next((c for c in columns if c.field == "village"), None)
         self.record = next((c for c in columns if c.field == RECORD_KEY), None)
@@ -282,6 +355,7 @@ class RowReader:
         self.converters = _converters()
         self.memo: dict[str, dict] = {c.field: {} for c in self.columns}
         self.places: dict[tuple, str | ValueError] = {}  # (village, township) cells -> code, or why not
+        self.words = {name: table for name, table in (words.by_field if words else {}).items() if name in self.by_field}
 
     def read(self, row: int, cells: list[Cell]) -> ValidRow | list[Problem]:
         raw = {}
@@ -295,16 +369,45 @@ class RowReader:
             try:
                 record_pk = record_key_pk(cell_text(key))
             except RecordKeyError as error:
-                return [Problem(row, self.record.letter, self.record.header, RECORD_KEY, str(error))]
+                return [Problem(row, self.record.letter, self.record.header, RECORD_KEY, str(error), code="record_key")]
         masked = _masked_id_problem(row, raw, self.by_field.get("id_number"), record_pk)
         if masked is not None:
             return [masked]
+        notes = _Notes()
+        if self.words:
+            self._bureau_words(row, raw, notes)
         place_problem = self._place(row, cells, raw)
         valid = self._fast(row, raw) if place_problem is None else None
-        outcome = valid if valid is not None else self._slow(row, raw, cells, place_problem)
+        outcome = valid if valid is not None else self._slow(row, raw, place_problem, notes)
         if isinstance(outcome, ValidRow):
             outcome.record_pk = record_pk
+            if notes.warnings:
+                outcome.warnings = notes.warnings
+                outcome.values["unrecognised"] = UNRECOGNISED_SEPARATOR.join(notes.texts)
         return outcome
+
+    def _bureau_words(self, row: int, raw: dict, notes: _Notes) -> None:
+        """A word of the bureau's table becomes its value; a word that only hints at a category (留守)
+        leaves the field unknown and is kept, with the hint, for the rules and the clerk to confirm."""
+        for name, table in self.words.items():
+            if name not in raw or (found := table.get(word_key(raw[name]))) is None:
+                continue
+            value, hint = found
+            if value:
+                raw[name] = value
+                continue
+            column = self.by_field[name]
+            original = raw.pop(name)
+            label = CATEGORY_HINTS.get(hint, hint)
+            message = (f"“{cell_text(original)}”是对象类别线索（{label}），已记为待核实，{field_label(name)}留空 / "
+                       "a category hint, kept for the rules to confirm")
+            notes.add(Problem(row, column.letter, column.header, name, message, code="hint"),
+                      field_label(name), original, f"（类别线索：{label}，待核实）")
+
+    def _problem(self, row: int, error) -> Problem:
+        column = self.by_field.get(error.field) or (self.village if error.field == "area_code" else None)
+        return Problem(row, column.letter if column else "", column.header if column else "", error.field,
+                       error.message, code=error.code)
 
     @staticmethod
     def _raw(cells: list[Cell], column: SheetColumn | None) -> Cell:
@@ -330,7 +433,7 @@ class RowReader:
             self.places[key] = found
         if isinstance(found, ValueError):
             return Problem(row, column.letter if column else "", column.header if column else "", "area_code",
-                           str(found))
+                           str(found), code="village")
         raw["area_code"] = found
         return None
 
@@ -375,22 +478,24 @@ class RowReader:
                 return None
         return ValidRow(row=row, values=values, id_number=parsed.number if parsed else None)
 
-    def _slow(self, row: int, raw: dict, cells: list[Cell], place_problem: Problem | None
-              ) -> ValidRow | list[Problem]:
+    def _slow(self, row: int, raw: dict, place_problem: Problem | None, notes: _Notes) -> ValidRow | list[Problem]:
+        """The schema judges. Errors in soft cells only: those cells are left out (kept as written, with a
+        warning each) and the rest is judged again; any other error refuses the row with every problem."""
         data = dict(raw)
         if place_problem is not None:
             data["area_code"] = PLACEHOLDER_AREA
-        try:
-            person = PersonIn.model_validate(data)
-        except ValidationError as exc:
-            problems = [place_problem] if place_problem else []
-            for error in field_errors(exc):
-                column = self.by_field.get(error.field) or (self.village if error.field == "area_code" else None)
-                if place_problem and error.field == "area_code":
-                    continue
-                problems.append(Problem(row, column.letter if column else "", column.header if column else "",
-                                        error.field, error.message))
-            return problems
+        while True:
+            try:
+                person = PersonIn.model_validate(data)
+                break
+            except ValidationError as exc:
+                problems = [self._problem(row, error) for error in field_errors(exc)
+                            if not (place_problem and error.field == "area_code")]
+                soft = [p for p in problems if p.field not in HARD_FIELDS and p.field in data]
+                if place_problem is not None or len(soft) < len(problems):
+                    return ([place_problem] if place_problem else []) + problems
+                for problem in soft:
+                    notes.add(problem, field_label(problem.field), data.pop(problem.field))
         if place_problem is not None:
             return [place_problem]
         values = {name: getattr(person, name) for name in person.model_fields_set}

@@ -37,16 +37,18 @@ from guanai.audit.services import event_record
 from guanai.people.facts import FACT_FIELDS, PersonFacts
 from guanai.people.headers import field_for_header, is_known_header
 from guanai.people.importrows import (
+    BureauWords,
     MappingRequired,
     Problem,
     RowReader,
     ValidRow,
     Villages,
     sheet_columns,
+    unrecognised_merged,
 )
 from guanai.people.models import NameKey, Person
 from guanai.people.pinyin import name_keys
-from guanai.people.schemas import NOT_PERSON_COLUMNS
+from guanai.people.schemas import NOT_PERSON_COLUMNS, field_label
 from guanai.people.selectors import RuleParamsCache
 from guanai.people.services import id_number_columns, linked_person_ids, person_write_name_keys
 from guanai.people.spells import categories_recompute, categories_write_new, new_person_categories
@@ -72,8 +74,10 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    warned: int = 0  # rows imported (created, updated or unchanged) with a soft cell left out
     dry_run: bool = False
     problems: dict[int, list[Problem]] = field(default_factory=dict)  # sheet row -> why it was rejected
+    warnings: dict[int, list[Problem]] = field(default_factory=dict)  # sheet row -> what it lost on the way in
 
     def reject(self, row: int, problems: list[Problem]) -> None:
         """Idempotent: a chunk retried row by row reports each problem once."""
@@ -83,16 +87,46 @@ class ImportResult:
 
     def counted(self, plan: "_Plan", rows: int) -> "ImportResult":
         """A copy with a written chunk's counts added (committed to self only once the chunk commits)."""
+        warnings = {**self.warnings, **plan.warnings}
         return replace(self, done=self.done + rows, created=self.created + len(plan.creates),
                        updated=self.updated + len(plan.updates), unchanged=self.unchanged + plan.unchanged,
-                       rejected=len(self.problems))
+                       rejected=len(self.problems), warnings=warnings, warned=len(warnings))
 
     def take(self, other: "ImportResult") -> None:
         self.done, self.created, self.updated = other.done, other.created, other.updated
         self.unchanged, self.rejected = other.unchanged, len(self.problems)
+        self.warnings, self.warned = other.warnings, other.warned
 
     def reasons(self) -> dict[int, str]:
         return {row: "；".join(p.text() for p in problems) for row, problems in sorted(self.problems.items())}
+
+    def problem_groups(self) -> dict[str, list[dict]]:
+        """Refusals and warnings grouped by kind (code and column) for the job's page: "16 rows: 居住情况,
+        word not recognised", most rows first, each with its first GROUP_ROWS row numbers and an example."""
+        return {"refused": _grouped(self.problems), "warned": _grouped(self.warnings)}
+
+
+GROUP_ROWS = 50  # row numbers listed per group on the page (the report has them all)
+GROUPS = 50  # groups listed per outcome
+GROUP_WORDS = 20  # distinct unrecognised words a group offers to remember
+
+
+def _grouped(by_row: dict[int, list[Problem]]) -> list[dict]:
+    groups: dict[tuple[str, str], dict] = {}
+    for row, problems in sorted(by_row.items()):
+        for problem in problems:
+            group = groups.setdefault((problem.code, problem.header or field_label(problem.field)), {
+                "code": problem.code, "field": problem.field, "column": problem.column,
+                "header": problem.header or field_label(problem.field), "count": 0, "rows": [],
+                "example": problem.message, "words": []})
+            if problem.code == "choice" and problem.value and problem.value not in group["words"] and len(
+                    group["words"]) < GROUP_WORDS:
+                group["words"].append(problem.value)
+            if not group["rows"] or group["rows"][-1] != row:
+                group["count"] += 1
+                if len(group["rows"]) < GROUP_ROWS:
+                    group["rows"].append(row)
+    return sorted(groups.values(), key=lambda g: -g["count"])[:GROUPS]
 
 
 Progress = Callable[[ImportResult], None]
@@ -120,7 +154,8 @@ def people_import(*, actor, scope: Scope, table: Table, mapping: dict[str, str] 
     chunk; with `use_child` (by default for MIN_ROWS_FOR_CHILD rows and more) that happens in a
     forked process while this one writes the previous chunk (sheets.pipeline)."""
     require_capability(actor, Capability.PEOPLE_IMPORT, allow_system=True)
-    reader = RowReader(columns=sheet_columns(table, mapping=mapping, scope=scope), villages=Villages(scope))
+    reader = RowReader(columns=sheet_columns(table, mapping=mapping, scope=scope), villages=Villages(scope),
+                       words=BureauWords.load())
     rows = list(table.data_rows())
     result = ImportResult(total=len(rows), dry_run=dry_run)
     writer = _ChunkWriter(actor=actor, scope=scope, dry_run=dry_run, today=reader.today)
@@ -152,7 +187,7 @@ class _Chunk:
 
     # Pickled (from the reading process) as plain tuples: 4x quicker to load than 5,000 dataclass
     # instances, which the writer was spending ~1.5 s per 100,000 rows on (docs/performance.md).
-    _WIRE = ("row", "values", "id_number", "key", "name_keys", "new_row", "spells", "record_pk")
+    _WIRE = ("row", "values", "id_number", "key", "name_keys", "new_row", "spells", "record_pk", "warnings")
 
     def __reduce__(self):
         pick = operator.attrgetter(*self._WIRE)
@@ -162,8 +197,8 @@ class _Chunk:
     def _rebuilt(cls, rows: int, rejected: list, valid: list[tuple]) -> "_Chunk":
         return cls(rows=rows, rejected=rejected, valid=[
             ValidRow(row=row, values=values, id_number=number, key=key, name_keys=keys, new_row=new_row, spells=spells,
-                     record_pk=record_pk)
-            for row, values, number, key, keys, new_row, spells, record_pk in valid])
+                     record_pk=record_pk, warnings=warnings)
+            for row, values, number, key, keys, new_row, spells, record_pk, warnings in valid])
 
 
 class _Preparer:
@@ -214,7 +249,7 @@ class _Preparer:
         if first == valid.row:
             return None
         return Problem(valid.row, "", "", "id_number", f"与第{first}行是同一人（身份证号或姓名+出生日期相同），"
-                                                      f"本行未导入 / the same person as row {first}")
+                                                      f"本行未导入 / the same person as row {first}", code="repeat")
 
     def _prepare(self, valid: ValidRow) -> None:
         values = valid.values
@@ -238,12 +273,12 @@ def _record_problem(valid: ValidRow, person: Person | None) -> Problem | None:
     beside it must be the one registered (an import does not change who a record is)."""
     if person is None:
         return Problem(valid.row, "", "", "", "记录编号对应的人员已不存在（可能已被删除），本行未导入 / "
-                                                        "the person of this record key no longer exists")
+                                              "the person of this record key no longer exists", code="record_missing")
     digest = valid.key.rsplit(":", 1)[1]
     if digest and digest != person.id_number_digest:
         return Problem(valid.row, "", "", "id_number", "身份证号与记录编号登记的不一致；更正身份证号请在该人页面办理 / "
                                                        "the ID number differs from the one registered for this record; "
-                                                       "correct it on the person's page")
+                                                       "correct it on the person's page", code="record_mismatch")
     return None
 
 
@@ -254,6 +289,7 @@ class _Plan:
     update_fields: set[str] = field(default_factory=set)
     renamed: list[Person] = field(default_factory=list)
     unchanged: int = 0
+    warnings: dict[int, list[Problem]] = field(default_factory=dict)  # of the rows planned, not refused
 
 
 class _ChunkWriter:
@@ -299,7 +335,8 @@ class _ChunkWriter:
                 self._commit([valid], result=result, batch_rows=1, progress=progress)
             except DatabaseError as error:
                 result.reject(valid.row, [Problem(valid.row, "", "", "", f"写入数据库失败：{error} / "
-                                                                         "the database refused this row")])
+                                                                         "the database refused this row",
+                                                  code="database")])
                 result.done += 1
         result.done += batch_rows - len(rows)  # rows rejected before writing
 
@@ -316,12 +353,15 @@ class _ChunkWriter:
                     valid.row, "", "", "id_number",
                     f"此人已在{person.area.name}登记，不在您的管辖范围，未导入；"
                     "如已迁入本地，请在该人页面发起迁移申请 / "
-                    f"already registered in {person.area_id}, outside your area: not imported; request a transfer")])
+                    f"already registered in {person.area_id}, outside your area: not imported; request a transfer",
+                    code="elsewhere")])
                 continue
             if person is None:
                 plan.creates.append(valid)
             else:
                 self._change(person, valid, plan)
+            if valid.warnings:
+                plan.warnings[valid.row] = valid.warnings
         return plan
 
     def _existing(self, rows: list[ValidRow], *, lock: bool) -> dict[str, Person]:
@@ -345,6 +385,9 @@ class _ChunkWriter:
     def _change(self, person: Person, valid: ValidRow, plan: _Plan) -> None:
         changed = []
         values = valid.values
+        if person.unrecognised or "unrecognised" in values:
+            values = {**values, "unrecognised": unrecognised_merged(
+                person.unrecognised, read=set(values), new=values.get("unrecognised", ""))}
         if values["area_code"] != person.area_id:
             person.area_id = values["area_code"]
             changed.append("area")

@@ -6,12 +6,15 @@ stored as CategorySpell rows with start, end, reason.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from guanai.people.choices import (  # noqa: F401  (the model fields' choices; imported from here by the apps)
+    CATEGORY_HINTS,
+    PERSON_CHOICES,
     AwayScope,
     CareNeed,
     Category,
@@ -103,6 +106,10 @@ class Person(models.Model):
     # Derived by the rules (rules.py); never typed in.
     risk_level = models.CharField(_("风险等级"), max_length=6, blank=True)
     notes = models.TextField(_("备注"), blank=True)
+    # What an import could not read in a soft field, word for word ("居住情况：与孙子同住"), so nothing
+    # a clerk wrote is lost while the field stays unknown (issue 16); cleared field by field on a later read.
+    # db_default: the demo loader and bulk paths insert explicit column lists.
+    unrecognised = models.TextField(_("未能识别的原文"), blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # History is read per person (its id) and by date; the live table's lookup indexes would only
@@ -265,3 +272,43 @@ class RuleParameter(models.Model):
 
     def clean(self) -> None:
         parameter_validate(self.key, self.value)
+
+
+class ChoiceWord(models.Model):
+    """A word a bureau's sheets use for a choice field (issue 16: "the bureau's words are data"): it
+    means a value (与老伴同住 -> with_spouse), or it is a claim about a category that the rules must
+    confirm (留守 in a living-situation column), recorded as a hint and never as the field's value.
+    The schema's own labels and synonyms (choices.py, schemas.CHOICE_SYNONYMS) need no row; a row
+    here adds to them and wins over them. Read by the import (importrows.BureauWords)."""
+
+    field = models.CharField(_("字段"), max_length=40, choices=[
+        ("living_arrangement", _("居住情况")), ("hukou_type", _("户口性质")), ("away_scope", _("外出范围")),
+        ("disability_type", _("残疾类别")), ("care_need", _("失能情况")), ("custody_type", _("限制人身自由情况")),
+        ("sex", _("性别"))])
+    word = models.CharField(_("表格中的写法"), max_length=40)
+    value = models.CharField(_("对应的取值"), max_length=30, blank=True,
+                             help_text=_("字段的取值代码；只作类别线索时留空"))
+    hint = models.CharField(_("类别线索"), max_length=30, blank=True,
+                            help_text=_("这个词暗示的对象类别，由认定规则核实，不直接认定"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("添加人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("表格用词")
+        verbose_name_plural = _("表格用词")
+        constraints = [
+            models.UniqueConstraint(fields=["field", "word"], name="choiceword_field_word"),
+            models.CheckConstraint(condition=~models.Q(value="", hint=""), name="choiceword_value_or_hint"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()}：{self.word} → {self.value or self.hint}"
+
+    def clean(self) -> None:
+        choices = PERSON_CHOICES.get(self.field)
+        if self.value and choices is not None and self.value not in choices.values:
+            raise ValidationError({"value": _("不是该字段的取值：%(value)s") % {"value": self.value}})
+        if self.hint and self.hint not in CATEGORY_HINTS:
+            raise ValidationError({"hint": _("可填：%(hints)s") % {"hints": "、".join(CATEGORY_HINTS)}})

@@ -100,7 +100,7 @@ def text_from_cell(value: Any) -> str:
     return str(value).replace("\u3000", " ").strip()
 
 
-def _key(value: Any) -> str:
+def word_key(value: Any) -> str:
     return _BLANKS.sub("", text_from_cell(value).translate(FULL_WIDTH)).lower()
 
 
@@ -110,7 +110,7 @@ def boolean_from_cell(value: Any) -> bool:
         return value
     if isinstance(value, int | float) and value in (0, 1):
         return bool(value)
-    key = _key(value)
+    key = word_key(value)
     if key in TRUE_WORDS:
         return True
     if key in FALSE_WORDS:
@@ -120,14 +120,14 @@ def boolean_from_cell(value: Any) -> bool:
 
 def choice_from_cell(choices: type[models.TextChoices], value: Any, *, blank: bool = True) -> str:
     """A choice's value from its value, its Chinese label or a synonym in CHOICE_SYNONYMS."""
-    key = _key(value)
+    key = word_key(value)
     if not key:
         if blank:
             return ""
         raise _error("required", "必填 / required")
-    lookup = {_key(v): v for v in choices.values}
-    lookup.update({_key(str(label)): v for v, label in choices.choices})
-    lookup.update({_key(word): str(v) for word, v in CHOICE_SYNONYMS.get(choices, {}).items()})
+    lookup = {word_key(v): v for v in choices.values}
+    lookup.update({word_key(str(label)): v for v, label in choices.choices})
+    lookup.update({word_key(word): str(v) for word, v in CHOICE_SYNONYMS.get(choices, {}).items()})
     if key in lookup:
         return lookup[key]
     allowed = "、".join(str(label) for v, label in choices.choices if v)
@@ -183,7 +183,7 @@ def phone_from_cell(value: Any) -> str:
 
 def grade_from_cell(value: Any) -> int | None:
     """Disability grade 1-4 from 1, 2.0, "3级", "四级", "贰"."""
-    text = _key(value).removesuffix("级")
+    text = word_key(value).removesuffix("级")
     if not text:
         return None
     grade = CHINESE_NUMERALS.get(text) or (int(float(text)) if re.fullmatch(r"\d+(\.0+)?", text) else None)
@@ -194,7 +194,7 @@ def grade_from_cell(value: Any) -> int | None:
 
 def months_from_cell(value: Any) -> int | None:
     """A term in months from 24, "24个月", "2年"."""
-    text = _key(value)
+    text = word_key(value)
     if not text:
         return None
     if match := re.fullmatch(r"(\d+)(\.0+)?(个月|月)?", text):
@@ -205,7 +205,7 @@ def months_from_cell(value: Any) -> int | None:
 
 
 def area_code_from_cell(value: Any) -> str:
-    code = _key(value)
+    code = word_key(value)
     if not re.fullmatch(r"\d{12}", code):
         raise _error("area_code", f"“{text_from_cell(value)}”不是12位村(社区)区划代码 / "
                                   "not a 12-digit village area code")
@@ -313,6 +313,8 @@ class PersonIn(Schema):
     weekly_contact: YesNo = False
     carer_excluded_reason: _text(100) = ""
     notes: _text(2000) = ""
+    # What an import could not read, word for word (issue 16); a clerk clears it once the facts are set.
+    unrecognised: _text(2000) = ""
 
     @field_validator("sex")
     @classmethod

@@ -29,6 +29,7 @@ from guanai.people import events, idcipher, idnumbers
 from guanai.people.models import (
     Category,
     CategorySpell,
+    ChoiceWord,
     Household,
     NameKey,
     Person,
@@ -399,3 +400,21 @@ def transfer_decide(*, actor, scope: Scope, transfer: TransferRequest, accept: b
         _recompute([person.pk], actor=actor)
     events.person_transfer_decided_event(actor=actor, transfer=transfer)
     return transfer
+
+
+@transaction.atomic
+def choice_words_remember(*, actor, words: list[tuple[str, str, str, str]]) -> list[ChoiceWord]:
+    """Add (or change) the bureau's words: (field, word, value, hint) each, as the import's page offers
+    after a sheet used words nobody had taught Guanai (issue 16). One event for the lot."""
+    require_capability(actor, Capability.PEOPLE_IMPORT)
+    saved = []
+    for field_name, word, value, hint in words:
+        row = ChoiceWord.objects.filter(field=field_name, word=word.strip()).first() or ChoiceWord(
+            field=field_name, word=word.strip(), created_by=actor)
+        row.value, row.hint = value, hint
+        row.full_clean()
+        row.save()
+        saved.append(row)
+    if saved:
+        events.choice_words_remembered_event(actor=actor, words=saved)
+    return saved

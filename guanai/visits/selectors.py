@@ -8,6 +8,7 @@ area) against the people followed in the group during the month."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -251,13 +252,36 @@ def _breakdown_length(scope: Scope) -> int:
     return below[0] if below else lengths[-1]
 
 
-def visit_rates(*, scope: Scope, month: datetime.date, on: datetime.date, length: int | None = None
-                ) -> list[RateRow]:
+# A precomputed source of the same rows (the reports app's analytics store registers one): called with
+# (scope, month, length) and returning the rows, or None when it does not hold that month and scope,
+# in which case they are counted from the records below. Its rows may carry `as_of` (when they were
+# counted), which the figures page shows.
+RateReader = Callable[..., "list[RateRow] | None"]
+_RATE_READERS: list[RateReader] = []
+
+
+def rate_reader_register(reader: RateReader) -> None:
+    if reader not in _RATE_READERS:
+        _RATE_READERS.append(reader)
+
+
+def visit_rates(*, scope: Scope, month: datetime.date, on: datetime.date, length: int | None = None,
+                counted: bool = False) -> list[RateRow]:
     """The month's visit rate of special-difficulty elders and of followed children, and overdue counts,
-    per area one level below the scope (or at `length` digits). Two grouped queries: one pass over the
-    follow-ups (targets and overdue), one index-only pass over the month's visits (PostgreSQL)."""
-    first, last = month_bounds(month)
+    per area one level below the scope (or at `length` digits): from a registered precomputed reader
+    when it holds them, else (or with `counted`) two grouped queries: one pass over the follow-ups
+    (targets and overdue), one index-only pass over the month's visits (PostgreSQL)."""
     n = length or _breakdown_length(scope)
+    if not counted:
+        for reader in _RATE_READERS:
+            rows = reader(scope=scope, month=month, length=n)
+            if rows is not None:
+                return rows
+    return _visit_rates_counted(scope=scope, month=month, on=on, n=n)
+
+
+def _visit_rates_counted(*, scope: Scope, month: datetime.date, on: datetime.date, n: int) -> list[RateRow]:
+    first, last = month_bounds(month)
     prefix = Substr("area_id", 1, n)
     followed = (Q(followed_since__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gte=first))
                 & Q(target_group__in=[TargetGroup.ELDER, TargetGroup.CHILD]))

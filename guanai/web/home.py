@@ -15,12 +15,14 @@ selectors with `scope` and returns a dict; then one import and one list entry ar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from guanai.accounts.roles import Role
 from guanai.accounts.scoping import Scope
 from guanai.areas.models import Area
 from guanai.benefits import home_cards as benefit_cards
 from guanai.cases import home_cards as case_cards
 from guanai.facilities import home_cards as facility_cards
 from guanai.people import home_cards as people_cards
+from guanai.reports import home_cards as report_cards
 from guanai.visits import home_cards as visit_cards
 from guanai.web import cards
 
@@ -37,6 +39,7 @@ class HomeCard:
 
 
 HOME_CARD_PROVIDERS: list[CardProvider] = [
+    report_cards.figures_card,
     people_cards.registry_card,
     visit_cards.my_visits_card, visit_cards.visit_rate_card, visit_cards.supervision_card,
     benefit_cards.benefits_work_card,
@@ -55,9 +58,17 @@ HOME_CARD_PROVIDERS: list[CardProvider] = [
 ]
 
 
+# Cards that count raw records on every load. Where the analytics store's figures card stands in for
+# them (the prefecture analyst's home: the most records in scope), they are left out.
+COUNTED_CARDS = {people_cards.registry_card, visit_cards.visit_rate_card}
+STORE_HOME_ROLES = {Role.PREFECTURE_ANALYST}
+
+
 def home_cards(*, user, scope: Scope, area: Area | None) -> list[HomeCard]:
     found = []
     for provider in HOME_CARD_PROVIDERS:
+        if user.role in STORE_HOME_ROLES and provider in COUNTED_CARDS:
+            continue
         card = provider(user=user, scope=scope, area=area)
         if card is not None:
             found.append(HomeCard(**card))

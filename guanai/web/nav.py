@@ -35,9 +35,11 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("home", _("工作台")),
     NavItem("people:list", _("服务对象"), Capability.PEOPLE_VIEW),
     NavItem("visits:due", _("探访关爱"), Capability.PEOPLE_VIEW),
+    NavItem("fieldwork:app", _("离线探访"), Capability.VISITS_OFFLINE),
     NavItem("cases:list", _("儿童保护"), Capability.PEOPLE_VIEW),
     NavItem("benefits:index", _("补贴发放"), Capability.BENEFITS_VIEW),
     NavItem("facilities:list", _("服务设施"), Capability.FACILITIES_VIEW),
+    NavItem("reports:dashboard", _("统计分析"), Capability.FIGURES_VIEW),
     NavItem("exchange:import_start", _("导入"), Capability.PEOPLE_IMPORT),
     # Later apps add their first page here, e.g. NavItem("people:list", _("服务对象"), Capability.PEOPLE_VIEW)
     NavItem("audit:access_log", _("审计"), Capability.AUDIT_VIEW),

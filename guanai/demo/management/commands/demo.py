@@ -37,3 +37,9 @@ class Command(BaseCommand):
         from guanai.demo.cases import demo_cases_load
 
         demo_cases_load(say=self.stdout.write)
+        from guanai.demo.figures import FENGXIAN, HONGHE
+        from guanai.reports.services import store_fill
+
+        # The figures store for the years the demo holds records of (2022 payments, this year's visits).
+        store_fill(area_codes=[FENGXIAN, HONGHE], years=sorted({2022, timezone.localdate().year}),
+                   say=self.stdout.write)

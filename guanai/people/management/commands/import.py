@@ -48,11 +48,14 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         prefix = "[试运行，未写入 / dry run, nothing written] " if result.dry_run else ""
         self.stdout.write(f"{prefix}共 {result.total} 行：新增 {result.created}，更新 {result.updated}，"
-                          f"无变化 {result.unchanged}，未通过 {result.rejected} / rows {result.total}: created "
-                          f"{result.created}, updated {result.updated}, unchanged {result.unchanged}, "
-                          f"rejected {result.rejected}")
+                          f"无变化 {result.unchanged}，有警告 {result.warned}，未通过 {result.rejected} / rows "
+                          f"{result.total}: created {result.created}, updated {result.updated}, unchanged "
+                          f"{result.unchanged}, with warnings {result.warned}, rejected {result.rejected}")
         for row, reason in list(result.reasons().items())[:20]:
             self.stdout.write(f"  第{row}行 / row {row}: {reason}")
+        for row, problems in sorted(result.warnings.items())[:20]:
+            self.stdout.write(f"  第{row}行已导入，有警告 / row {row} imported with warnings: "
+                              + "；".join(p.text() for p in problems))
         if result.rejected:
             report = Path(options["report"] or path.with_name(path.stem + ".errors.xlsx"))
             people_error_report(str(report), table=table, result=result)

@@ -31,3 +31,7 @@ def run_import(director):
         return people_import_file(actor=user, scope=scope_for(user), source=io.BytesIO(data), filename=filename,
                                   **options)
     return run
+
+
+# The shared Playwright fixtures (guanai/web/tests/conftest.py) for the import's browser test.
+from guanai.web.tests.conftest import areas_present, browser_page, chromium  # noqa: E402, F401

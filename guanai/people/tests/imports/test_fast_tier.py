@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from pydantic import ValidationError
 
 from guanai.accounts.scoping import Scope
 from guanai.people import idnumbers
 from guanai.people.importrows import (
+    HARD_FIELDS,
     MIRRORED_FIELD_VALIDATORS,
     MIRRORED_MODEL_VALIDATORS,
     RowReader,
@@ -15,7 +17,7 @@ from guanai.people.importrows import (
     Villages,
     id_number_parse,
 )
-from guanai.people.schemas import PersonIn
+from guanai.people.schemas import PersonIn, field_errors
 
 FIELDS = ["name", "id_number", "sex", "birth_date", "phone", "hukou_type", "is_migrant_worker", "away_since",
           "disability_grade", "dibao", "living_arrangement", "died_on"]
@@ -58,13 +60,21 @@ def test_fast_tier_agrees_with_the_schema(reader, ids):
         raw["area_code"] = "610330100007"
         try:
             expected = PersonIn.model_validate(raw)
-        except ValueError:
-            assert not isinstance(outcome, ValidRow), (number, cells)
-            assert outcome and all(p.row == number and p.message for p in outcome)
-            continue
+        except ValidationError as exc:
+            soft_only = all(error.field not in HARD_FIELDS for error in field_errors(exc))
+            if not soft_only:
+                assert not isinstance(outcome, ValidRow), (number, cells)
+                assert outcome and all(p.row == number and p.message for p in outcome)
+                continue
+            # Only soft cells are wrong: the row comes in without them, each one a warning (issue 16).
+            assert isinstance(outcome, ValidRow) and outcome.warnings, (number, cells, outcome)
+            left_out = {p.field for p in outcome.warnings}
+            assert left_out == {error.field for error in field_errors(exc)}, (number, left_out)
+            expected = PersonIn.model_validate({k: v for k, v in raw.items() if k not in left_out})
         assert isinstance(outcome, ValidRow), (number, cells, outcome)
         for name, value in outcome.values.items():
-            assert getattr(expected, name) == value, (number, name)
+            if name != "unrecognised":
+                assert getattr(expected, name) == value, (number, name)
 
 
 def test_id_number_parse_matches_idnumbers(ids):

@@ -1,0 +1,27 @@
+"""Audit events of the reports app, written inside the caller's transaction."""
+
+from guanai.audit.services import event_record
+
+# Verbs of this app: the store's own refresh must not mark the store stale again (hooks.on_event).
+OWN_VERBS = frozenset({"indicator_versioned", "store_refreshed", "report_template_uploaded", "report_generated"})
+
+
+def indicator_versioned_event(*, actor, indicator) -> None:
+    event_record(actor=actor, verb="indicator_versioned", object_type="indicator", object_id=indicator.code,
+                 data={"version": indicator.version, "name": indicator.name})
+
+
+def store_refreshed_event(*, actor, refresh) -> None:
+    event_record(actor=actor, verb="store_refreshed", object_type="analytics", object_id=refresh.pk,
+                 area_code=refresh.area_code, data={"kind": refresh.kind, "periods": refresh.periods,
+                                                    "values": refresh.values_written})
+
+
+def report_template_uploaded_event(*, actor, template) -> None:
+    event_record(actor=actor, verb="report_template_uploaded", object_type="report_template",
+                 object_id=template.pk, area_code=template.area_id, data={"kind": template.kind, "name": template.name})
+
+
+def report_generated_event(*, actor, kind: str, area_code: str, period: str) -> None:
+    event_record(actor=actor, verb="report_generated", object_type="report", area_code=area_code,
+                 data={"kind": kind, "period": period})

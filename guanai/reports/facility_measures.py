@@ -1,0 +1,203 @@
+"""Measures over the facilities app (issue 13): facilities open, beds, star-rated homes, the yearly
+subsidies paid, and coverage of towns and villages by a kind of facility. Facilities are few (hundreds
+to a few thousand per prefecture), so each measure reads its rows once and counts per period here."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from guanai.accounts.scoping import Scope, scoped
+from guanai.areas.models import LEVEL_CODE_LENGTH, Area
+from guanai.benefits.money import yuan_text
+from guanai.facilities.models import (
+    FROZEN_STATUSES,
+    Capacity,
+    Facility,
+    FacilityStatus,
+    Rating,
+    SubsidyPayment,
+)
+from guanai.reports.measures import Column, Measure, Values, measure_register
+from guanai.reports.periods import Period
+
+
+def _facilities(filters: dict, prefix: str) -> QuerySet[Facility]:
+    rows = scoped(Facility.objects.all(), scope=Scope(prefix))
+    if filters.get("kind"):
+        rows = rows.filter(kind_id=filters["kind"])
+    if filters.get("care_institution"):
+        rows = rows.filter(kind__care_institution=True)
+    return rows
+
+
+def _open_on(opened_on, closed_on, status: str, day: datetime.date) -> bool:
+    """Open on a day: opened by then (or open now, when no opening date was recorded) and not closed."""
+    started = opened_on <= day if opened_on else status == FacilityStatus.OPEN
+    return started and (closed_on is None or closed_on > day)
+
+
+def _open_q(day: datetime.date) -> Q:
+    started = Q(opened_on__lte=day) | Q(opened_on__isnull=True, status=FacilityStatus.OPEN)
+    return started & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
+def _count_open(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
+    days = [p.as_of(today) for p in periods]
+    found: Values = defaultdict(lambda: [0] * len(periods))
+    for area, opened, closed, status in _facilities(filters, prefix).values_list("area_id", "opened_on", "closed_on",
+                                                                                  "status"):
+        for i, day in enumerate(days):
+            found[area][i] += _open_on(opened, closed, status, day)
+    return dict(found)
+
+
+def _facility_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
+    return (_facilities(filters, scope.prefix).filter(_open_q(period.as_of(today)))
+            .select_related("area", "kind").order_by("area_id", "name"))
+
+
+FACILITY_COLUMNS = [
+    Column(_("名称"), lambda f: f.name), Column(_("类型"), lambda f: f.kind.name),
+    Column(_("开始运营日期"), lambda f: f.opened_on), Column(_("状态"), lambda f: f.get_status_display()),
+    Column(_("所在区划"), lambda f: f.area.name), Column(_("区划代码"), lambda f: f.area_id),
+]
+measure_register(Measure("facilities_open", _("运营中的设施数"), _count_open, _facility_records, FACILITY_COLUMNS,
+                         combine="last", record_kind="facility"))
+
+
+def _beds(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
+    days = [p.as_of(today) for p in periods]
+    facilities = {pk: (area, opened, closed, status) for pk, area, opened, closed, status in
+                  _facilities(filters, prefix).values_list("pk", "area_id", "opened_on", "closed_on", "status")}
+    history: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
+    for facility, since, beds in (Capacity.objects.filter(facility_id__in=facilities).order_by("effective_from")
+                                  .values_list("facility_id", "effective_from", "beds")):
+        history[facility].append((since, beds))
+    found: Values = defaultdict(lambda: [0] * len(periods))
+    for pk, (area, opened, closed, status) in facilities.items():
+        for i, day in enumerate(days):
+            held = [beds for since, beds in history[pk] if since <= day]
+            if held and _open_on(opened, closed, status, day):
+                found[area][i] += held[-1]
+    return dict(found)
+
+
+measure_register(Measure("facility_beds", _("床位数"), _beds, _facility_records, FACILITY_COLUMNS, combine="last",
+                         record_kind="facility"))
+
+
+def _ratings(filters: dict, prefix: str) -> QuerySet[Rating]:
+    rows = scoped(Rating.objects.all(), scope=Scope(prefix))
+    if filters.get("kind"):
+        rows = rows.filter(facility__kind_id=filters["kind"])
+    return rows
+
+
+def _star_holders(filters: dict, prefix: str, day: datetime.date) -> dict[int, str]:
+    """Facilities whose rating in force on `day` (the latest not revoked and not past its scheme's
+    validity) has the stars asked for: {facility id: area code}."""
+    latest: dict[int, tuple] = {}
+    for facility, area, year, stars, revoked, valid in _ratings(filters, prefix).values_list(
+            "facility_id", "area_id", "year", "stars", "revoked_on", "scheme__valid_years"):
+        in_force = year <= day.year < year + valid and (revoked is None or revoked > day)
+        if in_force and (facility not in latest or latest[facility][0] < year):
+            latest[facility] = (year, stars, area)
+    wanted = int(filters.get("stars", 3))
+    return {facility: area for facility, (_y, stars, area) in latest.items() if stars == wanted}
+
+
+def _rated(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
+    found: Values = defaultdict(lambda: [0] * len(periods))
+    for i, period in enumerate(periods):
+        for area in _star_holders(filters, prefix, period.as_of(today)).values():
+            found[area][i] += 1
+    return dict(found)
+
+
+def _rated_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
+    holders = _star_holders(filters, scope.prefix, period.as_of(today))
+    return Facility.objects.filter(pk__in=holders).select_related("area", "kind").order_by("area_id", "name")
+
+
+measure_register(Measure("rated_facilities", _("某星级的设施数"), _rated, _rated_records, FACILITY_COLUMNS,
+                         combine="last", record_kind="facility"))
+
+
+def _payouts(filters: dict, prefix: str) -> QuerySet[SubsidyPayment]:
+    rows = scoped(SubsidyPayment.objects.filter(roster__status__in=FROZEN_STATUSES), scope=Scope(prefix))
+    return rows.filter(roster__payout_kind=filters["payout_kind"])
+
+
+def _paid_month(paid_on: datetime.date | None, year: int) -> datetime.date:
+    """A yearly payout counts in the month it was paid (December of its year until a payment date is set)."""
+    return (paid_on or datetime.date(year, 12, 1)).replace(day=1)
+
+
+def _payout_compute(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
+    found: Values = defaultdict(lambda: [0] * len(periods))
+    for area, paid_on, year, fen in _payouts(filters, prefix).values_list("area_id", "roster__paid_on",
+                                                                           "roster__year", "amount_fen"):
+        month = _paid_month(paid_on, year)
+        for i, period in enumerate(periods):
+            if period.start <= month <= period.end:
+                found[area][i] += fen
+    return dict(found)
+
+
+def _payout_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
+    rows = _payouts(filters, scope.prefix).select_related("facility", "area", "roster")
+    keep = [p.pk for p in rows if period.start <= _paid_month(p.roster.paid_on, p.roster.year) <= period.end]
+    return SubsidyPayment.objects.filter(pk__in=keep).select_related("facility", "area", "roster").order_by("area_id")
+
+
+PAYOUT_COLUMNS = [
+    Column(_("设施"), lambda p: p.facility.name), Column(_("年度"), lambda p: p.roster.year),
+    Column(_("星级"), lambda p: p.stars), Column(_("运营月数"), lambda p: p.months_open),
+    Column(_("金额(元)"), lambda p: yuan_text(p.amount_fen, grouping=False)),
+    Column(_("所在区划"), lambda p: p.area.name), Column(_("区划代码"), lambda p: p.area_id),
+]
+measure_register(Measure("facility_payouts_fen", _("设施补助发放金额"), _payout_compute, _payout_records,
+                         PAYOUT_COLUMNS, record_kind="facility_payout"))
+
+
+def _level_length(filters: dict) -> int:
+    return LEVEL_CODE_LENGTH[filters.get("level", "village")]
+
+
+def _covered(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
+    """Areas of a level holding at least one open facility of the kind, counted at that level's code."""
+    n = _level_length(filters)
+    days = [p.as_of(today) for p in periods]
+    found: dict[str, list[int]] = {}
+    for area, opened, closed, status in _facilities(filters, prefix).values_list("area_id", "opened_on", "closed_on",
+                                                                                  "status"):
+        if len(area) < n:
+            continue
+        row = found.setdefault(area[:n], [0] * len(periods))
+        for i, day in enumerate(days):
+            row[i] = row[i] or int(_open_on(opened, closed, status, day))
+    return found
+
+
+def _areas_total(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
+    level = filters.get("level", "village")
+    areas = scoped(Area.objects.filter(level=level), scope=Scope(prefix), area_field="pk")
+    found = {}
+    for code, ended in areas.values_list("code", "ended_on"):
+        found[code] = [int(ended is None or ended > p.as_of(today)) for p in periods]
+    return found
+
+
+def _area_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
+    day = period.as_of(today)
+    areas = scoped(Area.objects.filter(level=filters.get("level", "village")), scope=scope, area_field="pk")
+    return areas.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day)).order_by("code")
+
+
+AREA_COLUMNS = [Column(_("区划名称"), lambda a: a.name), Column(_("区划代码"), lambda a: a.code)]
+measure_register(Measure("areas_covered", _("有该类设施的区划数"), _covered, _facility_records, FACILITY_COLUMNS,
+                         combine="last", record_kind="facility"))
+measure_register(Measure("areas_total", _("区划数"), _areas_total, _area_records, AREA_COLUMNS, combine="last",
+                         record_kind="area"))

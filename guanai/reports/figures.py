@@ -1,0 +1,99 @@
+"""The figures a written report states: each indicator's value for an area and a year, from the store,
+formatted the way the seed replies write them (7924人 is written by the template; 19750元, 68.8万元,
+96.5%). Money stays integer fen until it is written as text (Decimal, never float)."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from guanai.areas.models import Area
+from guanai.reports.models import Indicator, IndicatorValue, Unit
+from guanai.reports.periods import Period, month_period, year_period
+from guanai.reports.selectors import figures as store_figures
+from guanai.reports.selectors import indicator_list
+
+WAN_FROM_FEN = 10_000_000  # 10万元 and up are written in 万元, as the seeds do (68.8万元)
+
+
+def yuan_text(fen: int) -> str:
+    amount = Decimal(fen) / 100
+    if abs(fen) >= WAN_FROM_FEN:
+        wan = (amount / 10_000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+        return f"{wan:f}万元"
+    return f"{amount.quantize(Decimal('0.01')).normalize():f}元"
+
+
+def ratio_text(numerator: int, denominator: int | None) -> str:
+    if not denominator:
+        return "—"
+    percent = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{percent}%"
+
+
+def value_text(indicator: Indicator, numerator: int, denominator: int | None) -> str:
+    if indicator.unit == Unit.FEN:
+        return yuan_text(numerator)
+    if indicator.unit == Unit.RATIO:
+        return ratio_text(numerator, denominator)
+    return str(numerator)
+
+
+@dataclass(frozen=True)
+class StatedFigure:
+    indicator: Indicator
+    period: Period
+    text: str
+    numerator: int
+    denominator: int | None
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    area: Area
+    year: int
+    as_of: datetime.date  # the day the people counts stand on
+    registry_note: str  # said when the registry began after the year ended
+    figures: dict[str, StatedFigure]
+
+    def context(self) -> dict[str, str]:
+        return {code: f.text for code, f in self.figures.items()}
+
+
+# The measures that count the registry of people (facilities keep their own dates and are not moved).
+REGISTRY_MEASURES = ("category_holders", "aged_people")
+
+
+def _registry_start(area_code: str, after: Period) -> Period | None:
+    """The first month after `after` holding any people count for the area, when the year itself holds
+    none (the registry was started later)."""
+    stock = [i.code for i in indicator_list() if i.measure in REGISTRY_MEASURES]
+    months = (IndicatorValue.objects.filter(area_code=area_code, indicator_code__in=stock, level=len(area_code),
+                                            numerator__gt=0)
+              .filter(period__regex=r"^\d{4}-\d{2}$", period__gt=after.months()[-1].key)
+              .order_by("period").values_list("period", flat=True))
+    first = months.first()
+    return month_period(datetime.date(int(first[:4]), int(first[5:7]), 1)) if first else None
+
+
+def report_figures(*, area: Area, year: int, today: datetime.date) -> ReportFigures:
+    """Every current indicator for the area and year. People counts stand on the year's last day (or
+    today); if the registry holds no one then but began later, they stand on the end of its first
+    month and the report says so, rather than printing zeros for a year before the records."""
+    period = year_period(year)
+    indicators = indicator_list()
+    stock = [i for i in indicators if i.measure in REGISTRY_MEASURES]
+    flows = [i for i in indicators if i not in stock]
+    stock_period, as_of, note = period, period.as_of(today), ""
+    stated = {f.indicator.code: f for f in store_figures(area_code=area.code, period=period, indicators=stock)}
+    if not any(f.numerator for f in stated.values()):
+        later = _registry_start(area.code, period)
+        if later is not None:
+            stock_period, as_of = later, later.as_of(today)
+            note = (f"本系统的服务对象登记始于{later.start.year}年{later.start.month}月，"
+                    f"{year}年末的在册人数无记录；以下人数为{as_of.year}年{as_of.month}月{as_of.day}日在册数。")
+            stated = {f.indicator.code: f for f in store_figures(area_code=area.code, period=later, indicators=stock)}
+    stated.update({f.indicator.code: f for f in store_figures(area_code=area.code, period=period, indicators=flows)})
+    found = {code: StatedFigure(f.indicator, stock_period if f.indicator in stock else period,
+                                value_text(f.indicator, f.numerator, f.denominator), f.numerator, f.denominator)
+             for code, f in stated.items()}
+    return ReportFigures(area=area, year=year, as_of=as_of, registry_note=note, figures=found)

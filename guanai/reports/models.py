@@ -1,0 +1,146 @@
+"""Indicators (versioned definitions kept as data) and the analytics store of their values per area and
+period, precomputed like DHIS2's analytics tables so that no page counts raw visits or payments.
+
+A value row holds a numerator and, for a ratio, a denominator, for one area (any level: villages are
+computed from the records, higher levels are the sums of their villages) and one period ("2023",
+"2023Q4" or "2023-10"). A missing row means zero.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.TextChoices):
+    PEOPLE = "people", _("人")
+    COUNT = "count", _("个(次)")
+    FEN = "fen", _("元")  # stored in fen, shown in yuan
+    RATIO = "ratio", _("%")
+
+
+class PeriodType(models.TextChoices):
+    MONTH = "month", _("月")
+    QUARTER = "quarter", _("季")
+    YEAR = "year", _("年")
+
+
+class Indicator(models.Model):
+    """One version of an indicator's definition. Editing makes a new version (the old one stays, no
+    longer current) and marks the indicator's values for recomputation."""
+
+    code = models.SlugField(_("指标代码"), max_length=60)
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    is_current = models.BooleanField(_("当前版本"), default=True)
+    name = models.CharField(_("指标名称"), max_length=80)
+    description = models.TextField(_("指标说明"))
+    measure = models.CharField(_("分子口径"), max_length=40)
+    filters = models.JSONField(_("分子筛选"), default=dict, blank=True,
+                               help_text=_("如 {\"category\": \"left_behind_child\"}、"
+                                           "{\"programme\": \"orphan_allowance\"}"))
+    denominator_measure = models.CharField(_("分母口径"), max_length=40, blank=True)
+    denominator_filters = models.JSONField(_("分母筛选"), default=dict, blank=True)
+    unit = models.CharField(_("单位"), max_length=10, choices=Unit.choices)
+    period_types = models.CharField(_("统计周期"), max_length=30, default="month,quarter,year")
+    rollup = models.CharField(_("汇总方式"), max_length=10, default="sum",
+                              help_text=_("上级区划的值为下级之和(分子、分母分别相加)"))
+    section = models.CharField(_("分组"), max_length=20, default="people")
+    order = models.PositiveSmallIntegerField(_("排序"), default=100)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("统计指标")
+        verbose_name_plural = _("统计指标")
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="indicator_code_version"),
+            models.UniqueConstraint(fields=["code"], condition=Q(is_current=True), name="indicator_one_current"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code} v{self.version}）"
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.unit == Unit.RATIO
+
+
+class IndicatorValue(models.Model):
+    """One precomputed value: indicator x area x period."""
+
+    indicator_code = models.CharField(max_length=60)
+    area_code = models.CharField(max_length=12)
+    level = models.PositiveSmallIntegerField()  # length of area_code: 2/4/6/9/12
+    period = models.CharField(max_length=7)
+    numerator = models.BigIntegerField(default=0)
+    denominator = models.BigIntegerField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("指标值")
+        verbose_name_plural = _("指标值")
+        constraints = [models.UniqueConstraint(fields=["area_code", "period", "indicator_code"],
+                                               name="value_area_period_indicator")]
+        indexes = [models.Index(fields=["indicator_code", "period", "level", "area_code"],
+                                name="value_ind_period_level")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_code} {self.area_code} {self.period} = {self.numerator}/{self.denominator}"
+
+
+class RefreshKind(models.TextChoices):
+    FULL = "full", _("全量刷新")
+    INCREMENTAL = "incremental", _("增量刷新")
+
+
+class StoreRefresh(models.Model):
+    """One run of the store's refresh: what it covered and when its data stood. The latest finished run
+    covering an area is the "data as of" line every page shows."""
+
+    kind = models.CharField(_("类型"), max_length=12, choices=RefreshKind.choices)
+    area_code = models.CharField(_("区划"), max_length=12, blank=True)
+    periods = models.CharField(_("周期"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    last_event_id = models.BigIntegerField(_("已处理的事件"), default=0)
+    values_written = models.PositiveIntegerField(_("写入值"), default=0)
+    error = models.TextField(_("错误"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("统计数据刷新")
+        verbose_name_plural = _("统计数据刷新")
+        indexes = [models.Index(fields=["finished_at"], name="refresh_finished")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.area_code or '全部'} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class TemplateKind(models.TextChoices):
+    ANNUAL = "annual", _("年度工作报告")
+    REPLY = "reply", _("提案(建议)答复")
+
+
+class ReportTemplate(models.Model):
+    """A bureau's own Word template (placeholders like {{left_behind_child}}), used for its area and below."""
+
+    kind = models.CharField(_("类型"), max_length=10, choices=TemplateKind.choices)
+    area = models.ForeignKey("areas.Area", verbose_name=_("适用区划"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("名称"), max_length=100)
+    content = models.BinaryField(_("文件"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("报告模板")
+        verbose_name_plural = _("报告模板")
+        indexes = [models.Index(fields=["kind", "area", "is_active"], name="template_kind_area")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}（{self.area_id}）"

@@ -1,0 +1,208 @@
+"""Every write of the reports app: refreshing the analytics store, new indicator versions, templates."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from guanai.audit.models import Event
+from guanai.reports import events
+from guanai.reports.measures import MEASURES
+from guanai.reports.models import Indicator, RefreshKind, ReportTemplate, StoreRefresh, TemplateKind
+from guanai.reports.periods import Period, month_period
+from guanai.reports.selectors import store_watermark
+from guanai.reports.store import months_for_year, store_compute, store_write
+
+# Events read per incremental run; the rest wait for the next run (every few minutes and after writes).
+EVENT_BATCH = 5000
+
+
+@transaction.atomic
+def store_refresh_full(*, area_code: str, year: int, actor=None, today: datetime.date | None = None) -> StoreRefresh:
+    """Recount every indicator for the months of `year` (up to today) in the area and below, and the
+    area's ancestors from their children: the on-demand refresh (`guanai report refresh`)."""
+    today = today or timezone.localdate()
+    months = months_for_year(year, today=today)
+    return _refresh(kind=RefreshKind.FULL, prefix=area_code, months=months, actor=actor, today=today,
+                    last_event_id=_last_event_id())
+
+
+def store_fill(*, area_codes: list[str], years: list[int], say=lambda text: None) -> int:
+    """Fill the store for areas and years not yet fully refreshed (the demo, a new installation)."""
+    done = 0
+    for code in area_codes:
+        for year in years:
+            if StoreRefresh.objects.filter(kind=RefreshKind.FULL, area_code=code, finished_at__isnull=False,
+                                           periods__startswith=f"{year}-01").exists():
+                continue
+            refresh = store_refresh_full(area_code=code, year=year)
+            say(f"统计数据 / figures {code} {year}: {refresh.values_written}")
+            done += 1
+    return done
+
+
+def _refresh(*, kind: str, prefix: str, months: list[Period], actor, today: datetime.date,
+             last_event_id: int, measures: set[str] | None = None) -> StoreRefresh:
+    """Recount the indicators (those counting one of `measures`, or all) for the months given."""
+    refresh = StoreRefresh.objects.create(kind=kind, area_code=prefix, started_at=timezone.now(),
+                                          periods=",".join(m.key for m in months)[:200], last_event_id=last_event_id)
+    indicators = [i for i in Indicator.objects.filter(is_current=True)
+                  if measures is None or {i.measure, i.denominator_measure} & measures]
+    if months:
+        counted = store_compute(prefix=prefix, months=months, today=today, indicators=indicators)
+        refresh.values_written = store_write(prefix=prefix, months=months, counted=counted, indicators=indicators)
+    refresh.finished_at = timezone.now()
+    refresh.save(update_fields=["values_written", "finished_at", "updated_at"])
+    events.store_refreshed_event(actor=actor, refresh=refresh)
+    return refresh
+
+
+def _last_event_id() -> int:
+    return Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _months_touched(event: Event, today: datetime.date) -> set[Period]:
+    """The months an event can change: the visit's or roster's month; every month since a date the
+    event carries (a category held from or ended on a past day changes the counts from then on); and
+    the current month (a change to a person or case counts from today on)."""
+    touched = {month_period(today)}
+    found = _EVENT_MONTHS.get(event.object_type)
+    if found and event.object_id.isdigit():
+        day = found(int(event.object_id))
+        if day is not None and day <= today:
+            touched.add(month_period(day))
+    for key in ("started_on", "ended_on"):
+        try:
+            since = datetime.date.fromisoformat(str((event.data or {}).get(key, "")))
+        except ValueError:
+            continue
+        while since <= today:
+            touched.add(month_period(since))
+            since = month_period(since).end + datetime.timedelta(days=1)
+    return touched
+
+
+def _visit_day(pk: int) -> datetime.date | None:
+    from guanai.visits.models import VisitRecord
+
+    return VisitRecord.objects.filter(pk=pk).values_list("visited_on", flat=True).first()
+
+
+def _roster_month(pk: int) -> datetime.date | None:
+    from guanai.benefits.models import Roster
+
+    return Roster.objects.filter(pk=pk).values_list("month", flat=True).first()
+
+
+_EVENT_MONTHS = {"visit": _visit_day, "roster": _roster_month}
+
+# The measures an event about an object of a type can change; types not listed (a person: categories,
+# ages, follow-ups; anything new) recount every indicator. An empty set: nothing the store counts.
+EVENT_MEASURES: dict[str, set[str]] = {
+    "visit": {"visits", "visited_people", "followed_targets", "overdue_followups"},
+    "follow_up": {"followed_targets", "overdue_followups"},
+    "need": set(), "referral": set(), "alert": set(), "major_event": set(),
+    "enrollment": set(), "roster": {"payments_fen", "payment_recipients"},
+    "case": {"cases_opened", "mandatory_reports"},
+}
+
+
+def _measures_touched(event: Event) -> set[str] | None:
+    return EVENT_MEASURES.get(event.object_type)
+
+
+def store_refresh_incremental(*, today: datetime.date | None = None) -> list[StoreRefresh]:
+    """Recount the areas and months that events since the last refresh touched (one transaction per
+    area, so a long queue does not hold one lock)."""
+    today = today or timezone.localdate()
+    start = store_watermark()
+    batch = list(Event.objects.filter(pk__gt=start).exclude(verb__in=events.OWN_VERBS)
+                 .order_by("pk")[:EVENT_BATCH])
+    if not batch:
+        return []
+    last = batch[-1].pk
+    touched: dict[str, Touched] = {}
+    for event in batch:
+        if event.area_code:
+            touched.setdefault(event.area_code, Touched()).add(event, today)
+    done = []
+    for code, what in sorted(_outermost(touched).items()):
+        if what.measures is not None and not what.measures:
+            continue
+        with transaction.atomic():
+            done.append(_refresh(kind=RefreshKind.INCREMENTAL, prefix=code, months=sorted(what.months), actor=None,
+                                 today=today, last_event_id=last, measures=what.measures))
+    if not done:  # only events without an area: move the watermark on
+        with transaction.atomic():
+            done.append(_refresh(kind=RefreshKind.INCREMENTAL, prefix="", months=[], actor=None, today=today,
+                                 last_event_id=last))
+    return done
+
+
+class Touched:
+    """What the events about one area can have changed: months, and measures (None: all of them)."""
+
+    def __init__(self):
+        self.months: set[Period] = set()
+        self.measures: set[str] | None = set()
+
+    def add(self, event: Event, today: datetime.date) -> None:
+        self.months |= _months_touched(event, today)
+        self.merge_measures(_measures_touched(event))
+
+    def merge_measures(self, measures: set[str] | None) -> None:
+        self.measures = None if measures is None or self.measures is None else self.measures | measures
+
+    def merge(self, other: "Touched") -> None:
+        self.months |= other.months
+        self.merge_measures(other.measures)
+
+
+def _outermost(touched: dict[str, Touched]) -> dict[str, Touched]:
+    """Merge areas inside another touched area into it (a county import covers its villages)."""
+    merged: dict[str, Touched] = {}
+    for code in sorted(touched, key=len):
+        outer = next((c for c in merged if code.startswith(c)), None)
+        merged.setdefault(outer or code, Touched()).merge(touched[code])
+    return merged
+
+
+INDICATOR_FIELDS = ("name", "description", "measure", "filters", "denominator_measure", "denominator_filters",
+                    "unit", "period_types", "section", "order")
+
+
+@transaction.atomic
+def indicator_version_create(*, actor, code: str, **changes) -> Indicator:
+    """A new version of an indicator: the current row keeps its history and stops being current."""
+    current = Indicator.objects.select_for_update().get(code=code, is_current=True)
+    unknown = set(changes) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能修改的字段 / fields that cannot change: {', '.join(sorted(unknown))}")
+    for name in ("measure", "denominator_measure"):
+        value = changes.get(name, getattr(current, name))
+        if value and value not in MEASURES:
+            raise ValidationError({name: f"没有这种口径 / no such measure: {value}"})
+    Indicator.objects.filter(pk=current.pk).update(is_current=False)
+    fields = {name: changes.get(name, getattr(current, name)) for name in INDICATOR_FIELDS}
+    indicator = Indicator(code=code, version=current.version + 1, is_current=True, created_by=actor, **fields)
+    indicator.full_clean()
+    indicator.save()
+    events.indicator_versioned_event(actor=actor, indicator=indicator)
+    return indicator
+
+
+@transaction.atomic
+def report_template_upload(*, actor, kind: str, area_code: str, name: str, content: bytes) -> ReportTemplate:
+    """A bureau's own Word template; it replaces the one active for the same kind and area."""
+    from guanai.reports.documents import template_check
+
+    if kind not in TemplateKind.values:
+        raise ValidationError({"kind": "未知的报告类型 / unknown report kind"})
+    template_check(content)
+    ReportTemplate.objects.filter(kind=kind, area_id=area_code, is_active=True).update(is_active=False)
+    template = ReportTemplate(kind=kind, area_id=area_code, name=name[:100], content=content, uploaded_by=actor)
+    template.full_clean()
+    template.save()
+    events.report_template_uploaded_event(actor=actor, template=template)
+    return template
