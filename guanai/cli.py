@@ -41,6 +41,13 @@ def main(argv: list[str] | None = None) -> None:
         return
     from django.core.management import execute_from_command_line
 
+    if argv[0] == "worker":
+        import django
+
+        from guanai.backups.serverlock import server_lock_hold
+
+        django.setup()
+        server_lock_hold()  # a worker writes too: `guanai restore` refuses while it runs
     argv[0] = ALIASES.get(argv[0], argv[0])
     execute_from_command_line(["guanai", *argv])
 

@@ -36,23 +36,36 @@ class UserAdmin(BaseUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are made by the service, which shows the key once; the admin never edits a key."""
 
-    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_display = ("name", "user", "area", "can_write", "rate_per_minute", "prefix", "last_used_at", "revoked_at")
+    raw_id_fields = ("area",)
     search_fields = ("name", "user__username")
     autocomplete_fields = ("user",)
     actions = ["revoke"]
 
     def get_fields(self, request, obj=None):
-        return ("user", "name") if obj is None else ("user", "name", "prefix", "created_at", "last_used_at",
-                                                      "revoked_at")
+        purpose = ("area", "resources", "can_write", "rate_per_minute")
+        return ("user", "name", *purpose) if obj is None else ("user", "name", *purpose, "prefix", "created_at",
+                                                               "last_used_at", "revoked_at")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "rate_per_minute" in form.base_fields:  # left empty: the default rate
+            form.base_fields["rate_per_minute"].required = False
+        return form
 
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else ("user", "prefix", "created_at", "last_used_at", "revoked_at")
+        return () if obj is None else ("user", "area", "resources", "can_write", "rate_per_minute", "prefix",
+                                       "created_at", "last_used_at", "revoked_at")
 
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
             return
-        token, key = api_token_create(user=form.cleaned_data["user"], name=form.cleaned_data["name"])
+        data = form.cleaned_data
+        area = data.get("area")
+        token, key = api_token_create(user=data["user"], name=data["name"], area_code=area.pk if area else None,
+                                      resources=data.get("resources") or [], can_write=data.get("can_write", False),
+                                      rate_per_minute=data.get("rate_per_minute") or 60)
         obj.pk = token.pk
         messages.warning(request, _("接口令牌已生成，请立即复制保存，它不会再次显示：%(key)s") % {"key": key})
 

@@ -55,6 +55,13 @@ class ApiToken(models.Model):
     name = models.CharField(_("用途"), max_length=100)
     digest = models.CharField(_("摘要"), max_length=64, unique=True)
     prefix = models.CharField(_("前缀"), max_length=8)
+    # A partner system's purpose (DESIGN.md, "API for partner systems"): an area inside the user's,
+    # the resources (API routers) it may call, read-only unless `can_write`, at most so many calls a minute.
+    area = models.ForeignKey("areas.Area", verbose_name=_("限定区划"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", help_text=_("留空表示令牌所属用户的全部区划"))
+    resources = models.JSONField(_("可调用的接口"), default=list, blank=True, help_text=_("留空表示全部"))
+    can_write = models.BooleanField(_("允许写入"), default=False)
+    rate_per_minute = models.PositiveIntegerField(_("每分钟调用上限"), default=60)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -41,6 +41,8 @@ class Capability(models.TextChoices):
     FACILITIES_EDIT = "facilities.edit", _("登记和修改设施、星级评定、工作队伍和项目(县级)")
     FACILITIES_PAY = "facilities.pay", _("核算、审批、锁定设施补助并导出银行文件(县级)")
     FUNDS_PLAN = "funds.plan", _("编制和锁定资金分配方案")
+    UPSTREAM_MANAGE = "upstream.manage", _("生成和接收上报/回流数据包，处理数据冲突和回流事项")
+    COMPARISONS_RUN = "comparisons.run", _("上传部门数据比对，处理比对结果")
 
 
 C = Capability
@@ -61,11 +63,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                      | _FACILITIES_LOCAL),
     Role.COUNTY_OFFICER: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
                                     C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_MANAGE}
-                                   | _BENEFITS_COUNTY | _CASES_COUNTY | _FACILITIES_COUNTY),
+                                   | _BENEFITS_COUNTY | _CASES_COUNTY | _FACILITIES_COUNTY
+                                   | {C.UPSTREAM_MANAGE, C.COMPARISONS_RUN}),
     Role.PREFECTURE_ANALYST: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EXPORT, C.FIGURES_VIEW, C.BENEFITS_VIEW,
                                         C.FACILITIES_VIEW, C.FUNDS_PLAN}),
     Role.SOCIAL_WORKER: frozenset({C.PEOPLE_VIEW, C.VISITS_RECORD, C.VISITS_OFFLINE, C.CASES_REPORT}),
-    Role.ADMINISTRATOR: frozenset({C.PEOPLE_VIEW, C.USERS_MANAGE, C.FIGURES_VIEW, C.AUDIT_VIEW}),
+    Role.ADMINISTRATOR: frozenset({C.PEOPLE_VIEW, C.USERS_MANAGE, C.FIGURES_VIEW, C.AUDIT_VIEW,
+                                    C.UPSTREAM_MANAGE}),
     Role.AUDITOR: frozenset({C.PEOPLE_VIEW, C.AUDIT_VIEW, C.FIGURES_VIEW, C.BENEFITS_VIEW, C.FACILITIES_VIEW}),
 }
 

@@ -13,13 +13,17 @@ def user_list(*, scope: Scope) -> QuerySet[User]:
     return scoped(User.objects.select_related("area"), scope=scope).order_by("area_id", "username")
 
 
-def user_for_api_key(*, key: str) -> User | None:
+def api_token_for_key(*, key: str) -> ApiToken | None:
     token = (ApiToken.objects.select_related("user", "user__area")
              .filter(digest=ApiToken.digest_of(key), revoked_at__isnull=True, user__is_active=True).first())
-    if token is None:
-        return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    if token is not None:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token
+
+
+def user_for_api_key(*, key: str) -> User | None:
+    token = api_token_for_key(key=key)
+    return token.user if token else None
 
 
 def user_count_by_role(*, scope: Scope) -> dict[str, int]:

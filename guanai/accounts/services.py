@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,12 +28,29 @@ def user_create(*, username: str, password: str, role: str, area_code: str | Non
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Returns the token row and the key, which is shown once and never stored."""
+def api_token_create(*, user: User, name: str, area_code: str | None = None, resources: list[str] | None = None,
+                     can_write: bool = False, rate_per_minute: int = 60) -> tuple[ApiToken, str]:
+    """Returns the token row and the key, which is shown once and never stored. A partner system's
+    token narrows the user's scope to `area_code` and its calls to `resources` (read-only unless
+    `can_write`), at most `rate_per_minute` calls a minute."""
+    from guanai.accounts.partners import API_RESOURCES
+    from guanai.accounts.scoping import scope_for
+
+    if area_code and not scope_for(user).contains(area_code):
+        raise ValidationError({"area": "令牌区划须在用户的区划之内 / the area must lie inside the user's"})
+    unknown = sorted(set(resources or []) - set(API_RESOURCES))
+    if unknown:
+        raise ValidationError({"resources": f"未知的接口 {unknown}，可选 {list(API_RESOURCES)} / unknown resources"})
+    if rate_per_minute < 1:
+        raise ValidationError({"rate_per_minute": "每分钟至少 1 次 / at least 1 a minute"})
     key = "ga_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(key), prefix=key[:8])
+    token = ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(key), prefix=key[:8],
+                                    area_id=area_code or None, resources=sorted(resources or []),
+                                    can_write=can_write, rate_per_minute=rate_per_minute)
     event_record(actor=user, verb="api_token_created", object_type="api_token", object_id=str(token.pk),
-                 area_code=user.area_id or "", data={"name": name})
+                 area_code=user.area_id or "", data={"name": name, "area": area_code or "",
+                                                     "resources": token.resources, "can_write": can_write,
+                                                     "rate_per_minute": rate_per_minute})
     return token, key
 
 

@@ -23,7 +23,9 @@ def current_scope(request: HttpRequest, *, capability: str | None) -> Scope:
     if capability is not None and not request.user.can(capability):
         raise PermissionDenied(NOT_ALLOWED)
     session = getattr(request, "session", None)
-    return scope_for(request.user, narrow_to=session.get(SESSION_KEY) if session is not None else None)
+    # A partner token's area (config/api.py sets it) narrows like the picker; scope_for never widens.
+    narrow = getattr(request, "api_area", None) or (session.get(SESSION_KEY) if session is not None else None)
+    return scope_for(request.user, narrow_to=narrow)
 
 
 def current_area(scope: Scope) -> Area | None:

@@ -3,7 +3,7 @@ payments are read-only in the admin: they change only through the services (a lo
 
 from django.contrib import admin
 
-from guanai.audit.admin import ReadOnlyAdmin
+from guanai.audit.admin import ReadOnlyAdmin, RecordedAdmin
 from guanai.benefits.models import (
     Enrollment,
     Payment,
@@ -16,12 +16,12 @@ from guanai.benefits.models import (
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(RecordedAdmin):
     list_display = ("code", "name", "frequency", "active")
 
 
 @admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
+class StandardAdmin(RecordedAdmin):
     list_display = ("programme", "variant", "min_age", "max_age", "area", "amount_fen", "effective_from",
                     "effective_to")
     list_filter = ("programme", "variant")
@@ -29,13 +29,13 @@ class StandardAdmin(admin.ModelAdmin):
 
 
 @admin.register(PriceIndex)
-class PriceIndexAdmin(admin.ModelAdmin):
+class PriceIndexAdmin(RecordedAdmin):
     list_display = ("month", "area", "cpi_yoy", "food_cpi_yoy", "published_on")
     raw_id_fields = ("area",)
 
 
 @admin.register(PriceTrigger)
-class PriceTriggerAdmin(admin.ModelAdmin):
+class PriceTriggerAdmin(RecordedAdmin):
     list_display = ("area", "cpi_threshold", "food_cpi_threshold", "effective_from", "effective_to")
     raw_id_fields = ("area",)
 

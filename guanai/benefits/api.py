@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.working_area import current_scope
 from guanai.benefits import selectors, services
 from guanai.benefits.months import parse_month
+from guanai.core.params import BoundedPageNumberPagination, Year
 
 router = Router(tags=["benefits"])
 
@@ -90,7 +91,7 @@ def programmes(request: HttpRequest):
 
 
 @router.get("/enrollments", response=list[EnrollmentOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=100)
 def enrollments(request: HttpRequest, programme: str | None = None, status: str | None = None):
     scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     return selectors.enrollment_list(scope=scope, programme=programme, status=status)
@@ -102,7 +103,7 @@ def enrollment(request: HttpRequest, pk: int):
 
 
 @router.get("/rosters", response=list[RosterOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=100)
 def rosters(request: HttpRequest, programme: str | None = None):
     return selectors.roster_list(scope=current_scope(request, capability=Capability.BENEFITS_VIEW), programme=programme)
 
@@ -113,7 +114,7 @@ def roster(request: HttpRequest, pk: int):
 
 
 @router.get("/rosters/{pk}/payments", response=list[PaymentOut])
-@paginate(PageNumberPagination, page_size=500)
+@paginate(BoundedPageNumberPagination, page_size=500)
 def roster_payments(request: HttpRequest, pk: int):
     scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     return selectors.roster_payments(scope=scope, roster=selectors.roster_get(scope=scope, pk=pk))
@@ -133,7 +134,7 @@ def roster_request(request: HttpRequest, data: RosterIn):
 
 
 @router.get("/totals", response=list[TotalOut])
-def totals(request: HttpRequest, year: int | None = None, area: str | None = None):
+def totals(request: HttpRequest, year: Year = None, area: str | None = None):
     """Paid per programme in a calendar year (default: this year), inside `area` if given."""
     year = year or timezone.localdate().year
     scope = current_scope(request, capability=Capability.BENEFITS_VIEW)

@@ -13,6 +13,7 @@ class BenefitsConfig(AppConfig):
 
         verbs_register({
             "enrollment_applied": pgettext_lazy("audit event", "申请救助"),
+            "enrollment_top_up_changed": pgettext_lazy("audit event", "其他补助金额变更(补差重算)"),
             "enrollment_reviewed": pgettext_lazy("audit event", "审核救助申请"),
             "enrollment_approved": pgettext_lazy("audit event", "审批通过"),
             "enrollment_rejected": pgettext_lazy("audit event", "审批不通过"),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from guanai.benefits.models import Payment, Roster
 from guanai.benefits.money import yuan_text
 from guanai.people import idcipher
+from guanai.sheets.writing import row_safe
 
 CHUNK = 2_000
 BANK_HEADER = ["明细编号", "户名", "银行账号", "开户银行", "金额(元)", "村(社区)代码", "摘要"]
@@ -37,7 +38,7 @@ def bank_rows(roster: Roster) -> Iterator[list]:
     memo = f"{roster.programme.name}{roster.month:%Y年%m月}"
     for pk, payee, cipher, bank, fen, area, _kind in _bank_lines(roster).iterator(chunk_size=CHUNK):
         account = idcipher.decrypt(cipher) if cipher else ""
-        yield [pk, payee, account, bank, yuan_text(fen, grouping=False), area, memo]
+        yield row_safe([pk, payee, account, bank, yuan_text(fen, grouping=False), area, memo])
 
 
 class _Echo:

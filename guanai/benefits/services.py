@@ -369,3 +369,22 @@ def bank_return_import(*, actor, scope: Scope, roster: Roster, rows: list[Return
     events.roster_event(actor=actor, roster=roster, verb="bank_return_imported", paid=paid, failed=failed,
                         unmatched=len(unmatched))
     return ReturnImportResult(paid=paid, failed=failed, unmatched=unmatched)
+
+
+@transaction.atomic
+def enrollment_top_up_set(*, actor, scope: Scope, enrollment: Enrollment, other_benefit: str, other_benefit_fen: int,
+                          reason: str) -> Enrollment:
+    """The other benefit a de facto orphan receives changed (a department's roster, a decision): the
+    allowance is the difference (RULES.md Money, 补差), computed by the roster from these fields."""
+    require_capability(actor, Capability.BENEFITS_APPROVE)
+    require_in_scope(scope=scope, area_code=enrollment.area_id)
+    if other_benefit_fen < 0:
+        raise ValidationError({"other_benefit_fen": "金额不能为负 / the amount cannot be negative"})
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    before = enrollment.other_benefit_fen
+    enrollment.other_benefit, enrollment.other_benefit_fen = other_benefit, other_benefit_fen
+    enrollment.full_clean()
+    enrollment.save()
+    events.enrollment_event(actor=actor, enrollment=enrollment, verb="enrollment_top_up_changed",
+                            before_fen=before, after_fen=other_benefit_fen, reason=reason[:200])
+    return enrollment

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guanai.accounts.roles import Capability
+from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
@@ -241,10 +241,13 @@ def _export_log(request: HttpRequest, roster, what: str) -> None:
 
 @login_required
 def roster_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    scope = current_scope(request, capability=Capability.BENEFITS_LOCK)
+    # Found in the scope first, as on the roster page: a roster elsewhere is a 404, never a 403 that
+    # would tell it exists; only then whether this user may export.
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
     roster = selectors.roster_get(scope=scope, pk=pk)
     if fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
+    require_capability(request.user, Capability.BENEFITS_LOCK)
     name = f"roster-{roster.programme_id}-{roster.area_id}-{roster.month:%Y%m}"
     _export_log(request, roster, fmt)
     if fmt == "csv":

@@ -3,11 +3,12 @@ the State Council's notice) and the deadlines. Cases themselves are worked on th
 
 from django.contrib import admin
 
+from guanai.audit.admin import RecordedAdmin
 from guanai.cases.models import DeadlineRule, WorkdayAdjustment
 
 
 @admin.register(WorkdayAdjustment)
-class WorkdayAdjustmentAdmin(admin.ModelAdmin):
+class WorkdayAdjustmentAdmin(RecordedAdmin):
     list_display = ("day", "kind", "name", "source")
     list_filter = ("kind",)
     date_hierarchy = "day"
@@ -15,5 +16,5 @@ class WorkdayAdjustmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineRule)
-class DeadlineRuleAdmin(admin.ModelAdmin):
+class DeadlineRuleAdmin(RecordedAdmin):
     list_display = ("step", "amount", "unit", "owner_level", "source")

@@ -14,9 +14,11 @@ from guanai.cases import selectors, services
 from guanai.cases.access import has_need_to_know
 from guanai.cases.figures import case_figures
 from guanai.cases.schemas import CaseOut, CaseRowOut, ReportIn
+from guanai.core.params import Year, limit_param
 
 router = Router(tags=["cases"])
 MAX_ROWS = 500
+CaseLimit = limit_param(default=100, maximum=MAX_ROWS)
 
 
 class FiguresOut(Schema):
@@ -35,15 +37,15 @@ class FiguresOut(Schema):
 
 
 @router.get("/", response=list[CaseRowOut])
-def case_list(request: HttpRequest, stage: str = "", limit: int = 100):
+def case_list(request: HttpRequest, stage: str = "", limit: CaseLimit = 100):
     """Cases in scope: that each exists and its stage; `known` says whether you may open it."""
     rows = selectors.case_list(scope=current_scope(request, capability=Capability.PEOPLE_VIEW), viewer=request.user,
                                filters=selectors.CaseFilter(stage=stage))
-    return list(rows[:max(1, min(limit, MAX_ROWS))])
+    return list(rows[:limit])
 
 
 @router.get("/figures", response=FiguresOut)
-def figures(request: HttpRequest, year: int | None = None):
+def figures(request: HttpRequest, year: Year = None):
     return case_figures(scope=current_scope(request, capability=Capability.FIGURES_VIEW), year=year)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from guanai.accounts.scoping import Scope, scoped
 from guanai.cases.models import Case, Deadline, MandatoryReport
 from guanai.cases.rules import OPEN_STAGES, DeadlineStep, ReporterType, Situation, Stage
+from guanai.sheets.writing import cell_safe, row_safe
 
 HOURS = 3600
 
@@ -88,7 +89,7 @@ def figures_workbook(figures: CaseFigures, *, area_name: str) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     bold = book.add_format({"bold": True})
     tables = [
         ("按情形", ("情形", "报告数"), figures.by_situation),
@@ -103,10 +104,10 @@ def figures_workbook(figures: CaseFigures, *, area_name: str) -> bytes:
     ]
     for title, header, rows in tables:
         sheet = book.add_worksheet(title)
-        sheet.write(0, 0, f"{area_name} {figures.year}年 儿童保护个案统计：{title}", bold)
+        sheet.write(0, 0, cell_safe(f"{area_name} {figures.year}年 儿童保护个案统计：{title}"), bold)
         sheet.write_row(2, 0, header, bold)
         for i, row in enumerate(rows, start=3):
-            sheet.write_row(i, 0, row)
+            sheet.write_row(i, 0, row_safe(row))
         sheet.set_column(0, 0, 60 if title == "按情形" else 28)
         sheet.set_column(1, 1, 12)
     book.close()

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanai.audit.models import AccessPurpose
 from guanai.cases.models import AssignmentRole, InterventionKind
 from guanai.cases.rules import (
     Channel,
@@ -248,6 +249,7 @@ class ReopenForm(SchemaForm):
 
 
 class BreakGlassForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("用途"), choices=[("", "—"), *AccessPurpose.choices])
     reason = forms.CharField(label=_("查阅理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("理由将记入访问日志，县民政局可见。"))
 

@@ -15,7 +15,7 @@ from guanai.accounts.models import User
 from guanai.accounts.roles import Capability, Role, require_capability
 from guanai.accounts.scoping import Scope, require_in_scope
 from guanai.audit.models import AccessAction
-from guanai.audit.services import access_log_write
+from guanai.audit.services import access_log_write, purpose_check
 from guanai.cases import events
 from guanai.cases.access import has_need_to_know, manages_area_of
 from guanai.cases.deadlines import deadline_meet, deadline_open, deadlines_for_report
@@ -145,9 +145,10 @@ def case_refusal_log(*, actor, case: Case, ip_address: str | None = None, why: s
                      area_code=case.area_id, reason=why, ip_address=ip_address)
 
 
-def case_break_glass(*, actor, scope: Scope, case: Case, reason: str, ip_address: str | None = None) -> None:
-    """Open a case one is not on, giving a reason: logged, shown to the county (access log card). A
-    refusal is logged too (outside any transaction that the refusal would roll back)."""
+def case_break_glass(*, actor, scope: Scope, case: Case, reason: str, purpose: str,
+                     ip_address: str | None = None) -> None:
+    """Open a case one is not on, giving a purpose from the list and a reason: logged, shown to the
+    county (access log card). A refusal is logged too (outside any transaction it would roll back)."""
     require_in_scope(scope=scope, area_code=case.area_id)
     if actor is None or not actor.can(Capability.CASES_BREAK_GLASS):
         case_refusal_log(actor=actor, case=case, ip_address=ip_address, why="break_glass_not_allowed")
@@ -156,8 +157,9 @@ def case_break_glass(*, actor, scope: Scope, case: Case, reason: str, ip_address
     if len(reason) < BREAK_GLASS_REASON_MIN_CHARS:
         raise ValidationError({"reason": f"请写明查阅理由（至少{BREAK_GLASS_REASON_MIN_CHARS}个字） / "
                                          "give a reason"})
+    purpose, reason = purpose_check(purpose=purpose, text=reason)
     access_log_write(user=actor, action=AccessAction.BREAK_GLASS, object_type="case", object_id=case.pk,
-                     area_code=case.area_id, reason=reason, ip_address=ip_address)
+                     area_code=case.area_id, reason=reason, ip_address=ip_address, purpose=purpose)
 
 
 @transaction.atomic

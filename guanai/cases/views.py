@@ -153,7 +153,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.case_break_glass(actor=request.user, scope=scope, case=case, reason=form.cleaned_data["reason"],
-                                      ip_address=client_ip(request))
+                                      purpose=form.cleaned_data["purpose"], ip_address=client_ip(request))
         except ValidationError as error:
             form_add_errors(form, error)
         else:

@@ -8,6 +8,9 @@ their errors through; the handlers below turn each into one answer, the same in 
 - PermissionDenied (a missing capability, an area outside the scope) -> 403 {"detail": message};
 - guanai.core.errors.Conflict (a duplicate, a locked roster) -> 409 with the error's answer();
 - Http404 (every selector's NotFound) -> 404, by django-ninja itself.
+Out-of-range parameters are refused by their declared bounds (guanai/core/params.py), as a 422.
+The OpenAPI document declares these answers on every operation (errors_declare below), so a client
+generated from it knows every status it can get.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,22 +19,81 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 from pydantic import ValidationError as SchemaError
 
+from guanai.accounts.partners import RateLimited, api_call_admit
 from guanai.accounts.roles import NOT_ALLOWED
-from guanai.accounts.selectors import user_for_api_key
+from guanai.accounts.selectors import api_token_for_key
 from guanai.core.errors import Conflict
 
 
 class BearerToken(HttpBearer):
+    """A token's call is admitted for its purpose (resources, read/write), within its rate, and logged
+    (accounts/partners.py); its area narrows the scope (working_area.current_scope)."""
+
     def authenticate(self, request: HttpRequest, token: str):
-        user = user_for_api_key(key=token)
-        if user is not None:
-            request.user = user
-        return user
+        found = api_token_for_key(key=token)
+        if found is None:
+            return None
+        request.user = found.user
+        api_call_admit(token=found, request=request)
+        request.api_area = found.area_id
+        return found.user
 
 
-api = NinjaAPI(
+DESCRIPTION = """Token auth: `Authorization: Bearer ga_...`. A token belongs to a user and sees what that user
+sees, narrowed to the token's area. A partner system's token also names the resources (the first path
+segment: areas, accounts, people, benefits, visits, cases) it may call, whether it may write (POST, PUT,
+PATCH, DELETE), and its calls per minute (over it: 429 with Retry-After). Every token call is in the
+access log. Answers use the same schemas as the Excel import and the exchange packages."""
+
+ERROR_SCHEMAS = {
+    "ErrorOut": {"type": "object", "title": "ErrorOut", "required": ["detail"],
+                 "properties": {"detail": {"type": "string", "title": "Detail"}}},
+    "ValidationErrorOut": {
+        "type": "object", "title": "ValidationErrorOut", "required": ["detail"],
+        "properties": {"detail": {"type": "array", "title": "Detail", "items": {
+            "type": "object", "required": ["type", "loc", "msg"],
+            "properties": {"type": {"type": "string"}, "msg": {"type": "string"},
+                           "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}}}}}},
+}
+
+
+def _answer(description: str, schema: str) -> dict:
+    reference = {"$ref": f"#/components/schemas/{schema}"}
+    return {"description": description, "content": {"application/json": {"schema": reference}}}
+
+
+def errors_declare(schema: dict) -> dict:
+    """Add the 4xx answers the error mapping and django-ninja give to every operation of the document."""
+    schema.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            responses = operation["responses"]
+            declared = {str(code) for code in responses}
+            wanted = {
+                "401": (bool(operation.get("security")), "未登录或令牌无效 / not signed in", "ErrorOut"),
+                "403": (True, "没有权限 / not allowed", "ErrorOut"),
+                "404": ("{" in path or bool(operation.get("parameters")), "不存在或不在您的范围内 / not found",
+                        "ErrorOut"),
+                "400": ("requestBody" in operation or bool(operation.get("parameters")),
+                        "请求体不是有效的 JSON，或含有 NUL 字符 / malformed body or a NUL character", "ErrorOut"),
+                "422": (bool(operation.get("parameters")) or "requestBody" in operation,
+                        "参数或数据无效 / invalid parameter or data", "ValidationErrorOut"),
+            }
+            for code, (applies, description, out) in wanted.items():
+                if applies and code not in declared:
+                    responses[int(code)] = _answer(description, out)
+    return schema
+
+
+class GuanaiAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None) -> dict:
+        return errors_declare(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = GuanaiAPI(
     title="Guanai API",
     version="1",
+    description=DESCRIPTION,
     urls_namespace="api",
     auth=[BearerToken(), django_auth],
     docs_url="/docs",
@@ -58,6 +120,13 @@ def refused(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(error) or NOT_ALLOWED}, status=403)
 
 
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, error: RateLimited) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(error)}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 @api.exception_handler(Conflict)
 def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
     return api.create_response(request, error.answer(), status=409)
@@ -70,4 +139,6 @@ api.add_router("/benefits/", "guanai.benefits.api.router")
 api.add_router("/visits/", "guanai.visits.api.router")
 api.add_router("/cases/", "guanai.cases.api.router")
 api.add_router("/facilities/", "guanai.facilities.api.router")
+api.add_router("/workforce/", "guanai.workforce.api.router")
+api.add_router("/funds/", "guanai.funds.api.router")
 api.add_router("/field/", "guanai.fieldwork.api.router")

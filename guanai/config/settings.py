@@ -3,9 +3,11 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from guanai.config.env import env_bool, env_int, env_list, env_path, env_str
+from guanai.config.safety import DEMO_ID_KEY, DEMO_SECRET_KEY, startup_refusals
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -15,13 +17,28 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 # The demo key is only good for a machine nobody else reaches; production sets SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "guanai-demo-only-not-for-production")  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # Key for SM4-GCM encryption of ID numbers and for their SM3-HMAC lookup digest (hex, 32 chars = 16
 # bytes). The demo default exists so `make demo` runs; a bureau sets its own and keeps it offline.
-GUANAI_ID_KEY = env_str("GUANAI_ID_KEY", "00112233445566778899aabbccddeeff")
+GUANAI_ID_KEY = env_str("GUANAI_ID_KEY", DEMO_ID_KEY)
+
+# A server that faces users refuses the demo keys and an open DEBUG (config/safety.py).
+if _refusals := startup_refusals(debug=DEBUG, allowed_hosts=ALLOWED_HOSTS, secret_key=SECRET_KEY,
+                                 id_key=GUANAI_ID_KEY):
+    raise ImproperlyConfigured("\n".join(_refusals))
+
+# Reporting up and flowing back (docs/upstream.md): the area code of the installation this server is
+# (a county, prefecture or province node), its key pair file (never in the repository), and how a
+# push to another installation is tried: HTTPS only unless explicitly allowed (a test's live server).
+GUANAI_NODE_CODE = env_str("GUANAI_NODE_CODE", "610330")
+GUANAI_NODE_KEY_FILE = env_path("GUANAI_NODE_KEY_FILE", DATA_DIR / "node-key.json")
+GUANAI_PUSH_ATTEMPTS = env_int("GUANAI_PUSH_ATTEMPTS", 4)
+GUANAI_PUSH_BACKOFF_SECONDS = env_int("GUANAI_PUSH_BACKOFF_SECONDS", 5)
+GUANAI_PUSH_ALLOW_HTTP = env_bool("GUANAI_PUSH_ALLOW_HTTP", False)
+GUANAI_PUSH_CA_FILE = env_str("GUANAI_PUSH_CA_FILE", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,14 +57,19 @@ INSTALLED_APPS = [
     "guanai.areas",
     "guanai.audit",
     "guanai.accounts",
+    "guanai.backups",
     "guanai.people",
+    "guanai.workforce",
     "guanai.exchange",
     "guanai.visits",
     "guanai.facilities",
     "guanai.cases",
     "guanai.benefits",
+    "guanai.funds",
     "guanai.fieldwork",
     "guanai.reports",
+    "guanai.upstream",
+    "guanai.comparisons",
     "guanai.web",
     "guanai.demo",
 ]
@@ -55,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "guanai.web.middleware.NoStoreMiddleware",
+    "guanai.web.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "guanai.web.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,7 +164,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# Every name under the bureau's domain is served over HTTPS or not at all (docs/operations.md).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Addresses (or networks) of the TLS proxies in front; only their X-Forwarded-* headers count
+# (config/proxies.py). Behind nginx on the same machine: TRUSTED_PROXIES=127.0.0.1.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+# For other WSGI servers that pass X-Forwarded-Proto through; harmless under guanai serve, where
+# proxies.py has already removed the header unless a trusted proxy sent it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
 
 CONTENT_SECURITY_POLICY = {
@@ -197,6 +228,22 @@ if _huey_redis:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": _huey_redis})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "jobs.sqlite3")})
+
+# Audit rows older than this are deleted by `guanai audit prune` (at least 183 days: six months).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
+
+# Backups (guanai backup / restore; docs/operations.md). Huey's clock is UTC: 19:00 UTC = 03:00 in China.
+BACKUP_DIR = env_path("BACKUP_DIR", DATA_DIR / "backups")
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 30)
+BACKUP_SCHEDULE_ENABLED = env_bool("BACKUP_SCHEDULE_ENABLED", True)
+BACKUP_SCHEDULE_HOUR_UTC = env_int("BACKUP_SCHEDULE_HOUR_UTC", 19)
+BACKUP_SCHEDULE_MINUTE = env_int("BACKUP_SCHEDULE_MINUTE", 0)
+# Every `guanai serve` and `guanai worker` holds a shared lock on this file; a restore refuses
+# while anyone holds it (guanai/backups/serverlock.py).
+SERVER_LOCK_FILE = env_path("SERVER_LOCK_FILE", DATA_DIR / "server.lock")
+
+# The browsers' HSTS preload list is for public domains; an intranet name can never be on it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

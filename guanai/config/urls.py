@@ -27,6 +27,10 @@ urlpatterns = [
     path("reports/", include("guanai.reports.urls")),
     path("exchange/", include("guanai.exchange.urls")),
     path("facilities/", include("guanai.facilities.urls")),
+    path("workforce/", include("guanai.workforce.urls")),
+    path("funds/", include("guanai.funds.urls")),
     path("field/", include("guanai.fieldwork.urls")),
+    path("upstream/", include("guanai.upstream.urls")),
+    path("comparisons/", include("guanai.comparisons.urls")),
     path("api/v1/", api.urls),
 ]

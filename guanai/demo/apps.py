@@ -17,4 +17,5 @@ class DemoConfig(AppConfig):
             "demo_visits_loaded": pgettext_lazy("audit event", "载入演示探访"),
             "demo_cases_loaded": pgettext_lazy("audit event", "载入演示个案"),
             "demo_benefits_loaded": pgettext_lazy("audit event", "载入演示补贴发放"),
+            "demo_facilities_loaded": pgettext_lazy("audit event", "载入演示设施、队伍和项目"),
         })

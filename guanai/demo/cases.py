@@ -295,4 +295,4 @@ def _extras(cases: list[Case], *, county: User) -> None:
         contacted_at=case.opened_at + datetime.timedelta(hours=5), child_safe=True,
         actions="县民政局与派出所共同上门，孩子暂住姑姑家。", placement_type="relatives", placement_place="姑姑家"))
     case_break_glass(actor=director, scope=scope_for(director), case=case,
-                     reason="孩子今天到社区求助，需要了解已有处置措施")
+                     reason="孩子今天到社区求助，需要了解已有处置措施", purpose="emergency")

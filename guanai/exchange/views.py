@@ -20,6 +20,7 @@ from guanai.accounts.roles import Capability
 from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
+from guanai.core.forms import error_text
 from guanai.exchange import selectors, services
 from guanai.exchange.models import ImportStatus
 from guanai.people.choices import CATEGORY_HINTS, PERSON_CHOICES
@@ -184,19 +185,27 @@ def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpR
 @require_GET
 def people_export_download(request: HttpRequest) -> HttpResponse:
     """The people list's filters come as query parameters (PersonFilter). A role that may see whole ID
-    numbers gets them (so the sheet round-trips, issue 16) unless it asks ?unmasked=0; any other role
-    gets masked numbers, and 403 if it asks ?unmasked=1."""
+    numbers gets them when it gives a purpose (?purpose=, audit.AccessPurpose; ?purpose_text= for
+    "other"), and masked numbers otherwise (the sheet round-trips either way, through its record key);
+    ?unmasked=1 without a purpose is a 400 asking for one; any other role gets masked numbers, and 403
+    if it asks ?unmasked=1."""
     scope = current_scope(request, capability=Capability.PEOPLE_EXPORT)
     wanted = {k: v for k, v in request.GET.items() if k in PersonFilter.model_fields and v}
     try:
         filters = PersonFilter(**wanted)
     except SchemaError as error:
         raise Http404(_("筛选条件无效 / invalid filters")) from error
-    unmasked = request.GET.get("unmasked", "1" if request.user.can(Capability.ID_NUMBER_VIEW) else "0") == "1"
+    purpose = request.GET.get("purpose", "")
+    wants_whole = request.user.can(Capability.ID_NUMBER_VIEW) and bool(purpose)
+    unmasked = request.GET.get("unmasked", "1" if wants_whole else "0") == "1"
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     buffer = io.StringIO() if fmt == "csv" else io.BytesIO()
-    people_export(buffer, actor=request.user, scope=scope, filters=filters, unmasked=unmasked, fmt=fmt,
-                  ip_address=client_ip(request))
+    try:
+        people_export(buffer, actor=request.user, scope=scope, filters=filters, unmasked=unmasked, fmt=fmt,
+                      ip_address=client_ip(request), purpose=purpose,
+                      purpose_text=request.GET.get("purpose_text", ""))
+    except ValidationError as error:  # whole ID numbers without a purpose
+        return HttpResponse(error_text(error), status=400, content_type="text/plain; charset=utf-8")
     if fmt == "csv":
         return _attachment("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", export_filename("服务对象", "csv"))
     return _attachment(buffer.getvalue(), XLSX, export_filename("服务对象"))

@@ -3,10 +3,11 @@ Same scoping as the pages (the caller's own area); outside it is a 404, never a 
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.working_area import current_scope
+from guanai.core.params import BoundedPageNumberPagination
 from guanai.facilities import selectors, services
 from guanai.facilities.schemas import (
     FacilityIn,
@@ -57,7 +58,7 @@ def kinds(request: HttpRequest):
 
 
 @router.get("/", response=list[FacilityOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=100)
 def facility_list(request: HttpRequest, kind: str | None = None, status: str | None = None):
     return selectors.facility_list(scope=current_scope(request, capability=VIEW), kind=kind, status=status)
 

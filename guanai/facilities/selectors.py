@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from guanai.accounts.scoping import Scope, scoped
@@ -179,6 +179,7 @@ class Coverage:
     kinds: list[FacilityKind]
     rows: list[CoverageRow]
     gaps: list[tuple[FacilityKind, Area]]  # units without the kind they should have
+    county_kinds: set[str] = field(default_factory=set)  # kinds open at county level (no township row)
 
     def covered_share(self, kind: str) -> tuple[int, int]:
         """(units covered, units) for a kind over all rows, at the kind's coverage level."""
@@ -187,6 +188,8 @@ class Coverage:
             return 0, 0
         if k.coverage_level == Level.VILLAGE:
             return sum(r.covered.get(kind, 0) for r in self.rows), sum(r.villages for r in self.rows)
+        if k.coverage_level == Level.COUNTY:  # one for the county: any open one in the rows or at county level
+            return int(any(r.counts.get(kind) for r in self.rows) or kind in self.county_kinds), 1
         return sum(1 for r in self.rows if r.counts.get(kind)), len(self.rows)
 
 
@@ -223,7 +226,8 @@ def coverage(*, scope: Scope, on: datetime.date | None = None) -> Coverage:
                     gaps.append((k, Area(code=code, name=name, level=Level.VILLAGE, parent_id=parent)))
         elif k.coverage_level == Level.TOWNSHIP:
             gaps.extend((k, by_code[c]) for c in rows if not rows[c].counts.get(k.code))
-    return Coverage(kinds=kinds, rows=list(rows.values()), gaps=gaps)
+    county_kinds = {k for k, areas in have.items() if any(len(a) <= 6 for a in areas)}
+    return Coverage(kinds=kinds, rows=list(rows.values()), gaps=gaps, county_kinds=county_kinds)
 
 
 def facility_counts(*, scope: Scope, on: datetime.date | None = None) -> dict[str, int]:
@@ -236,16 +240,15 @@ def facility_counts(*, scope: Scope, on: datetime.date | None = None) -> dict[st
 
 def capacity_totals(*, scope: Scope, on: datetime.date, care_institutions_only: bool = False) -> dict[str, int]:
     """Beds, nursing beds, rooms and seats of open facilities on a date (each facility's latest row)."""
-    facilities = facility_list(scope=scope).filter(status=FacilityStatus.OPEN)
+    rows = scoped(Capacity.objects.filter(effective_from__lte=on, facility__status=FacilityStatus.OPEN), scope=scope)
     if care_institutions_only:
-        facilities = facilities.filter(kind__care_institution=True)
-    latest = Capacity.objects.filter(effective_from__lte=on).order_by("facility_id", "-effective_from")
+        rows = rows.filter(facility__kind__care_institution=True)
     totals = {"beds": 0, "nursing_beds": 0, "rooms": 0, "seats": 0}
     seen: set[int] = set()
-    for f in facilities.prefetch_related(Prefetch("capacities", queryset=latest)).only("pk"):
-        for cap in f.capacities.all()[:1]:
-            if f.pk not in seen:
-                seen.add(f.pk)
-                for key in totals:
-                    totals[key] += getattr(cap, key)
+    for facility_id, *figures in rows.order_by("facility_id", "-effective_from").values_list(
+            "facility_id", "beds", "nursing_beds", "rooms", "seats"):
+        if facility_id not in seen:  # the first row per facility is its latest
+            seen.add(facility_id)
+            for key, value in zip(totals, figures, strict=True):
+                totals[key] += value
     return totals

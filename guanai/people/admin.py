@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from guanai.accounts.scoping import scope_for, scoped
+from guanai.audit.admin import RecordedAdmin
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip, event_record
 from guanai.people.models import (
@@ -100,7 +101,7 @@ class TransferRequestAdmin(RegistryAdminMixin, admin.ModelAdmin):
 # Rule parameters (the rules helper's block): RULES.md thresholds as data, edited by administrators.
 # Saving one records an event and recomputes, in the background, the categories of the people it covers.
 @admin.register(RuleParameter)
-class RuleParameterAdmin(admin.ModelAdmin):
+class RuleParameterAdmin(RecordedAdmin):
     list_display = ("key", "area", "value", "default", "effective_from", "effective_to", "source")
     list_filter = ("key",)
     search_fields = ("key", "source", "area__code", "area__name")

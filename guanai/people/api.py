@@ -7,13 +7,14 @@ transfer request raised for it (one ID number, one person).
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope
 from guanai.accounts.working_area import current_scope
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
+from guanai.core.params import BoundedPageNumberPagination, limit_param
 from guanai.people import selectors, services
 from guanai.people.schemas import HouseholdIn, HouseholdOut, PersonFilter, PersonIn, PersonOut
 
@@ -21,6 +22,7 @@ router = Router(tags=["people"])
 households_router = Router(tags=["households"])
 
 SEARCH_LIMIT_MAX = 100
+SearchLimit = limit_param(default=20, maximum=SEARCH_LIMIT_MAX)
 
 
 class ConflictOut(Schema):
@@ -44,16 +46,16 @@ def _household(scope: Scope, pk: int):
 
 
 @router.get("/", response=list[PersonOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def person_list(request: HttpRequest, filters: Query[PersonFilter]):
     return selectors.person_list(scope=current_scope(request, capability=Capability.PEOPLE_VIEW), filters=filters)
 
 
 @router.get("/search", response=list[PersonOut])
-def person_search(request: HttpRequest, q: str = "", limit: int = 20):
+def person_search(request: HttpRequest, q: str = "", limit: SearchLimit = 20):
     """Name, full pinyin or initials (prefix), an exact ID number or a phone number."""
     scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
-    return selectors.person_search(scope=scope, q=q, limit=max(1, min(limit, SEARCH_LIMIT_MAX)))
+    return selectors.person_search(scope=scope, q=q, limit=limit)
 
 
 @router.get("/{int:pk}", response=PersonOut)

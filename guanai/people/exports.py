@@ -19,7 +19,7 @@ from django.utils import timezone
 from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope
 from guanai.audit.models import AccessAction
-from guanai.audit.services import access_log_write, access_logs_write_many
+from guanai.audit.services import access_log_write, access_logs_write_many, purpose_check
 from guanai.people import idcipher
 from guanai.people.choices import PERSON_CHOICES
 from guanai.people.headers import CANONICAL_HEADER
@@ -86,8 +86,9 @@ def _rows(people, *, unmasked: bool, counter: list[int], revealed: "_UnmaskLog")
 class _UnmaskLog:
     """One access-log row per whole ID number an export reveals, written in batches as rows stream."""
 
-    def __init__(self, *, actor, ip_address: str | None):
+    def __init__(self, *, actor, ip_address: str | None, purpose: str = "", purpose_text: str = ""):
         self.actor, self.ip_address, self.pending = actor, ip_address, []
+        self.purpose, self.purpose_text = purpose, purpose_text
 
     def add(self, person: Person) -> None:
         self.pending.append(person)
@@ -97,20 +98,23 @@ class _UnmaskLog:
     def flush(self) -> None:
         access_logs_write_many(user=self.actor, action=AccessAction.UNMASK, object_type="person",
                                objects=[(p.pk, p.area_id) for p in self.pending], detail={"via": "export"},
-                               ip_address=self.ip_address)
+                               ip_address=self.ip_address, purpose=self.purpose, reason=self.purpose_text)
         self.pending = []
 
 
 def people_export(out: IO, *, actor, scope: Scope, filters: PersonFilter | None = None, unmasked: bool = False,
-                  fmt: str = "xlsx", ip_address: str | None = None) -> ExportResult:
+                  fmt: str = "xlsx", ip_address: str | None = None, purpose: str = "",
+                  purpose_text: str = "") -> ExportResult:
     """Write the filtered list to `out` (binary for xlsx; text, utf-8-sig, newline="" for csv).
-    `actor` None is a system export (the command line without --user)."""
+    `actor` None is a system export (the command line without --user). Whole ID numbers need a
+    purpose from the list (audit.AccessPurpose), recorded with the access rows."""
     require_capability(actor, Capability.PEOPLE_EXPORT, allow_system=True)
     if unmasked:
         require_capability(actor, Capability.ID_NUMBER_VIEW, allow_system=True)
+    purpose, purpose_text = purpose_check(purpose=purpose, text=purpose_text) if unmasked else ("", "")
     people = person_list(scope=scope, filters=filters).select_related("area__parent")
     counter = [0]
-    revealed = _UnmaskLog(actor=actor, ip_address=ip_address)
+    revealed = _UnmaskLog(actor=actor, ip_address=ip_address, purpose=purpose, purpose_text=purpose_text)
     rows = _rows(people.iterator(chunk_size=2000), unmasked=unmasked, counter=counter, revealed=revealed)
     if fmt == "csv":
         csv_write(out, columns=_columns(), rows=rows)
@@ -120,7 +124,7 @@ def people_export(out: IO, *, actor, scope: Scope, filters: PersonFilter | None 
     access_log_write(user=actor, action=AccessAction.EXPORT, object_type="person", area_code=scope.prefix,
                      detail={"rows": counter[0], "unmasked": unmasked, "format": fmt,
                              "filters": filters.model_dump(mode="json", exclude_none=True) if filters else {}},
-                     ip_address=ip_address)
+                     ip_address=ip_address, purpose=purpose, reason=purpose_text)
     return ExportResult(rows=counter[0], unmasked=unmasked)
 
 

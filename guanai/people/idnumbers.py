@@ -94,3 +94,15 @@ def mask(number: str) -> str:
 def with_check_character(first17: str) -> str:
     """A full number from its first 17 digits (for demo data and tests)."""
     return first17 + ric.calc_check_digit(first17 + "0")
+
+
+def matchable(raw: object) -> str | None:
+    """The cleaned number when it has the form and check character of an 18-character ID number, else
+    None. For matching another department's list against numbers already registered (数据比对): the
+    full `parse` also checks the address code against stdnum's database, which was three quarters of a
+    100,000-row comparison (docs/performance.md), and a number that matches a registered one was
+    fully checked when it was registered."""
+    number = clean(raw)
+    if len(number) != 18 or not number[:17].isdigit() or ric.calc_check_digit(number[:17] + "0") != number[17]:
+        return None
+    return number

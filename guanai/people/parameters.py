@@ -58,6 +58,8 @@ PARAMETERS: dict[str, Parameter] = {
     "life_threatening_illnesses": Parameter([], "同上；非空时仅这些病种（名称包含）为高风险"),
     "unsafe_child_flags": Parameter(["no_carer", "excluded_carer"], "本系统默认：儿童安全受威胁为高风险"),
     "child_max_age": Parameter(18, "未成年人保护法第2条：未满18周岁"),
+    "school_min_age": Parameter(6, "义务教育法第11条：年满六周岁的儿童入学接受义务教育（数据比对：学龄儿童）"),
+    "school_max_age": Parameter(16, "义务教育法第2条：九年义务教育，默认至不满16周岁（不含）"),
     "medium_risk_categories": Parameter(
         ["special_difficulty_elder", "left_behind_child", "orphan", "de_facto_orphan", "child_in_difficulty"],
         "RULES.md 探访频次表：中风险每月探访"),

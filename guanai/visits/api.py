@@ -12,6 +12,7 @@ from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope
 from guanai.accounts.working_area import current_scope
 from guanai.areas.models import Area
+from guanai.core.params import limit_param
 from guanai.people.selectors import person_get
 from guanai.visits import monitoring, selectors, services
 from guanai.visits.rules import month_bounds
@@ -29,17 +30,18 @@ from guanai.visits.schemas import (
 
 router = Router(tags=["visits"])
 MAX_ROWS = 500
+DueLimit = limit_param(default=100, maximum=MAX_ROWS)
 
 
 @router.get("/due", response=list[DueOut])
-def due(request: HttpRequest, when: str = "today", limit: int = 100):
+def due(request: HttpRequest, when: str = "today", limit: DueLimit = 100):
     """Who is due by the end of today / this week / this month (overdue included)."""
     if when not in selectors.WHEN_CHOICES:
         raise HttpError(422, "when: today | week | month")
     scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     rows = selectors.due_list(scope=scope, on=timezone.localdate(), when=when,
                               worker=selectors.worker_limit(request.user))
-    return list(rows[:max(1, min(limit, MAX_ROWS))])
+    return list(rows[:limit])
 
 
 @router.post("/records", response={201: VisitOut})

@@ -19,6 +19,7 @@ class VisitsConfig(AppConfig):
 
         verbs_register({
             "visit_recorded": pgettext_lazy("audit event", "记录探访"),
+            "followup_due_now": pgettext_lazy("audit event", "安排探访(数据比对)"),
             "visit_corrected": pgettext_lazy("audit event", "更正探访记录"),
             "need_found": pgettext_lazy("audit event", "发现需求"),
             "need_closed": pgettext_lazy("audit event", "关闭需求"),

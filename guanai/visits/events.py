@@ -41,3 +41,8 @@ def alert_event(*, actor, alert, verb: str) -> None:
     event_record(actor=actor, verb=verb, object_type="alert", object_id=alert.pk, area_code=alert.area_id,
                  data={"person": alert.person_id, "signal": alert.signal, "status": alert.status,
                        "event_count": alert.event_count})
+
+
+def followup_due_now_event(*, actor, followup, reason: str) -> None:
+    event_record(actor=actor, verb="followup_due_now", object_type="person", object_id=str(followup.person_id),
+                 area_code=followup.area_id, data={"reason": reason[:200]})

@@ -22,6 +22,7 @@ from guanai.visits.models import (
     OPEN_REFERRAL_STATUSES,
     Alert,
     AlertStatus,
+    DueReason,
     FollowUp,
     MajorEvent,
     Method,
@@ -227,3 +228,18 @@ def reminders_compute(*, on: datetime.date) -> int:
     Reminder.objects.filter(on=on).delete()
     Reminder.objects.bulk_create(rows, batch_size=SYNC_CHUNK)
     return len(rows)
+
+
+@transaction.atomic
+def followup_due_now(*, actor, scope: Scope, person_id: int, reason: str) -> FollowUp:
+    """Make a followed person due for a visit today (a comparison found something to check on site)."""
+    require_capability(actor, Capability.VISITS_MANAGE)
+    followup = FollowUp.objects.select_for_update().filter(person_id=person_id, ended_on__isnull=True).first()
+    if followup is None or not scope.contains(followup.area_id):
+        raise ValidationError("该对象不在探访名单中 / this person is not followed")
+    today = timezone.localdate()
+    followup.contact_due_on = followup.next_due_on = min(followup.next_due_on, today)
+    followup.due_reason = DueReason.CONTACT
+    followup.save(update_fields=["contact_due_on", "next_due_on", "due_reason", "updated_at"])
+    events.followup_due_now_event(actor=actor, followup=followup, reason=reason)
+    return followup

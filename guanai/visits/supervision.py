@@ -19,6 +19,7 @@ from guanai.areas.models import Area
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
 from guanai.core.forms import form_add_errors
+from guanai.sheets.writing import row_safe
 from guanai.visits import followups as followup_services
 from guanai.visits import selectors
 from guanai.visits.forms import AssignForm, MajorEventForm
@@ -105,12 +106,13 @@ RATE_HEADERS = ["区划代码", "区划名称", "月份", "特殊困难老年人
 def figures_xlsx(request: HttpRequest) -> HttpResponse:
     scope, month, _today, rows, total = _figures(request)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet("月探访率")
     bold, pct = book.add_format({"bold": True}), book.add_format({"num_format": "0.0%"})
     sheet.write_row(0, 0, RATE_HEADERS, bold)
     for i, r in enumerate([*rows, total], start=1):
-        sheet.write_row(i, 0, [r.area_code, r.area_name, r.month.strftime("%Y-%m"), r.elders, r.elders_visited])
+        sheet.write_row(i, 0, row_safe([r.area_code, r.area_name, r.month.strftime("%Y-%m"), r.elders,
+                                        r.elders_visited]))
         sheet.write(i, 5, r.elder_rate if r.elder_rate is not None else "", pct)
         sheet.write_row(i, 6, [r.children, r.children_visited])
         sheet.write(i, 8, r.child_rate if r.child_rate is not None else "", pct)

@@ -41,6 +41,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("facilities:list", _("服务设施"), Capability.FACILITIES_VIEW),
     NavItem("reports:dashboard", _("统计分析"), Capability.FIGURES_VIEW),
     NavItem("exchange:import_start", _("导入"), Capability.PEOPLE_IMPORT),
+    NavItem("upstream:index", _("上报与回流"), Capability.UPSTREAM_MANAGE),
+    NavItem("comparisons:flags", _("数据比对"), Capability.COMPARISONS_RUN),
     # Later apps add their first page here, e.g. NavItem("people:list", _("服务对象"), Capability.PEOPLE_VIEW)
     NavItem("audit:access_log", _("审计"), Capability.AUDIT_VIEW),
     NavItem("admin:index", _("系统管理"), Capability.USERS_MANAGE, staff_only=True),

@@ -56,3 +56,19 @@ def test_system_rows_without_a_user_render_and_verbs_read_as_words(client, audit
     page = events.content.decode()
     assert "系统" in page and "按规则认定类别" in page and "新增服务对象" in page
     assert client.get("/audit/access/").status_code == 200
+
+
+def test_auditor_filters_by_purpose_and_sees_who_unmasked_most(client, auditor, director, supervisor):
+    for _ in range(3):
+        access_log_write(user=director, action="unmask", object_type="person", object_id="11", area_code=XINMINJIE,
+                         purpose="benefit_review", reason="三月补贴复核")
+    access_log_write(user=supervisor, action="break_glass", object_type="case", object_id="5", area_code=XINMINJIE,
+                     purpose="emergency", reason="儿童求助")
+    access_log_write(user=supervisor, action="view", object_type="person", object_id="11", area_code=XINMINJIE)
+    client.force_login(auditor)
+    filtered = client.get("/audit/access/", {"purpose": "emergency"})
+    assert [row.purpose for row in filtered.context["page_obj"]] == ["emergency"]
+    assert "儿童求助" in filtered.content.decode() and "三月补贴复核" not in filtered.content.decode()
+    top = filtered.context["top"]
+    assert [(row["user__username"], row["n"]) for row in top] == [("director", 3), ("supervisor", 1)]
+    assert 'id="unmaskers"' in filtered.content.decode()

@@ -1,4 +1,4 @@
-"""Facilities data planted in 新民街社区 for the scope-leak walk (web/tests/test_scope_leaks.py)."""
+"""Facilities, workforce and funds data planted in 新民街社区 for the leak walk (web/tests/test_scope_leaks.py)."""
 
 import datetime
 
@@ -11,6 +11,8 @@ from guanai.facilities.models import (
     SubsidyRoster,
 )
 from guanai.facilities.tests.factories import XINMINJIE, FacilityFactory, ningde_scheme
+from guanai.funds.models import AllocationPlan, AllocationShare, Project
+from guanai.workforce.models import Post, Tenure
 
 
 def plant_facilities(director, markers: list[str]) -> list[str]:
@@ -33,4 +35,15 @@ def plant_facilities(director, markers: list[str]) -> list[str]:
                                           computed_at=rating.created_at, line_count=1, total_fen=100)
     line = SubsidyPayment.objects.create(roster=roster, facility=facility, area_id=XINMINJIE, stars=3, months_open=12,
                                          annual_fen=100, amount_fen=100, payee_name=markers[1])
-    return [str(o.pk) for o in (facility, capacity, rating, activity, file, roster, line)]
+    post = Post.objects.create(kind="child_director", area_id=XINMINJIE, title=markers[1],
+                               established_on=datetime.date(2020, 1, 1))
+    tenure = Tenure.objects.create(post=post, area_id=XINMINJIE, name=markers[0], phone=markers[3],
+                                   started_on=datetime.date(2020, 1, 1), certificate_no=markers[2])
+    vacant = Post.objects.create(kind="social_worker", area_id=XINMINJIE[:9], title=markers[1],
+                                 established_on=datetime.date(2020, 1, 1))
+    project = Project.objects.create(area_id=XINMINJIE, name=markers[0], year=2022, budget_fen=100, source="county")
+    plan = AllocationPlan.objects.create(area_id=XINMINJIE, name=markers[0], year=2022, total_fen=100,
+                                         data_on=datetime.date(2022, 1, 1), created_by=director)
+    share = AllocationShare.objects.create(plan=plan, area_id=XINMINJIE, values={"x": 1}, amount_fen=100)
+    return [str(o.pk) for o in (facility, capacity, rating, activity, file, roster, line, post, tenure, vacant,
+                                project, plan, share)]

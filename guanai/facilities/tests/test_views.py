@@ -143,3 +143,17 @@ def test_coverage_lists_villages_without_a_childrens_home(client, county, passwo
     gaps = {g["area_code"] for g in data["gaps"] if g["kind"] == "children_home"}
     assert "610330100007" not in gaps and "610330101003" in gaps
     assert len(gaps) == 69  # 66 villages + 4 communities, less the one covered
+
+
+def test_capacity_totals_take_each_facilitys_latest_row(db):
+    from guanai.accounts.scoping import Scope
+    from guanai.facilities import selectors
+    from guanai.facilities.models import Capacity
+
+    home = FacilityFactory(kind_id="care_home")
+    Capacity.objects.create(facility=home, area_id=home.area_id, effective_from=datetime.date(2020, 1, 1), beds=10)
+    Capacity.objects.create(facility=home, area_id=home.area_id, effective_from=datetime.date(2022, 1, 1), beds=30)
+    FacilityFactory(kind_id="happiness_home")
+    assert selectors.capacity_totals(scope=Scope("610330"), on=datetime.date(2021, 6, 1))["beds"] == 10
+    assert selectors.capacity_totals(scope=Scope("610330"), on=datetime.date(2023, 6, 1),
+                                     care_institutions_only=True)["beds"] == 30

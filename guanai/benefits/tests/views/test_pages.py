@@ -42,7 +42,18 @@ def test_outsider_sees_nothing_on_any_page(client, outsider, roster):
         page = client.get(reverse(name))
         assert page.status_code == 200 and MARK not in page.content.decode()
     for fmt in ("csv", "xlsx", "pdf"):
-        assert client.get(reverse("benefits:roster_export", args=[roster.pk, fmt])).status_code in (403, 404)
+        assert client.get(reverse("benefits:roster_export", args=[roster.pk, fmt])).status_code == 404
+
+
+def test_an_export_of_another_areas_roster_is_a_404_like_its_page(client, analyst, director, roster):
+    client.force_login(analyst)  # may see rosters (of 红河州), may not export them
+    for fmt in ("csv", "xlsx", "pdf"):
+        assert client.get(reverse("benefits:roster_export", args=[roster.pk, fmt])).status_code == 404
+    assert client.get(reverse("benefits:roster_detail", args=[roster.pk])).status_code == 404
+    own = RosterFactory(area_id="610330100007", month=D(2022, 4, 1))
+    client.force_login(director)  # sees the roster of her village, may not export it
+    assert client.get(reverse("benefits:roster_detail", args=[own.pk])).status_code == 200
+    assert client.get(reverse("benefits:roster_export", args=[own.pk, "csv"])).status_code == 403
 
 
 def test_exports_stream_the_bank_file_and_print_the_pdf(client, county, roster):

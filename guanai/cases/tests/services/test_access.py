@@ -42,8 +42,10 @@ def test_break_the_glass_is_logged_with_its_reason_and_shown_to_the_county(direc
     colleague = UserFactory(role=Role.CHILD_DIRECTOR, area_id=director.area_id)
     assert break_glass_grant(user=colleague, case=case) is None
     with pytest.raises(ValidationError):
-        case_break_glass(actor=colleague, scope=scope_for(colleague), case=case, reason="  ")
-    case_break_glass(actor=colleague, scope=scope_for(colleague), case=case, reason="儿童今天来村委会求助")
+        case_break_glass(actor=colleague, scope=scope_for(colleague), case=case, reason="  ",
+                         purpose="case_handling")
+    case_break_glass(actor=colleague, scope=scope_for(colleague), case=case, reason="儿童今天来村委会求助",
+                     purpose="emergency")
     grant = break_glass_grant(user=colleague, case=case)
     assert grant is not None and grant.reason == "儿童今天来村委会求助"
     assert [r.user for r in case_access_log(scope=scope_for(county))] == [colleague]
@@ -54,14 +56,14 @@ def test_break_the_glass_is_logged_with_its_reason_and_shown_to_the_county(direc
 def test_a_role_without_break_the_glass_is_refused_and_the_refusal_logged(director, auditor):
     case = case_reported(by=director)
     with pytest.raises(PermissionDenied):
-        case_break_glass(actor=auditor, scope=scope_for(auditor), case=case, reason="审计抽查")
+        case_break_glass(actor=auditor, scope=scope_for(auditor), case=case, reason="审计抽查", purpose="case_handling")
     assert AccessLog.objects.get(user=auditor).action == "denied"
 
 
 def test_outsider_cannot_break_the_glass(director, outsider):
     case = case_reported(by=director)
     with pytest.raises(PermissionDenied):
-        case_break_glass(actor=outsider, scope=scope_for(outsider), case=case, reason="好奇想看看")
+        case_break_glass(actor=outsider, scope=scope_for(outsider), case=case, reason="好奇想看看", purpose="other")
     assert not AccessLog.objects.filter(action="break_glass").exists()
 
 

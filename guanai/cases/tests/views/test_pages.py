@@ -78,8 +78,9 @@ def test_a_colleague_is_refused_logged_then_breaks_the_glass(client, director, c
     response = client.get(reverse("cases:detail", args=[case.pk]))
     assert response.status_code == 403 and case.person.name not in response.content.decode()
     assert AccessLog.objects.filter(user=colleague, action="denied", object_id=str(case.pk)).exists()
-    assert client.post(reverse("cases:break_glass", args=[case.pk]), {"reason": "x"}).status_code == 403
-    response = client.post(reverse("cases:break_glass", args=[case.pk]), {"reason": "孩子今天到村委会求助"})
+    url = reverse("cases:break_glass", args=[case.pk])
+    assert client.post(url, {"reason": "x", "purpose": "case_handling"}).status_code == 403
+    response = client.post(url, {"reason": "孩子今天到村委会求助", "purpose": "emergency"})
     assert response.status_code == 302
     page = client.get(reverse("cases:detail", args=[case.pk]))
     assert page.status_code == 200 and case.person.name in page.content.decode()
@@ -98,7 +99,8 @@ def test_the_outsider_gets_nothing_and_the_attempt_is_logged(client, director, o
         response = client.get(url)
         assert response.status_code in (403, 404), url  # 403 only where the role lacks the capability
         assert case.person.name not in response.content.decode() and case.number not in response.content.decode()
-    assert client.post(reverse("cases:break_glass", args=[case.pk]), {"reason": "想看看情况"}).status_code == 404
+    assert client.post(reverse("cases:break_glass", args=[case.pk]), {"reason": "想看看情况",
+                                                                       "purpose": "case_handling"}).status_code == 404
     assert case.number not in client.get(reverse("cases:list")).content.decode()
     assert AccessLog.objects.filter(user=outsider, action="denied", reason="outside_scope").exists()
 

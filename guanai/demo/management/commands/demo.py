@@ -37,6 +37,9 @@ class Command(BaseCommand):
         from guanai.demo.cases import demo_cases_load
 
         demo_cases_load(say=self.stdout.write)
+        from guanai.demo.facilities import demo_facilities_load
+
+        demo_facilities_load(say=self.stdout.write)
         from guanai.demo.figures import FENGXIAN, HONGHE
         from guanai.reports.services import store_fill
 

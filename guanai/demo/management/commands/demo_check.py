@@ -3,6 +3,7 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError
 
 from guanai.demo.checks import AREA_NAMES, DemoNotLoaded, demo_counts_compare
+from guanai.demo.facility_checks import demo_facilities_loaded, demo_facility_figures
 from guanai.people.models import Category
 
 
@@ -23,8 +24,19 @@ class Command(BaseCommand):
             mark = "OK" if row.ok else "DIFFERS 不一致"
             self.stdout.write(f"{pad(AREA_NAMES.get(row.area, row.area), 10)}{pad(str(labels[row.category]), 18)}"
                               f"{row.category:<26}{target:>10}{row.planned:>10,}{row.derived:>10,}  {mark}")
+        figures = demo_facility_figures() if demo_facilities_loaded() else []
+        if figures:
+            self.stdout.write(f"\n{pad('区划 area', 10)}{pad('设施、队伍与资金 facilities, workforce, funds', 56)}"
+                              f"{pad('目标 target', 28)}查询结果 from the records")
+        else:
+            self.stdout.write("\n设施、队伍与资金演示数据未加载，未核对 / facilities demo not loaded, not checked")
+        for row in figures:
+            mark = "OK" if row.ok else "DIFFERS 不一致"
+            self.stdout.write(f"{pad(row.area, 10)}{pad(row.label, 56)}{pad(row.target, 28)}{row.actual}  {mark}")
         if not all(row.ok for row in rows):
             raise CommandError("演示数据的认定结果与目标不一致 / derived counts differ from the targets")
+        if not all(row.ok for row in figures):
+            raise CommandError("演示设施、队伍或资金数据与目标不一致 / facility, workforce or fund figures differ")
         self.stdout.write("全部一致 / every count matches")
 
 

@@ -15,12 +15,15 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, threads: int, no_worker: bool, **options):
         from waitress import serve
 
+        from guanai.backups.serverlock import server_lock_hold
         from guanai.config.wsgi import application
 
+        server_lock_hold()  # kept for the life of the process: `guanai restore` refuses meanwhile
         if not no_worker:
             self._start_worker()
         self.stdout.write(f"关爱 正在运行 / serving on http://{host}:{port}/ (Ctrl+C 停止 / to stop)")
-        serve(application, host=host, port=port, threads=threads, ident="guanai")
+        # config/proxies.py (inside application) decides which X-Forwarded-* headers count.
+        serve(application, host=host, port=port, threads=threads, ident="guanai", clear_untrusted_proxy_headers=False)
 
     def _start_worker(self) -> None:
         from huey.contrib.djhuey import HUEY

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from guanai.accounts.models import User
@@ -21,6 +21,10 @@ class Command(BaseCommand):
         people.add_argument("--out", help="file to write (.xlsx or .csv; default 服务对象-YYYYMMDD.xlsx)")
         people.add_argument("--user", help="export as this user, within their area (default: everything)")
         people.add_argument("--unmasked", action="store_true", help="whole ID numbers (logged) / 完整身份证号")
+        people.add_argument("--purpose", default="", help="why, with --unmasked (case_handling, benefit_review, "
+                                                         "identity_check, record_correction, upstream_report, "
+                                                         "emergency, other)")
+        people.add_argument("--purpose-text", default="", help="the purpose in words (needed for other)")
         people.add_argument("--template", action="store_true", help="write the empty import template instead")
 
     def handle(self, *args, what: str, **options):
@@ -38,10 +42,11 @@ class Command(BaseCommand):
         try:
             with (out.open("w", encoding="utf-8-sig", newline="") if fmt == "csv" else out.open("wb")) as handle:
                 result = people_export(handle, actor=actor, scope=Scope(area) if area else scope,
-                                       filters=PersonFilter(), unmasked=options["unmasked"], fmt=fmt)
-        except PermissionDenied as error:
+                                       filters=PersonFilter(), unmasked=options["unmasked"], fmt=fmt,
+                                       purpose=options["purpose"], purpose_text=options["purpose_text"])
+        except (PermissionDenied, ValidationError) as error:
             out.unlink(missing_ok=True)
-            raise CommandError(str(error)) from error
+            raise CommandError("; ".join(getattr(error, "messages", [str(error)]))) from error
         self.stdout.write(f"已导出 {result.rows} 人 / exported {result.rows} people: {out}")
 
     def _actor(self, username: str | None) -> tuple[User | None, Scope]:

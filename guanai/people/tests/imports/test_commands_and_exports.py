@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
 from guanai.accounts.scoping import scope_for
@@ -85,9 +85,12 @@ def test_export_is_masked_and_logged(run_import, ids, director):
 def test_unmasked_export_for_a_role_that_may_see_numbers_round_trips(run_import, ids, director):
     imported(run_import, ids)
     buffer = io.BytesIO()
-    people_export(buffer, actor=director, scope=scope_for(director), unmasked=True)
+    with pytest.raises(ValidationError):
+        people_export(io.BytesIO(), actor=director, scope=scope_for(director), unmasked=True)
+    people_export(buffer, actor=director, scope=scope_for(director), unmasked=True, purpose="upstream_report")
     assert sheet_of(buffer.getvalue()).rows[1][1] == ids(1)
-    assert AccessLog.objects.get(action="export").detail["unmasked"] is True
+    log = AccessLog.objects.get(action="export")
+    assert log.detail["unmasked"] is True and log.purpose == "upstream_report"
     result, _ = run_import(buffer.getvalue())  # the export's headers are the import's own
     assert (result.unchanged, result.rejected) == (1, 0), result.reasons()
 

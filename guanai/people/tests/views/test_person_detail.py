@@ -65,12 +65,15 @@ def test_closed_spells_show_with_their_end_reason(login, child, director):
 @pytest.mark.django_db
 def test_reveal_shows_the_whole_number_and_is_logged(login, child, director):
     url = reverse("people:id_number_reveal", args=[child.pk])
-    response = login(director).post(url, HTTP_HX_REQUEST="true")
+    asked = login(director).post(url, HTTP_HX_REQUEST="true")  # no purpose: asked again, nothing shown
+    assert asked.status_code == 200 and CHILD_ID not in asked.content.decode()
+    assert 'name="purpose"' in asked.content.decode()
+    response = login(director).post(url, {"purpose": "case_handling"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert CHILD_ID in response.content.decode()
     assert response["Cache-Control"] == "no-store"
     assert AccessLog.objects.filter(action=AccessAction.UNMASK, object_id=str(child.pk), user=director).count() == 1
-    page = login(director).post(url)
+    page = login(director).post(url, {"purpose": "case_handling"})
     assert CHILD_ID in page.content.decode() and "访问日志" in page.content.decode()
 
 

@@ -175,3 +175,15 @@ def test_home_cards_for_director_and_supervisor(client, director, supervisor, wo
     client.force_login(supervisor)
     page = client.get(reverse("home")).content.decode()
     assert "待督办" in page and "看病难" in page
+
+
+def test_the_excel_export_writes_a_formula_like_area_name_as_text(client, director, world):
+    from python_calamine import CalamineWorkbook
+
+    from guanai.areas.models import Area
+
+    Area.objects.filter(code="610330100007").update(name="=HYPERLINK(\"http://x\")")
+    client.force_login(director)
+    response = client.get(reverse("visits:figures_xlsx"))
+    rows = CalamineWorkbook.from_filelike(__import__("io").BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"

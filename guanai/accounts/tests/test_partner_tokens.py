@@ -1,0 +1,50 @@
+"""A partner system's token: narrowed to an area, limited to its resources, read-only unless allowed,
+rate-limited, and every call in the access log."""
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+
+from guanai.accounts.services import api_token_create
+from guanai.audit.models import AccessLog
+from guanai.conftest import LONGKOU, XINMINJIE
+from guanai.people.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_window():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _get(client, key, path):
+    return client.get(path, HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def test_a_partner_token_sees_its_area_and_resources_only(client, county):
+    PersonFactory(name="新民街甲", area_id=XINMINJIE)
+    PersonFactory(name="龙口乙", area_id=LONGKOU)
+    _token, key = api_token_create(user=county, name="民政一体化平台", area_code=XINMINJIE, resources=["people"],
+                                   rate_per_minute=3)
+    body = _get(client, key, "/api/v1/people/").json()
+    names = [p["name"] for p in body["items"]]
+    assert names == ["新民街甲"]
+    assert _get(client, key, "/api/v1/visits/due").status_code == 403
+    assert client.post("/api/v1/people/", {}, content_type="application/json",
+                       HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 403
+    assert _get(client, key, "/api/v1/people/").status_code == 200
+    assert _get(client, key, "/api/v1/people/").status_code == 200
+    limited = _get(client, key, "/api/v1/people/")
+    assert limited.status_code == 429 and int(limited["Retry-After"]) <= 60
+    calls = AccessLog.objects.filter(object_type="api_call")
+    assert calls.count() == 6 and calls.filter(action="denied").count() == 2
+
+
+def test_a_token_area_must_lie_inside_the_users(director, outsider):
+    with pytest.raises(ValidationError):
+        api_token_create(user=outsider, name="越权", area_code=XINMINJIE)
+    with pytest.raises(ValidationError):
+        api_token_create(user=director, name="未知接口", resources=["nothing"])

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from guanai.workforce import views
+
+app_name = "workforce"
+
+urlpatterns = [
+    path("", views.post_list, name="list"),
+    path("vacancies/", views.vacancy_list, name="vacancies"),
+    path("<int:pk>/", views.post_detail, name="detail"),
+    path("tenures/<int:pk>/end/", views.tenure_end, name="tenure_end"),
+]
