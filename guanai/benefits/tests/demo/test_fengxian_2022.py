@@ -62,3 +62,17 @@ def test_three_orphans_ten_de_facto_orphans_all_rosters_locked(loaded):
     assert paid.filter(roster__programme_id="orphan_allowance").values("person").distinct().count() == 3
     assert paid.filter(roster__programme_id="de_facto_orphan_allowance").values("person").distinct().count() == 10
     assert not Roster.objects.exclude(status=RosterStatus.LOCKED).exists()
+
+
+@pytest.mark.django_db
+def test_every_locked_line_recomputes_from_its_basis_and_says_why(loaded):
+    from guanai.benefits import rules
+
+    lines = Payment.objects.filter(month__year=2022, kind="regular")
+    assert lines.exists()
+    for line in lines:
+        assert line.rule_version == rules.RULES_VERSION
+        assert rules.line_amount(line.basis) == line.amount_fen, line.basis
+        assert rules.line_why(line.basis, line.rule_version).startswith("规则版本")
+    top_ups = lines.filter(basis__has_key="top_ups")
+    assert top_ups.exists() and all("补差：标准" in line.change_reason for line in top_ups)
