@@ -17,6 +17,7 @@ from guanai.benefits.models import (
     PaymentReturn,
     ReturnOutcome,
     Roster,
+    RosterExclusion,
     RosterLocked,
     RosterStatus,
 )
@@ -46,6 +47,7 @@ def roster_lines_clear(*, roster: Roster) -> None:
     if roster.status == RosterStatus.LOCKED:
         raise RosterLocked(roster.pk)
     Adjustment.objects.filter(settled_by__roster=roster).update(settled_by=None)
+    RosterExclusion.objects.filter(roster=roster).delete()
     lines = Payment.objects.filter(roster=roster)
     if PaymentReturn.objects.filter(payment__roster=roster).exists() or Adjustment.objects.filter(
             recovers__roster=roster).exists() or Payment.objects.filter(reissue_of__roster=roster).exists():

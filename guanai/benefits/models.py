@@ -8,8 +8,11 @@ and the bank's return is kept beside a payment (PaymentReturn), never written in
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guanai.benefits.linkage import local_trigger_errors
+from guanai.benefits.money import yuan_text
 from guanai.core.errors import Conflict
 
 
@@ -98,7 +101,7 @@ class Standard(models.Model):
     def __str__(self) -> str:
         ages = f" {self.min_age or 0}-{self.max_age or ''}岁" if self.min_age or self.max_age else ""
         return (f"{self.programme_id} {self.get_variant_display()}{ages} {self.area_id} "
-                f"{self.amount_fen / 100:.2f}元/月 {self.effective_from} 起")
+                f"{yuan_text(self.amount_fen)}元/月 {self.effective_from} 起")
 
 
 class PriceIndex(models.Model):
@@ -142,6 +145,15 @@ class PriceTrigger(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_id or '全国'} CPI≥{self.cpi_threshold}% 或食品CPI≥{self.food_cpi_threshold}%"
+
+    def clean(self) -> None:
+        """RULES.md price_subsidy: local governments may set lower thresholds, never higher."""
+        if self.area_id is None:
+            return
+        national = PriceTrigger.objects.filter(area__isnull=True).exclude(pk=self.pk)
+        errors = local_trigger_errors(self, list(national))
+        if errors:
+            raise ValidationError(errors)
 
 
 class EnrollmentStatus(models.TextChoices):
@@ -410,6 +422,10 @@ class Payment(models.Model):
     payee_name = models.CharField(_("领款人"), max_length=50)
     bank_account_masked = models.CharField(_("银行账号"), max_length=40, blank=True)
     reissue_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reissues")
+    # Why this line: the rules' version, the facts read and the standard used (rules.LineBasis), kept
+    # so a locked month answers "why was 750.00 paid" and recomputes to the same amount.
+    rule_version = models.CharField(_("规则版本"), max_length=20, blank=True)
+    basis = models.JSONField(_("发放依据"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -427,7 +443,7 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         sign = "-" if self.amount_fen < 0 else ""
-        return f"{self.month:%Y-%m} {self.get_kind_display()} {sign}{abs(self.amount_fen) / 100:.2f}元"
+        return f"{self.month:%Y-%m} {self.get_kind_display()} {sign}{yuan_text(abs(self.amount_fen))}元"
 
     def save(self, *args, **kwargs):
         if Roster.objects.filter(pk=self.roster_id, status=RosterStatus.LOCKED).exists():
@@ -492,4 +508,181 @@ class Adjustment(models.Model):
         indexes = [models.Index(fields=["enrollment", "settled_by"], name="adjust_enrol_settled")]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.amount_fen / 100:+.2f}元 {self.reason}"
+        sign = "+" if self.amount_fen >= 0 else ""
+        return f"{self.month:%Y-%m} {sign}{yuan_text(self.amount_fen)}元 {self.reason}"
+
+
+class AssistanceKind(models.TextChoices):
+    """Benefits and statuses held outside the programmes paid here (RULES.md Money, price_subsidy)."""
+
+    DIBAO = "dibao", _("低保")
+    TEKUN = "tekun", _("特困供养")
+    DISABILITY = "disability", _("残疾人补贴")
+    YOUFU = "youfu", _("优抚对象（定期抚恤补助）")
+    UNEMPLOYMENT_INSURANCE = "unemployment_insurance", _("领取失业保险金")
+    UNEMPLOYMENT_ASSISTANCE = "unemployment_assistance", _("领取失业补助金")
+    DIBAO_EDGE = "dibao_edge", _("低保边缘")
+    HIV_CHILD = "hiv_child", _("感染艾滋病病毒儿童")
+
+
+class AssistanceOrigin(models.TextChoices):
+    ENTERED = "entered", _("录入")
+    IMPORTED = "imported", _("导入")
+
+
+class Assistance(models.Model):
+    """A benefit or status a person holds outside the programmes paid here (低保, 特困, 优抚 ...), alone
+    or through their household, over a run of months, with its monthly amount when known. Read by the
+    exclusivity table (ProgrammeRelation), the 补差 arithmetic and the price subsidy's cover groups."""
+
+    kind = models.CharField(_("类别"), max_length=30, choices=AssistanceKind.choices)
+    person = models.ForeignKey("people.Person", verbose_name=_("享受人"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="assistances")
+    household = models.ForeignKey("people.Household", verbose_name=_("享受家庭"), null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="assistances")
+    area = models.ForeignKey("areas.Area", verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="+")
+    monthly_fen = models.PositiveIntegerField(_("每月金额(分)"), null=True, blank=True,
+                                              help_text=_("家庭享受的，填全户每月金额"))
+    members = models.PositiveSmallIntegerField(_("保障人数"), default=1,
+                                               help_text=_("家庭享受的，全户金额按保障人数平分到人"))
+    first_month = models.DateField(_("起始月份"))
+    last_month = models.DateField(_("截止月份"), null=True, blank=True, help_text=_("留空表示仍在享受"))
+    evidence = models.CharField(_("证明材料"), max_length=100, blank=True)
+    origin = models.CharField(_("来源"), max_length=10, choices=AssistanceOrigin.choices,
+                              default=AssistanceOrigin.ENTERED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("其他保障待遇")
+        verbose_name_plural = _("其他保障待遇")
+        indexes = [models.Index(fields=["person", "kind"], name="assist_person_kind"),
+                   models.Index(fields=["household", "kind"], name="assist_household_kind")]
+        constraints = [
+            models.CheckConstraint(condition=(Q(person__isnull=True) & Q(household__isnull=False))
+                                   | (Q(person__isnull=False) & Q(household__isnull=True)),
+                                   name="assist_person_or_household"),
+            models.CheckConstraint(condition=Q(last_month__isnull=True) | Q(last_month__gte=models.F("first_month")),
+                                   name="assist_last_after_first"),
+            models.CheckConstraint(condition=Q(members__gte=1), name="assist_members_positive"),
+        ]
+
+    def __str__(self) -> str:
+        amount = f" {yuan_text(self.monthly_fen)}元/月" if self.monthly_fen is not None else ""
+        end = f"{self.last_month:%Y-%m}" if self.last_month else _("至今")
+        return f"{self.get_kind_display()}{amount} {self.first_month:%Y-%m}–{end}"
+
+
+class RelationEffect(models.TextChoices):
+    EXCLUDED = "excluded", _("不重复发放")
+    TOP_UP = "top_up", _("只发差额（补差）")
+
+
+# What a ProgrammeRelation or PriceCoverGroup row can name: a programme paid here, an outside benefit,
+# or (cover groups only) a category of the registry.
+BENEFIT_SOURCES = ProgrammeCode.choices + AssistanceKind.choices
+COVER_GROUPS = [("orphan", _("孤儿")), ("de_facto_orphan", _("事实无人抚养儿童")), *AssistanceKind.choices]
+
+
+class ProgrammeRelation(models.Model):
+    """One row of the exclusivity table (RULES.md Money, no double payment): in a month when the person
+    receives `other` (a programme paid here or an outside benefit), `programme` is not paid at all
+    (excluded) or pays only the difference above it (top_up). A row for an area applies under it."""
+
+    programme = models.ForeignKey(Programme, verbose_name=_("补贴项目"), on_delete=models.PROTECT,
+                                  related_name="relations")
+    other = models.CharField(_("已享受的待遇"), max_length=40, choices=BENEFIT_SOURCES)
+    effect = models.CharField(_("处理方式"), max_length=10, choices=RelationEffect.choices)
+    area = models.ForeignKey("areas.Area", verbose_name=_("适用区划"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+", help_text=_("留空表示全国"))
+    effective_from = models.DateField(_("生效月份"))
+    effective_to = models.DateField(_("失效月份"), null=True, blank=True)
+    source = models.TextField(_("依据"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("不重复发放规则")
+        verbose_name_plural = _("不重复发放规则")
+        constraints = [models.CheckConstraint(
+            condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+            name="relation_to_after_from")]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} / {self.other}: {self.get_effect_display()}"
+
+    def clean(self) -> None:
+        if self.other == self.programme_id:
+            raise ValidationError({"other": _("一个项目不能排斥它自己")})
+
+
+class PriceCoverGroup(models.Model):
+    """Who the price subsidy covers (RULES.md price_subsidy; 发改价格〔2021〕1553号), as rows: a category or
+    an outside benefit, the dibao standard (urban/rural) the amount is computed from, for the index
+    months of a period (the 2022-23 temporary groups are rows with an end)."""
+
+    group = models.CharField(_("保障对象"), max_length=30, choices=COVER_GROUPS)
+    variant = models.CharField(_("计算标准"), max_length=10, choices=[(Variant.URBAN.value, Variant.URBAN.label),
+                                                                   (Variant.RURAL.value, Variant.RURAL.label)])
+    area = models.ForeignKey("areas.Area", verbose_name=_("适用区划"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+", help_text=_("留空表示全国"))
+    effective_from = models.DateField(_("适用指数月份起"))
+    effective_to = models.DateField(_("适用指数月份止"), null=True, blank=True)
+    source = models.TextField(_("依据"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("价格临时补贴保障对象")
+        verbose_name_plural = _("价格临时补贴保障对象")
+
+    def __str__(self) -> str:
+        return f"{self.get_group_display()}（{self.get_variant_display()}）{self.effective_from:%Y-%m} 起"
+
+
+class ExclusionKind(models.TextChoices):
+    STOPPED = "stopped", _("停发")
+    NOT_ELIGIBLE = "not_eligible", _("当月不符合条件")
+    EXCLUDED = "excluded", _("不重复发放")
+    HELD = "held", _("暂停发放，待补录")
+
+
+class RosterExclusion(models.Model):
+    """The stop list of a roster: each approved enrollment the build left out that month, and why
+    (re-evaluated from that month's facts). Rebuilt with the lines; never changed once locked."""
+
+    roster = models.ForeignKey(Roster, on_delete=models.PROTECT, related_name="exclusions")
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="exclusions")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey("areas.Area", verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("所属月份"))
+    kind = models.CharField(_("类型"), max_length=15, choices=ExclusionKind.choices)
+    reason = models.CharField(_("未发放理由"), max_length=300)
+    rule_version = models.CharField(_("规则版本"), max_length=20)
+    basis = models.JSONField(_("依据"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PaymentQuerySet.as_manager()  # the same lock guard as the lines
+
+    class Meta:
+        verbose_name = _("未发放名单")
+        verbose_name_plural = _("未发放名单")
+        indexes = [models.Index(fields=["roster", "area"], name="exclusion_roster_area"),
+                   models.Index(fields=["area", "month"], name="exclusion_area_month"),
+                   models.Index(fields=["person", "month"], name="exclusion_person_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.get_kind_display()}：{self.reason}"
+
+    def save(self, *args, **kwargs):
+        if Roster.objects.filter(pk=self.roster_id, status=RosterStatus.LOCKED).exists():
+            raise RosterLocked(self.roster_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Roster.objects.filter(pk=self.roster_id, status=RosterStatus.LOCKED).exists():
+            raise RosterLocked(self.roster_id)
+        return super().delete(*args, **kwargs)

@@ -1,9 +1,14 @@
 """Building a monthly roster: the background job behind the roster page and `guanai roster build`.
 
 Streamed: enrollments are read in pages of CHUNK consecutive ids (never all rows in a list), each page's
-lookups (last month's amounts, category spells, known stops) are one query each, its lines are
-written with bulk_create in the page's own transaction, and progress is saved after each page so the
-page's progress bar (htmx polling) moves. Memory stays flat however large the roster.
+lookups (last month's amounts, known stops, the month's facts: month_facts.py) are one query each, its
+lines are written in the page's own transaction, and progress is saved after each page so the page's
+progress bar (htmx polling) moves. Memory stays flat however large the roster.
+
+Each line is re-evaluated from that month's facts (RULES.md Money), never trusted from the approval:
+stops (death, age, category ended, parent found), the category held that month, the exclusivity table
+and the 补差. Every enrollment left out gets a RosterExclusion with its reason (the stop list the county
+sees); every line keeps its basis (rule version, facts read, standard used, arithmetic).
 """
 
 from __future__ import annotations
@@ -24,27 +29,32 @@ from guanai.benefits.models import (
     Enrollment,
     EnrollmentStatus,
     EnrollmentStop,
+    ExclusionKind,
     Frequency,
+    OtherBenefit,
     Payment,
     PaymentKind,
     ProgrammeCode,
     ReturnOutcome,
     Roster,
+    RosterExclusion,
     RosterLocked,
     RosterStatus,
+    StopKind,
     StopStatus,
     Variant,
 )
+from guanai.benefits.month_facts import CoverBook, PageFacts, RelationBook, held_in, page_facts
 from guanai.benefits.months import add_months
 from guanai.benefits.payment_writer import payment_rows_insert
 from guanai.benefits.standards import StandardBook, price_month, price_subsidy_fen
-from guanai.people.models import CategorySpell
 from guanai.people.selectors import RuleParamsCache
 
 log = logging.getLogger(__name__)
 CHUNK = 10_000
-FIELDS = ("pk", "person_id", "area_id", "variant", "other_benefit_fen", "one_off_fen", "payee_name",
-          "bank_account_masked", "starts_on", "person__birth_date", "person__died_on", "person__in_full_time_school")
+FIELDS = ("pk", "person_id", "area_id", "variant", "other_benefit", "other_benefit_fen", "one_off_fen", "payee_name",
+          "bank_account_masked", "starts_on", "person__birth_date", "person__died_on", "person__in_full_time_school",
+          "person__tekun", "person__dibao", "person__household_id", "person__parents_unknown")
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,7 @@ class Row:
     person_id: int
     area_id: str
     variant: str
+    other_benefit: str
     other_benefit_fen: int
     one_off_fen: int | None
     payee_name: str
@@ -61,10 +72,24 @@ class Row:
     birth_date: date | None
     died_on: date | None
     in_school: bool
+    tekun: bool
+    dibao: bool
+    household_id: int | None
+    parents_unknown: bool
 
 
-def _yuan(fen: int) -> str:
-    return f"{fen / 100:.2f}"  # display text only; amounts stay integer fen
+@dataclass
+class Outcome:
+    """One enrollment's month: a line (amount, note, basis) or an exclusion (kind, reason, basis)."""
+
+    amount: int = 0
+    note: str = ""
+    kind: str = ""
+    reason: str = ""
+    basis: dict | None = None
+
+
+_yuan = rules.yuan_text  # display text only; amounts stay integer fen
 
 
 class RosterBuilder:
@@ -78,6 +103,8 @@ class RosterBuilder:
         self.categories = rules.PROGRAMME_CATEGORIES.get(self.code, ())
         self.price = price_month(roster_month=self.month, area_code=roster.area_id) \
             if self.code == ProgrammeCode.PRICE_SUBSIDY else None
+        self.relations = RelationBook(self.code, self.month)
+        self.covers = CoverBook(self.price.index_month) if self.price else None
         self.new_stops: list[EnrollmentStop] = []
         self.done = 0
 
@@ -104,76 +131,129 @@ class RosterBuilder:
 
     # --- stops -----------------------------------------------------------------------------
 
-    def _closed_categories(self, id_range: tuple[int, int]) -> dict[int, date]:
-        """People all of whose spells of the programme's categories have ended: the last end date."""
-        if not self.categories:
-            return {}
-        ends: dict[int, list] = defaultdict(list)
-        people = self.enrollments().filter(pk__range=id_range).values("person_id")
-        for person_id, ended_on in CategorySpell.objects.filter(
-                person_id__in=people, category__in=self.categories).values_list("person_id", "ended_on"):
-            ends[person_id].append(ended_on)
-        return {pid: max(days) for pid, days in ends.items() if None not in days}
-
-    def rule_stops(self, row: Row, closed_on: date | None) -> list[rules.Stop]:
+    def rule_stops(self, row: Row, facts: PageFacts) -> list[rules.Stop]:
         found = []
         if row.died_on:
             found.append(rules.stop_for_death(row.died_on))
-        if self.categories and row.birth_date:
-            params = self.params.for_area(row.area_id)
-            max_age = params.de_facto_max_age if self.code == ProgrammeCode.DE_FACTO_ORPHAN_ALLOWANCE \
-                else params.orphan_max_age
-            if not (params.school_extension and row.in_school):
-                found.append(rules.stop_for_age(row.birth_date, max_age))
-        if closed_on:
-            found.append(rules.stop_for_category_end(closed_on, "/".join(self.categories)))
+        limit = rules.child_age_limit(self.code, self.params.for_area(row.area_id), in_school=row.in_school)
+        if limit is not None and row.birth_date:
+            found.append(rules.stop_for_age(row.birth_date, limit))
+        spells = [s for s in facts.spells.get(row.person_id, []) if s[0] in self.categories]
+        if spells and all(ended is not None for _, _, ended in spells):
+            ended_on = max(ended for _, _, ended in spells)
+            found.append(rules.stop_for_spell_end(ended_on, "/".join(self.categories),
+                                                  parent_found=row.person_id in facts.parent_found))
         return found
 
-    def stopped(self, row: Row, known: dict[str, tuple[date, str]], closed_on: date | None) -> bool:
-        """True when a stop applies this month; stops the rules find now are queued for the county.
-        A stop the county dismissed is not found again."""
-        stop_months = [m for m, status in known.values() if status != StopStatus.DISMISSED]
-        for stop in self.rule_stops(row, closed_on):
-            if stop.stop_month > self.month or known.get(stop.kind, (None, ""))[1] == StopStatus.DISMISSED:
+    def stopped(self, row: Row, known: dict[str, tuple[date, str, str]], facts: PageFacts) -> str:
+        """The reason of the stop that applies this month ("" when none); stops the rules find now are
+        queued for the county. A stop the county dismissed is not found again. A category that ended
+        and a parent found are one event, so the earlier of their stop months applies whichever page
+        (the stop form or an edit of the facts) recorded it."""
+        applying = [(m, reason) for m, status, reason in known.values() if status != StopStatus.DISMISSED]
+        for stop in self.rule_stops(row, facts):
+            if known.get(stop.kind, (None, ""))[1] == StopStatus.DISMISSED:
                 continue
-            stop_months.append(stop.stop_month)
+            if stop.kind == StopKind.CATEGORY_CLOSED and known.get(StopKind.PARENT_FOUND, (None, ""))[1] \
+                    == StopStatus.DISMISSED:
+                continue
+            if stop.stop_month > self.month:
+                continue
+            applying.append((stop.stop_month, stop.reason))
             if stop.kind not in known:
+                known[stop.kind] = (stop.stop_month, StopStatus.PROPOSED, stop.reason)
                 self.new_stops.append(EnrollmentStop(
                     enrollment_id=row.pk, area_id=row.area_id, kind=stop.kind, event_on=stop.event_on,
                     stop_month=stop.stop_month, reason=stop.reason, status=StopStatus.PROPOSED))
-        return any(m <= self.month for m in stop_months)
+        due = sorted((m, reason) for m, reason in applying if m <= self.month)
+        return f"{due[0][0]:%Y-%m}起停发：{due[0][1]}" if due else ""
+
+    def evaluate(self, row: Row, known: dict[str, tuple[date, str, str]], facts: PageFacts) -> Outcome:
+        """RULES.md Money, re-read each month: stops, the category held, cover, exclusivity, 补差."""
+        held = held_in(facts.spells.get(row.person_id, []), self.month)
+        received = facts.received.get(row.person_id, [])
+        basis: dict = {"rules": rules.RULES_VERSION, "month": f"{self.month:%Y-%m}"}
+        if held:
+            basis["categories"] = sorted(held)
+        if received:
+            basis["received"] = [[r.source, r.share_fen, r.via] for r in received]
+        if reason := self.stopped(row, known, facts):
+            return Outcome(kind=ExclusionKind.STOPPED, reason=reason, basis=basis)
+        overridden = known.get(StopKind.CATEGORY_CLOSED, (None, ""))[1] == StopStatus.DISMISSED
+        verdict = rules.category_verdict(self.code, held)
+        if not verdict.paid and not overridden:
+            return Outcome(kind=verdict.kind, reason=verdict.reason, basis=basis)
+        variant = row.variant
+        if self.covers is not None:
+            cover = rules.cover_verdict(self.covers.for_area(row.area_id), held, received)
+            if not cover.paid:
+                return Outcome(kind=cover.kind, reason=cover.reason, basis=basis)
+            variant, basis["cover_group"] = cover.variant, cover.reason
+        received = received + self.declared(row, received)
+        verdict = rules.relations_verdict(self.relations.for_area(row.area_id), received)
+        if not verdict.paid:
+            return Outcome(kind=verdict.kind, reason=verdict.reason, basis=basis)
+        amount, note = self.amount(row, variant, verdict.top_ups, basis)
+        return Outcome(amount=amount, note=note, basis=basis)
+
+    @staticmethod
+    def declared(row: Row, received: list[rules.Received]) -> list[rules.Received]:
+        """The other benefit declared on the application, used only when no record or flag gives it an
+        amount (a record on file always wins)."""
+        if not row.other_benefit or any(r.source == row.other_benefit and r.share_fen is not None for r in received):
+            return []
+        label = str(OtherBenefit(row.other_benefit).label)
+        return [rules.Received(row.other_benefit, label, row.other_benefit_fen, "申请时申报")]
 
     # --- amounts ---------------------------------------------------------------------------
 
-    def amount(self, row: Row) -> tuple[int, str]:
-        """(fen, note) for the month; note explains a band."""
+    def amount(self, row: Row, variant: str, top_ups: tuple[rules.Received, ...], basis: dict) -> tuple[int, str]:
+        """(fen, note) for the month; the standard and the arithmetic are written into the basis."""
         if self.one_off:
+            basis["one_off_fen"] = row.one_off_fen or 0
             return row.one_off_fen or 0, ""
         if self.code == ProgrammeCode.LONGEVITY_ALLOWANCE:
             if row.birth_date is None:
                 return 0, ""
             age = rules.band_age(row.birth_date, self.month)
-            return self.book.amount(area_code=row.area_id, variant=Variant.AGE_BAND, age=age) or 0, f"{age}周岁"
+            standard = self.book.amount(area_code=row.area_id, variant=Variant.AGE_BAND, age=age) or 0
+            basis.update(age=age, standard_fen=standard, variant=Variant.AGE_BAND)
+            return standard, f"{age}周岁"
         if self.code == ProgrammeCode.PRICE_SUBSIDY:
-            return price_subsidy_fen(book=self.book, pm=self.price, area_code=row.area_id, variant=row.variant), ""
-        standard = self.book.require(area_code=row.area_id, variant=row.variant)
-        if row.other_benefit_fen:
-            return rules.top_up(standard, row.other_benefit_fen), f"补差（标准{_yuan(standard)}元）"
+            amount = price_subsidy_fen(book=self.book, pm=self.price, area_code=row.area_id, variant=variant)
+            if self.price.rise is not None:
+                basis.update(standard_fen=self.book.require(area_code=row.area_id, variant=variant), variant=variant,
+                             rise=str(self.price.rise), index=self.price.explanation,
+                             minimum_fen=self.book.amount(area_code=row.area_id, variant=Variant.MINIMUM) or 0)
+            return amount, ""
+        standard = self.book.require(area_code=row.area_id, variant=variant)
+        basis.update(standard_fen=standard, variant=variant)
+        if top_ups:
+            amount, arithmetic = rules.top_up_arithmetic(standard, top_ups)
+            basis.update(top_ups=[[r.label, r.share_fen, r.via] for r in top_ups], arithmetic=arithmetic)
+            return amount, arithmetic
         return standard, ""
 
-    def change_reason(self, row: Row, amount: int, previous: int | None, note: str) -> str:
+    def change_reason(self, row: Row, amount: int, previous: int | None, note: str, *, always: bool = False) -> str:
+        """What changed since last month, with the note; a 补差's arithmetic is shown every month."""
         if previous is None:
             change = "首月发放" if row.starts_on == self.month else "上月未发放，本月恢复"
         elif previous != amount:
             change = f"金额变动：上月{_yuan(previous)}元，本月{_yuan(amount)}元"
         else:
-            return ""
+            return note if always else ""
         return f"{change}，{note}" if note else change
 
-    def line(self, row: Row, amount: int, previous: int | None, reason: str) -> tuple:
+    def line(self, row: Row, amount: int, previous: int | None, reason: str, basis: dict) -> tuple:
         """A regular line as a tuple in payment_writer.COLUMNS order."""
         return (self.roster.pk, row.pk, row.person_id, row.area_id, row.area_id[:9], self.month, PaymentKind.REGULAR,
-                amount, previous, reason, row.payee_name, row.bank_account_masked, None)
+                amount, previous, reason[:200], row.payee_name, row.bank_account_masked, None, rules.RULES_VERSION,
+                basis)
+
+    def exclusion(self, row: Row, outcome: Outcome) -> RosterExclusion:
+        return RosterExclusion(roster_id=self.roster.pk, enrollment_id=row.pk, person_id=row.person_id,
+                               area_id=row.area_id, month=self.month, kind=outcome.kind, reason=outcome.reason[:300],
+                               rule_version=rules.RULES_VERSION, basis=outcome.basis or {})
 
     # --- the pages -------------------------------------------------------------------------
 
@@ -183,22 +263,27 @@ class RosterBuilder:
         id_range = (page[0].pk, page[-1].pk)
         previous = dict(Payment.objects.filter(enrollment__pk__range=id_range, month=add_months(self.month, -1),
                                                kind=PaymentKind.REGULAR).values_list("enrollment_id", "amount_fen"))
-        known: dict[int, dict[str, tuple[date, str]]] = defaultdict(dict)
-        for eid, kind, stop_month, status in EnrollmentStop.objects.filter(enrollment__pk__range=id_range).values_list(
-                "enrollment_id", "kind", "stop_month", "status"):
-            known[eid][kind] = (stop_month, status)
-        closed = self._closed_categories(id_range)
-        lines = []
+        known: dict[int, dict[str, tuple[date, str, str]]] = defaultdict(dict)
+        for eid, kind, stop_month, status, reason in EnrollmentStop.objects.filter(
+                enrollment__pk__range=id_range).values_list("enrollment_id", "kind", "stop_month", "status", "reason"):
+            known[eid][kind] = (stop_month, status, reason)
+        facts = page_facts(page, self.month, relations=self.relations,
+                           needs_spells=bool(self.categories) or self.covers is not None
+                           or bool(self.relations.other_programmes))
+        lines, left_out = [], []
         for row in page:
-            if self.stopped(row, known.get(row.pk, {}), closed.get(row.person_id)):
-                continue
-            amount, note = self.amount(row)
-            if amount > 0:
+            outcome = self.evaluate(row, known[row.pk], facts)
+            if outcome.kind:
+                left_out.append(self.exclusion(row, outcome))
+            elif outcome.amount > 0:
                 prev = previous.get(row.pk)
-                lines.append(self.line(row, amount, prev, self.change_reason(row, amount, prev, note)))
+                lines.append(self.line(row, outcome.amount, prev,
+                                       self.change_reason(row, outcome.amount, prev, outcome.note,
+                                                          always="top_ups" in outcome.basis), outcome.basis))
         with transaction.atomic():
             _derived_data_commit()
             payment_rows_insert(lines)
+            RosterExclusion.objects.bulk_create(left_out, batch_size=500)
             self.flush_stops()
             self.done += len(page)
             Roster.objects.filter(pk=self.roster.pk).update(progress_done=self.done)
@@ -223,6 +308,7 @@ class RosterBuilder:
                             area_id=p.area_id, township_code=p.township_code, month=self.month,
                             kind=PaymentKind.REISSUE, amount_fen=p.amount_fen, payee_name=p.payee_name,
                             bank_account_masked=p.bank_account_masked, reissue_of_id=p.pk,
+                            rule_version=p.rule_version, basis={**p.basis, "reissue_of": p.pk},
                             change_reason=f"{p.month:%Y-%m}银行退回（{p.bank_return.failure_reason}），重发")
                     for p in failed]
         Payment.objects.bulk_create(reissues)
@@ -234,7 +320,8 @@ class RosterBuilder:
                 roster_id=self.roster.pk, enrollment_id=e.pk, person_id=e.person_id, area_id=e.area_id,
                 township_code=e.area_id[:9], month=self.month, kind=PaymentKind.ADJUSTMENT,
                 amount_fen=adjustment.amount_fen, change_reason=adjustment.reason, payee_name=e.payee_name,
-                bank_account_masked=e.bank_account_masked)
+                bank_account_masked=e.bank_account_masked, rule_version=rules.RULES_VERSION,
+                basis={"adjustment": adjustment.pk, "month": f"{adjustment.month:%Y-%m}"})
             adjustment.settled_by = line
             adjustment.save(update_fields=["settled_by", "updated_at"])
 
@@ -262,7 +349,7 @@ def roster_build(*, roster_id: int, actor=None) -> Roster:
     roster = Roster.objects.select_related("programme").get(pk=roster_id)
     if roster.status == RosterStatus.LOCKED:
         raise RosterLocked(roster.pk)
-    if Payment.objects.filter(roster=roster).exists():
+    if Payment.objects.filter(roster=roster).exists() or RosterExclusion.objects.filter(roster=roster).exists():
         roster_lines_clear(roster=roster)
     try:
         RosterBuilder(roster).run()

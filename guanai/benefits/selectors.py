@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import Scope, scoped
 from guanai.areas.models import Area
+from guanai.benefits import rules
 from guanai.benefits.models import (
     Adjustment,
     Enrollment,
@@ -29,6 +30,7 @@ from guanai.benefits.models import (
     ProgrammeCode,
     ReturnOutcome,
     Roster,
+    RosterExclusion,
     RosterStatus,
     Standard,
     StopStatus,
@@ -180,6 +182,12 @@ def person_payments(*, scope: Scope, person: Person) -> QuerySet[Payment]:
         "roster__programme", "bank_return").order_by("-month", "-pk")
 
 
+def _payment_detail(payment: Payment) -> str:
+    """Why this line: the change, then the rule version, facts read and standard used (rules.line_why)."""
+    why = rules.line_why(payment.basis, payment.rule_version)
+    return "；".join(part for part in (payment.change_reason, why) if part)
+
+
 def benefit_timeline_items(scope: Scope, person: Person) -> Iterable[TimelineItem]:
     """The person page's timeline: enrollment steps and payment lines (two queries)."""
     items = []
@@ -205,5 +213,59 @@ def benefit_timeline_items(scope: Scope, person: Person) -> Iterable[TimelineIte
                                   title=_("%(programme)s%(kind)s %(amount)s元") % {
                                       "programme": p.roster.programme.get_code_display(), "kind": kind,
                                       "amount": yuan_text(p.amount_fen)},
-                                  detail=p.change_reason))
+                                  detail=_payment_detail(p)))
     return items
+
+
+# ---------------------------------------------------------------------------------------------
+# The county's payments audit: per month, every exclusion, top-up and stop with its reason
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    section: str  # "exclusion", "top_up" or "stop"
+    kind: str
+    programme: str
+    person_id: int
+    person_name: str
+    area_code: str
+    amount_fen: int | None
+    reason: str
+    rule_version: str
+
+
+def roster_exclusions(*, scope: Scope, roster: Roster) -> QuerySet[RosterExclusion]:
+    """A roster's stop list: the enrollments it left out and why."""
+    return scoped(RosterExclusion.objects.filter(roster=roster), scope=scope).select_related("person", "area").order_by(
+        "area_id", "pk")
+
+
+def audit_exclusions(*, scope: Scope, month: date) -> QuerySet[RosterExclusion]:
+    """Every enrollment a roster of the month left out (the stop list), with its reason."""
+    return scoped(RosterExclusion.objects.filter(month=month), scope=scope).select_related(
+        "roster__programme", "person").order_by("roster__programme_id", "area_id", "pk")
+
+
+def audit_top_ups(*, scope: Scope, month: date) -> QuerySet[Payment]:
+    """Every line of the month paid as a difference (补差), its arithmetic in change_reason and basis."""
+    return scoped(Payment.objects.filter(month=month, kind=PaymentKind.REGULAR, basis__has_key="top_ups"),
+                  scope=scope).select_related("roster__programme", "person").order_by("area_id", "pk")
+
+
+def audit_stops(*, scope: Scope, month: date) -> QuerySet[EnrollmentStop]:
+    """Every stop taking effect in the month, whoever or whatever found it."""
+    return scoped(EnrollmentStop.objects.filter(stop_month=month), scope=scope).select_related(
+        "enrollment__programme", "enrollment__person").order_by("area_id", "pk")
+
+
+def payments_audit_rows(*, scope: Scope, month: date) -> Iterable[AuditRow]:
+    """The three lists of the audit as one stream of rows (for the export), read in chunks."""
+    for x in audit_exclusions(scope=scope, month=month).iterator(chunk_size=2000):
+        yield AuditRow("exclusion", x.get_kind_display(), x.roster.programme.name, x.person_id, x.person.name,
+                       x.area_id, None, x.reason, x.rule_version)
+    for p in audit_top_ups(scope=scope, month=month).iterator(chunk_size=2000):
+        yield AuditRow("top_up", str(_("补差发放")), p.roster.programme.name, p.person_id, p.person.name, p.area_id,
+                       p.amount_fen, p.basis.get("arithmetic", p.change_reason), p.rule_version)
+    for s in audit_stops(scope=scope, month=month).iterator(chunk_size=2000):
+        yield AuditRow("stop", f"{s.get_kind_display()}（{s.get_status_display()}）", s.enrollment.programme.name,
+                       s.enrollment.person_id, s.enrollment.person.name, s.area_id, None, s.reason, "")

@@ -13,7 +13,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from guanai.accounts.roles import Capability, require_capability
@@ -21,6 +20,7 @@ from guanai.accounts.scoping import Scope, require_in_scope
 from guanai.areas.models import Area
 from guanai.benefits import events, rules
 from guanai.benefits.bank_returns import ReturnRow
+from guanai.benefits.eligibility import eligibility_check, evidence_check, exclusivity_check
 from guanai.benefits.ledger import recoveries_for_stop, roster_lines_clear
 from guanai.benefits.models import (
     OPEN_STATUSES,
@@ -41,11 +41,9 @@ from guanai.benefits.models import (
     StopStatus,
 )
 from guanai.benefits.months import add_months, month_start
-from guanai.benefits.standards import StandardBook
 from guanai.benefits.tasks import roster_build_task
 from guanai.people import idcipher
-from guanai.people.models import CategorySpell, LivingArrangement, Person
-from guanai.people.selectors import rule_params_for
+from guanai.people.models import Person
 
 
 class NotEligible(ValidationError):
@@ -70,42 +68,6 @@ def _programme(code: str) -> Programme:
 def _today(at: datetime.datetime | None) -> tuple[datetime.datetime, date]:
     at = at or timezone.now()
     return at, timezone.localdate(at)
-
-
-# ---------------------------------------------------------------------------------------------
-# Eligibility
-
-
-def applicant_for(*, person: Person, on: date) -> rules.Applicant:
-    """The facts the rules read: the person's own and the categories open on `on`."""
-    open_categories = CategorySpell.objects.filter(person=person, started_on__lte=on).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=on)).values_list("category", flat=True)
-    return rules.Applicant(
-        age=rules.age_on(person.birth_date, on) if person.birth_date else None, died_on=person.died_on,
-        open_categories=frozenset(open_categories),
-        living_in_institution=person.living_arrangement == LivingArrangement.INSTITUTION,
-        dibao=person.dibao, tekun=person.tekun, disability_grade=person.disability_grade,
-        disability_type=person.disability_type)
-
-
-def eligibility_check(*, person: Person, programme_code: str, on: date) -> rules.Decision:
-    """Run the programme's rule (rules.py) for the person on the date."""
-    a = applicant_for(person=person, on=on)
-    code = ProgrammeCode(programme_code)
-    if code == ProgrammeCode.LONGEVITY_ALLOWANCE:
-        min_age = StandardBook(code, month_start(on)).lowest_min_age(person.area_id)
-        return rules.longevity_allowance_eligible(
-            a, on, min_age=min_age or rule_params_for(person.area_id, on).oldest_old_min_age)
-    if code == ProgrammeCode.DISABILITY_SUBSIDIES:
-        grades = tuple(rule_params_for(person.area_id, on).severe_disability_grades)
-        return rules.disability_subsidies_eligible(a, on, severe_grades=grades)
-    return {
-        ProgrammeCode.ORPHAN_ALLOWANCE: rules.orphan_allowance_eligible,
-        ProgrammeCode.DE_FACTO_ORPHAN_ALLOWANCE: rules.de_facto_orphan_allowance_eligible,
-        ProgrammeCode.GUARDIAN_CARE_SUBSIDY: rules.guardian_care_subsidy_eligible,
-        ProgrammeCode.PRICE_SUBSIDY: rules.price_subsidy_eligible,
-        ProgrammeCode.TEMPORARY_ASSISTANCE: rules.temporary_assistance_eligible,
-    }[code](a, on)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,6 +124,9 @@ def enrollment_apply(*, actor, scope: Scope, person: Person, application: Applic
     if not decision.eligible:
         raise NotEligible(f"不符合{programme.name}条件：{decision.reason} / not eligible")
     account = _application_validate(person, application, decision)
+    declared = application.other_benefit_fen if application.other_benefit else None
+    if refusal := exclusivity_check(person=person, programme_code=programme.code, on=on, declared_fen=declared):
+        raise NotEligible(f"不符合{programme.name}条件：{refusal} / excluded by another benefit")
     enrollment = Enrollment(
         person=person, programme=programme, area_id=person.area_id, variant=decision.variant,
         eligibility=decision.reason, other_benefit=application.other_benefit or OtherBenefit.NONE,
@@ -207,6 +172,12 @@ def enrollment_approve(*, actor, scope: Scope, enrollment: Enrollment, at: datet
     decision = eligibility_check(person=enrollment.person, programme_code=enrollment.programme_id, on=on)
     if not decision.eligible:
         raise NotEligible(f"审批时已不符合条件：{decision.reason} / no longer eligible")
+    declared = enrollment.other_benefit_fen if enrollment.other_benefit else None
+    if refusal := exclusivity_check(person=enrollment.person, programme_code=enrollment.programme_id, on=on,
+                                    declared_fen=declared, exclude_enrollment=enrollment.pk):
+        raise NotEligible(f"审批时不符合条件：{refusal} / excluded by another benefit")
+    if missing := evidence_check(person=enrollment.person, programme_code=enrollment.programme_id, on=on):
+        raise NotEligible(f"缺少证明材料，不能审批：{'；'.join(missing)} / evidence missing: {len(missing)}")
     enrollment.status, enrollment.approved_by, enrollment.approved_at = EnrollmentStatus.APPROVED, actor, at
     enrollment.starts_on = rules.first_paid_month(on)
     if enrollment.programme.frequency == "one_off":

@@ -20,4 +20,6 @@ urlpatterns = [
     path("rosters/<int:pk>/export.<slug:fmt>", views.roster_export, name="roster_export"),
     path("failed/", views.failed_list, name="failed_list"),
     path("totals/", views.totals, name="totals"),
+    path("audit/", views.payments_audit, name="payments_audit"),
+    path("audit/export.csv", views.payments_audit_export, name="payments_audit_export"),
 ]

@@ -20,7 +20,7 @@ from guanai.accounts.working_area import current_scope
 from guanai.areas.selectors import area_choices
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
-from guanai.benefits import exports, selectors, services
+from guanai.benefits import audit_file, exports, selectors, services
 from guanai.benefits.bank_returns import return_rows_read
 from guanai.benefits.forms import (
     AdjustmentForm,
@@ -37,6 +37,7 @@ from guanai.core.forms import error_text
 from guanai.people.selectors import PersonNotFound, person_get
 
 PAGE_SIZE = 50
+AUDIT_SHOWN = 200  # rows per section on the page; the export has them all
 
 
 def _page(request: HttpRequest, qs):
@@ -204,6 +205,7 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context.update({
         "page_obj": _page(request, selectors.roster_payments(scope=scope, roster=roster)),
         "townships": selectors.roster_township_totals(scope=scope, roster=roster),
+        "left_out": selectors.roster_exclusions(scope=scope, roster=roster)[:AUDIT_SHOWN],
         "can_lock": user.can(Capability.BENEFITS_LOCK) and roster.status == RosterStatus.BUILT,
         "can_export": user.can(Capability.BENEFITS_LOCK),
         "can_return": user.can(Capability.BENEFITS_LOCK) and roster.status == RosterStatus.LOCKED,
@@ -315,3 +317,36 @@ def totals(request: HttpRequest) -> HttpResponse:
         "rows": rows, "year": year, "area": area or "", "grand": sum(r.total_fen for r in rows),
         "areas": area_choices(prefix=scope.prefix),
         "years": range(timezone.localdate().year, datetime.date(2019, 1, 1).year - 1, -1)})
+
+
+def _audit_month(request: HttpRequest) -> datetime.date:
+    try:
+        return parse_month(request.GET.get("month", ""))
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+def payments_audit(request: HttpRequest) -> HttpResponse:
+    """Per month: every exclusion, top-up and stop with its reason (the county's payments audit)."""
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
+    month = _audit_month(request)
+    sections = [(key, title, qs.count(), qs[:AUDIT_SHOWN]) for key, title, qs in (
+        ("exclusion", _("未发放（停发、不符合条件、不重复发放、暂停）"),
+         selectors.audit_exclusions(scope=scope, month=month)),
+        ("top_up", _("补差发放"), selectors.audit_top_ups(scope=scope, month=month)),
+        ("stop", _("当月起停发"), selectors.audit_stops(scope=scope, month=month)))]
+    return render(request, "benefits/audit.html", {"month": month, "sections": sections, "shown": AUDIT_SHOWN})
+
+
+@login_required
+def payments_audit_export(request: HttpRequest) -> HttpResponse:
+    scope = current_scope(request, capability=Capability.BENEFITS_VIEW)
+    month = _audit_month(request)
+    access_log_write(user=request.user, action=AccessAction.EXPORT, object_type="payments_audit",
+                     object_id=f"{month:%Y-%m}", area_code=scope.prefix or "", reason="csv",
+                     ip_address=client_ip(request))
+    rows = selectors.payments_audit_rows(scope=scope, month=month)
+    response = StreamingHttpResponse(audit_file.audit_csv(rows, month=month), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="payments-audit-{month:%Y%m}.csv"'
+    return response

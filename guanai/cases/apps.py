@@ -14,6 +14,7 @@ class CasesConfig(AppConfig):
 
         verbs_register({
             "case_reported": pgettext_lazy("audit event", "强制报告受理"),
+            "report_police_recorded": pgettext_lazy("audit event", "登记报警及公安机关反馈"),
             "case_assigned": pgettext_lazy("audit event", "分派个案"),
             "case_linked": pgettext_lazy("audit event", "关联个案"),
             "case_deadline_escalated": pgettext_lazy("audit event", "个案超时督办"),

@@ -301,3 +301,14 @@ class MeetingForm(SchemaForm):
                  for i in range(1, MEETING_ROWS + 1) if data.get(f"case_{i}")]
         return {name: data[name] for name in ("area_code", "held_on", "title", "departments", "summary")} | {
             "items": items}
+
+
+class PoliceForm(forms.Form):
+    """The police side of a report: when it went to the police (late is better than never) and the
+    police's feedback on progress (date, outcome), owed within 3 days (RULES.md Mandatory reporting)."""
+
+    police_told_at = _when(_("报警时间"), required=False)
+    police_station = forms.CharField(label=_("受理的公安机关"), max_length=100, required=False)
+    police_receipt_no = forms.CharField(label=_("报案回执单号"), max_length=60, required=False)
+    police_feedback_on = forms.DateField(label=_("公安机关反馈日期"), required=False, widget=DateInput())
+    police_feedback = forms.CharField(label=_("公安机关反馈结果"), max_length=200, required=False)

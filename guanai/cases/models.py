@@ -166,6 +166,9 @@ class MandatoryReport(TimeStamped):
     police_told_at = models.DateTimeField(_("报警时间"), null=True, blank=True)
     police_station = models.CharField(_("受理的公安机关"), max_length=100, blank=True)
     police_receipt_no = models.CharField(_("报案回执单号"), max_length=60, blank=True)
+    # The police's feedback on progress (owed within 3 days of accepting: the police_feedback deadline).
+    police_feedback_on = models.DateField(_("公安机关反馈日期"), null=True, blank=True)
+    police_feedback = models.CharField(_("公安机关反馈结果"), max_length=200, blank=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接报人"), on_delete=models.PROTECT,
                                     related_name="+")
 

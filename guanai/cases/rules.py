@@ -194,6 +194,7 @@ class DeadlineStep(models.TextChoices):
     ASSESSMENT = "assessment", _("完成评估")
     PLAN = "plan", _("制定帮扶计划")
     REVIEW = "review", _("跟踪回访")
+    POLICE_FEEDBACK = "police_feedback", _("公安机关反馈进展")
 
 
 class DeadlineUnit(models.TextChoices):
@@ -234,6 +235,8 @@ DEFAULT_DEADLINES = {
                         "issue 6: plan within 10 working days of the report"),
         DeadlineDefault(DeadlineStep.REVIEW, 20, DeadlineUnit.WORKING_DAYS, OwnerLevel.TOWNSHIP,
                         "local default: a review every 20 working days while the plan runs"),
+        DeadlineDefault(DeadlineStep.POLICE_FEEDBACK, 72, DeadlineUnit.HOURS, OwnerLevel.COUNTY,
+                        "最高检等九部门2020：公安机关受理或立案后3日内向报告单位反馈进展（自报警时起算）"),
     )
 }
 
@@ -260,3 +263,14 @@ BREAK_GLASS_REASON_MIN_CHARS = 4
 
 def break_glass_window_start(now: datetime.datetime) -> datetime.datetime:
     return now - datetime.timedelta(hours=BREAK_GLASS_HOURS)
+
+
+def police_report_missing(*, situation: str, police_told: bool) -> bool:
+    """RULES.md Mandatory reporting (最高检等九部门 2020): each of the nine situations is reported to the
+    police at once; a report of one that was not is flagged on the county's list."""
+    return situation in POLICE_SITUATIONS and not police_told
+
+
+# The situations that must go to the police: all nine of the 2020 opinion (data, so a county could
+# narrow it if a later rule does).
+POLICE_SITUATIONS = frozenset(Situation.values)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -25,12 +25,13 @@ from guanai.cases.models import (
     CaseLink,
     Deadline,
     JointMeeting,
+    MandatoryReport,
     MeetingCase,
     Notification,
     PlanService,
     StageChange,
 )
-from guanai.cases.rules import LEVEL_CODE_LENGTH, OPEN_STAGES, break_glass_window_start
+from guanai.cases.rules import LEVEL_CODE_LENGTH, OPEN_STAGES, POLICE_SITUATIONS, break_glass_window_start
 from guanai.people.models import Person
 from guanai.people.selectors import TimelineItem
 
@@ -49,6 +50,7 @@ class CaseFilter:
     open_only: bool = False
     mine: bool = False
     overdue: bool = False
+    police_missing: bool = False
     q: str = ""
 
 
@@ -61,7 +63,10 @@ def case_list(*, scope: Scope, viewer, filters: CaseFilter | None = None, now: d
     """Cases in scope, newest first, each with `known` (the viewer may open it without a reason)."""
     f = filters or CaseFilter()
     cases = _cases(scope).annotate(known=ExpressionWrapper(need_to_know_condition(viewer),
-                                                           output_field=BooleanField()))
+                                                           output_field=BooleanField()),
+                                   police_missing=Exists(police_missing_reports().filter(case=OuterRef("pk"))))
+    if f.police_missing:
+        cases = cases.filter(police_missing=True)
     if f.stage:
         cases = cases.filter(stage=f.stage)
     if f.open_only:
@@ -74,6 +79,11 @@ def case_list(*, scope: Scope, viewer, filters: CaseFilter | None = None, now: d
         cases = cases.filter(Q(number__icontains=f.q.strip()) | (Q(person__name__icontains=f.q.strip())
                                                                   & need_to_know_condition(viewer)))
     return cases.distinct().order_by("-opened_at", "-pk")
+
+
+def police_missing_reports() -> QuerySet[MandatoryReport]:
+    """Reports that should have gone to the police and did not (cases.rules.police_report_missing)."""
+    return MandatoryReport.objects.filter(situation__in=POLICE_SITUATIONS, police_told=False)
 
 
 def case_get(*, scope: Scope, pk: int) -> Case:

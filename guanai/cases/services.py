@@ -18,7 +18,7 @@ from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, purpose_check
 from guanai.cases import events
 from guanai.cases.access import has_need_to_know, manages_area_of
-from guanai.cases.deadlines import deadlines_for_report
+from guanai.cases.deadlines import deadline_meet, deadline_open, deadlines_for_report
 from guanai.cases.models import (
     AssignmentRole,
     Case,
@@ -31,7 +31,7 @@ from guanai.cases.models import (
     NotificationKind,
     StageChange,
 )
-from guanai.cases.rules import BREAK_GLASS_REASON_MIN_CHARS, LEVEL_CODE_LENGTH, Stage
+from guanai.cases.rules import BREAK_GLASS_REASON_MIN_CHARS, LEVEL_CODE_LENGTH, DeadlineStep, Stage
 from guanai.cases.schemas import MeetingIn, ReportIn
 from guanai.people.models import Person
 from guanai.people.services import person_create
@@ -92,6 +92,8 @@ def report_file(*, actor, scope: Scope, data: ReportIn) -> Case:
     StageChange.objects.create(case=case, step="report", from_stage="", to_stage=Stage.REPORTED,
                                at=data.received_at, by=actor, note=case.get_situation_display())
     deadlines_for_report(case=case, received_at=data.received_at)
+    if data.police_told and data.police_told_at:
+        deadline_open(case=case, step=DeadlineStep.POLICE_FEEDBACK, start=data.police_told_at)
     if data.urgent:
         managers = managers_at(area_code=case.area_id, level="township") + managers_at(
             area_code=case.area_id, level="county")
@@ -219,3 +221,35 @@ def meeting_record(*, actor, scope: Scope, data: MeetingIn) -> JointMeeting:
         row.save()
     events.meeting_recorded_event(actor=actor, meeting=meeting)
     return meeting
+
+
+@transaction.atomic
+def report_police_record(*, actor, scope: Scope, report: MandatoryReport, told_at: datetime.datetime | None,
+                         station: str = "", receipt_no: str = "", feedback_on: datetime.date | None = None,
+                         feedback: str = "") -> MandatoryReport:
+    """Record that a report went to the police (late or at once) and the police's feedback (date and
+    outcome). Telling the police owes their feedback within 3 days (the police_feedback deadline);
+    recording the feedback meets it."""
+    require_capability(actor, Capability.CASES_REPORT)
+    require_in_scope(scope=scope, area_code=report.area_id)
+    report = MandatoryReport.objects.select_for_update().select_related("case").get(pk=report.pk)
+    if told_at is None and (feedback_on or feedback.strip()):
+        raise ValidationError({"police_told_at": "请先填写报警时间 / when was it reported to the police?"})
+    if feedback_on and not feedback.strip():
+        raise ValidationError({"police_feedback": "请填写公安机关反馈的结果 / the outcome is required"})
+    if told_at is not None and told_at > timezone.now() + FUTURE_TOLERANCE:
+        raise ValidationError({"police_told_at": "报警时间不能晚于现在 / the time is in the future"})
+    newly_told = told_at is not None and report.police_told_at != told_at
+    report.police_told, report.police_told_at = told_at is not None, told_at
+    report.police_station, report.police_receipt_no = station.strip(), receipt_no.strip()
+    report.police_feedback_on, report.police_feedback = feedback_on, feedback.strip()
+    report.full_clean()
+    report.save()
+    if newly_told and not feedback_on:
+        deadline_open(case=report.case, step=DeadlineStep.POLICE_FEEDBACK, start=told_at)
+    if feedback_on:
+        at = timezone.make_aware(datetime.datetime.combine(feedback_on, datetime.time(12)))
+        deadline_meet(case=report.case, step=DeadlineStep.POLICE_FEEDBACK, at=at)
+    events.case_event(actor=actor, case=report.case, verb="report_police_recorded", told=report.police_told,
+                      feedback=bool(feedback_on))
+    return report

@@ -19,5 +19,6 @@ urlpatterns = [
     path("<int:pk>/break-glass/", views.break_glass, name="break_glass"),
     path("<int:pk>/assign/", views.case_assign, name="assign"),
     path("<int:pk>/link/", views.case_link, name="link"),
+    path("<int:pk>/reports/<int:report_pk>/police/", views.report_police, name="report_police"),
     *[path(f"<int:pk>/{step.replace('_', '-')}/", views.step_view(step), name=f"step_{step}") for step in Step.values],
 ]

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +32,7 @@ from guanai.cases.forms import (
     InterventionForm,
     LinkForm,
     PlanForm,
+    PoliceForm,
     ReopenForm,
     ReportForm,
     ReviewForm,
@@ -81,6 +82,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     filters = selectors.CaseFilter(stage=stage if stage in Stage.values else "", mine=bool(request.GET.get("mine")),
                                    overdue=bool(request.GET.get("overdue")), q=request.GET.get("q", "")[:50],
+                                   police_missing=bool(request.GET.get("police_missing")),
                                    open_only=request.GET.get("all") != "1" and not stage)
     rows = selectors.case_list(scope=scope, viewer=request.user, filters=filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -141,7 +143,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/detail.html", {
         "case": case, "r": records, "knows": knows, "grant": grant, "steps": [(s, Step(s).label) for s in steps],
         "approver": approver, "now": timezone.now(),
-        "can_assign": knows and request.user.can(Capability.CASES_MANAGE)})
+        "can_assign": knows and request.user.can(Capability.CASES_MANAGE),
+        "can_police": knows and request.user.can(Capability.CASES_REPORT)})
 
 
 @login_required
@@ -188,6 +191,31 @@ def step_view(step: str):
         return case_step(request, pk, step)
     view.__name__ = f"case_{step}"
     return login_required(view)
+
+
+@login_required
+def report_police(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
+    """Record the police side of a report: telling the police and the police's feedback."""
+    scope = current_scope(request, capability=Capability.CASES_REPORT)
+    case = _case_in_scope(request, pk, scope)
+    if not has_need_to_know(request.user, case):
+        return _refused(request, case)
+    report = get_object_or_404(case.reports, pk=report_pk)
+    initial = {f: getattr(report, f) for f in PoliceForm.base_fields}
+    form = PoliceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.report_police_record(
+                actor=request.user, scope=scope, report=report, told_at=data["police_told_at"],
+                station=data["police_station"], receipt_no=data["police_receipt_no"],
+                feedback_on=data["police_feedback_on"], feedback=data["police_feedback"])
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("已登记报警及反馈情况"))
+            return redirect("cases:detail", case.pk)
+    return render(request, "cases/simple_form.html", {"case": case, "form": form, "title": _("报警及公安机关反馈")})
 
 
 @login_required

@@ -11,7 +11,10 @@ totals come out of the payment lines; FIGURES.md (凤县 2022 benefits) shows th
 
 Enrollments are written directly with their three steps dated in 2021-2022 (the people demo's
 category spells start on the load date, so the services' eligibility check on a 2022 date would not
-see them); the rosters and their locks go through the same code as the pages.
+see them); the rosters and their locks go through the same code as the pages. The roster build reads
+the category held in each month, so the children's spells are dated back to CATEGORY_HELD_FROM (the
+county recognised them before their first approval), and the dibao the de facto orphan receives
+through its mother's household is an Assistance row with its amount (the build computes the 补差).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from guanai.accounts.scoping import scope_for
 from guanai.audit.models import Event
 from guanai.audit.services import event_record
 from guanai.benefits.models import (
+    Assistance,
+    AssistanceKind,
     Enrollment,
     EnrollmentStatus,
     OtherBenefit,
@@ -102,6 +107,7 @@ DE_FACTO_DIBAO_APPROVED = D(2022, 1, 18)    # paid Feb-Dec 2022, the difference 
 DE_FACTO_DIBAO_SHARE_YUAN = 289             # the child's monthly dibao in its mother's dibao household
 PRICE_APPROVED_EARLY = D(2022, 8, 25)       # orphans and three de facto orphans: paid in October
 PRICE_APPROVED_LATE = D(2022, 11, 21)       # the other de facto orphans: from December (no trigger)
+CATEGORY_HELD_FROM = D(2021, 12, 1)         # before the first approval (20 December 2021)
 
 
 @dataclass
@@ -206,6 +212,8 @@ def _enrollment(person: Person, code: str, approved: datetime.date, county: User
 
 def _enrollments_write(county: User) -> int:
     orphans, de_facto = _children("orphan"), _children("de_facto_orphan")
+    CategorySpell.objects.filter(person__in=orphans + de_facto, category__in=("orphan", "de_facto_orphan"),
+                                 started_on__gt=CATEGORY_HELD_FROM).update(started_on=CATEGORY_HELD_FROM)
     guardians = _guardians(orphans + de_facto)
     on_dibao = _on_dibao_through_a_parent(de_facto)
     rows, n = [], 0
@@ -227,6 +235,9 @@ def _enrollments_write(county: User) -> int:
         rows.append(_enrollment(child, "de_facto_orphan_allowance", approved, county, guardians.get(child.pk), n,
                                 eligibility="事实无人抚养儿童（散居）"))
     for child in (c for c in de_facto if c.pk in on_dibao):
+        Assistance.objects.create(kind=AssistanceKind.DIBAO, person=child, area_id=child.area_id,
+                                  monthly_fen=DE_FACTO_DIBAO_SHARE_YUAN * 100, first_month=D(2021, 1, 1),
+                                  evidence="随母亲低保户享受（演示）")
         n += 1
         rows.append(_enrollment(child, "de_facto_orphan_allowance", DE_FACTO_DIBAO_APPROVED, county,
                                 guardians.get(child.pk), n,

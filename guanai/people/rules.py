@@ -68,8 +68,8 @@ Rule = Callable[..., str | None]
 
 
 def left_behind_child(f: PersonFacts, p: RuleParams, on: date, *, why: list[str] | None = None) -> str | None:
-    """国发〔2016〕13号: rural, under 16, not living with the parents, both parents away working, or one
-    away and the other without capacity to guard."""
+    """国发〔2016〕13号: rural, under 16, not living normally with the parents: both parents away working,
+    or one away and the other without capacity to guard (also when the child lives with that parent)."""
     age = _living_age(f, on, why)
     if age is None:
         return None
@@ -77,8 +77,6 @@ def left_behind_child(f: PersonFacts, p: RuleParams, on: date, *, why: list[str]
         return _no(why, "非农村户籍")
     if age >= p.left_behind_child_max_age:
         return _no(why, f"已满{p.left_behind_child_max_age}周岁")
-    if f.living_arrangement == LivingArrangement.WITH_PARENTS:
-        return _no(why, "与父母共同生活")
     away, incapable, lost, at_home = [], [], [], []
     for parent in f.parents:
         if gone := lost_on(parent, on):
@@ -91,6 +89,10 @@ def left_behind_child(f: PersonFacts, p: RuleParams, on: date, *, why: list[str]
             at_home.append(f"{who(parent)}在家（未外出务工）")
     if at_home:
         return _no(why, "、".join(at_home))
+    # 与父母同住 is normal life with the parents unless the parent at home lacks capacity to guard while
+    # the other works away (RULES.md: that child cannot live normally with the parents).
+    if f.living_arrangement == LivingArrangement.WITH_PARENTS and not (away and incapable):
+        return _no(why, "与父母共同生活")
     if not away:
         return _no(why, "父母均未外出务工" if f.parents else "未登记父母")
     if (lost or len(f.parents) < 2) and not p.left_behind_child_single_parent:

@@ -41,6 +41,16 @@ class TimeStamped(models.Model):
         abstract = True
 
 
+class VisitPeriod(models.TextChoices):
+    """RULES.md "Visit frequency": weekly, monthly and quarterly are calendar periods (the visit rate is
+    counted per calendar month); DAYS keeps a plain interval in days."""
+
+    DAYS = "", _("按天数间隔")
+    ISO_WEEK = "iso_week", _("每自然周")
+    CALENDAR_MONTH = "calendar_month", _("每自然月")
+    CALENDAR_QUARTER = "calendar_quarter", _("每自然季度")
+
+
 class VisitRule(TimeStamped):
     """How often a person of a risk level is to be contacted (RULES.md, "Visit frequency"), as data:
     `area` null is the installation default; a row for an area applies to every code under it and the
@@ -50,8 +60,12 @@ class VisitRule(TimeStamped):
                              on_delete=models.PROTECT, related_name="+", help_text=_("留空表示默认值"))
     risk_level = models.CharField(_("风险等级"), max_length=6, choices=RiskLevel.choices)
     interval_days = models.PositiveSmallIntegerField(_("探访间隔(天)"), help_text=_("至少每多少天联系一次"))
+    period = models.CharField(_("探访周期"), max_length=20, choices=VisitPeriod.choices, blank=True,
+                              help_text=_("选择自然周/月/季度时，每个周期内至少联系一次（不再按天数计算）"))
     home_interval_days = models.PositiveSmallIntegerField(
         _("入户间隔(天)"), null=True, blank=True, help_text=_("至少每多少天上门入户一次；留空表示可全部电话/视频"))
+    home_period = models.CharField(_("入户周期"), max_length=20, choices=VisitPeriod.choices, blank=True,
+                                   help_text=_("选择自然周/月/季度时，每个周期内至少入户一次"))
     event_due_hours = models.PositiveSmallIntegerField(
         _("重大事件后应访时限(小时)"), null=True, blank=True,
         help_text=_("发布重大事件后多少小时内必须探访；留空表示不适用"))
@@ -69,7 +83,8 @@ class VisitRule(TimeStamped):
 
     def __str__(self) -> str:
         where = self.area_id or _("默认")
-        return f"{self.get_risk_level_display()}：每{self.interval_days}天（{where}，{self.effective_from} 起）"
+        every = self.get_period_display() if self.period else f"每{self.interval_days}天"
+        return f"{self.get_risk_level_display()}：{every}（{where}，{self.effective_from} 起）"
 
 
 class ServiceProvider(TimeStamped):

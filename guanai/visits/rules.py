@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from guanai.people.models import Category
-from guanai.visits.models import AlertRule, DueReason, RiskLevel, SignalKind, TargetGroup, VisitRule
+from guanai.visits.models import AlertRule, DueReason, RiskLevel, SignalKind, TargetGroup, VisitPeriod, VisitRule
 
 
 @dataclass(frozen=True)
@@ -23,15 +23,20 @@ class Frequency:
     home_interval_days: int | None
     event_due_hours: int | None
     source: str
+    period: str = VisitPeriod.DAYS  # a calendar period replaces interval_days
+    home_period: str = VisitPeriod.DAYS
 
 
-# RULES.md "Visit frequency (defaults, editable per area)". Weekly = 7 days, monthly = 30, quarterly = 91.
+W, M, Q_ = VisitPeriod.ISO_WEEK, VisitPeriod.CALENDAR_MONTH, VisitPeriod.CALENDAR_QUARTER
+# RULES.md "Visit frequency (defaults, editable per area)": weekly, monthly and quarterly are calendar
+# periods (ISO week, calendar month, calendar quarter); the day counts are kept for the admin's list.
 DEFAULT_FREQUENCIES: dict[str, Frequency] = {
     RiskLevel.HIGH: Frequency(RiskLevel.HIGH, 7, 91, 24,
-                              "内蒙古2022：高风险每周探访，重大事件后24小时内探访；季度入户为本系统默认（RULES.md）"),
+                              "内蒙古2022：高风险每周探访，重大事件后24小时内探访；季度入户为本系统默认（RULES.md）",
+                              W, Q_),
     RiskLevel.MEDIUM: Frequency(RiskLevel.MEDIUM, 30, 91, None,
-                                "内蒙古2022、青海：至少每月探访；季度入户为本系统默认（RULES.md）"),
-    RiskLevel.LOW: Frequency(RiskLevel.LOW, 91, None, None, "内蒙古2022：其余对象每季度探访（RULES.md）"),
+                                "内蒙古2022、青海：至少每月探访；季度入户为本系统默认（RULES.md）", M, Q_),
+    RiskLevel.LOW: Frequency(RiskLevel.LOW, 91, None, None, "内蒙古2022：其余对象每季度探访（RULES.md）", Q_),
 }
 
 # The monthly visit rate's groups: 民政部等十部门探访关爱指导意见（2022）for elders (the category is itself
@@ -78,7 +83,7 @@ class VisitRuleBook:
                 self._cache[key] = DEFAULT_FREQUENCIES.get(risk_level, DEFAULT_FREQUENCIES[RiskLevel.LOW])
             else:
                 self._cache[key] = Frequency(row.risk_level, row.interval_days, row.home_interval_days,
-                                             row.event_due_hours, row.source)
+                                             row.event_due_hours, row.source, row.period, row.home_period)
         return self._cache[key]
 
 
@@ -90,16 +95,36 @@ class Due:
     reason: str
 
 
+def period_end(day: datetime.date, period: str) -> datetime.date:
+    """The last day of the calendar period (ISO week, month, quarter) holding `day`."""
+    if period == VisitPeriod.ISO_WEEK:
+        return day + datetime.timedelta(days=6 - day.weekday())
+    last_month = day.month if period == VisitPeriod.CALENDAR_MONTH else 3 * ((day.month - 1) // 3) + 3
+    return month_bounds(datetime.date(day.year, last_month, 1))[1]
+
+
+def next_due_after(day: datetime.date, *, period: str, days: int) -> datetime.date:
+    """RULES.md "Visit frequency": a contact covers its own calendar period only, so the next one is due
+    by the end of the following period (a visit on 31 January leaves February owing one, due by 28
+    February, not 2 March); with no period, `days` after the contact."""
+    if not period:
+        return day + datetime.timedelta(days=days)
+    return period_end(period_end(day, period) + datetime.timedelta(days=1), period)
+
+
 def due_dates(*, frequency: Frequency, followed_since: datetime.date, last_visit_on: datetime.date | None,
               last_home_on: datetime.date | None, event_due_at: datetime.datetime | None = None,
               tz: datetime.tzinfo | None = None) -> Due:
-    """When a person is next due (RULES.md "Visit frequency"): `interval_days` after the last contact of
-    any kind; for levels with a home-visit interval, that many days after the last home visit; and by
+    """When a person is next due (RULES.md "Visit frequency"): by the end of the calendar period after
+    the last contact of any kind (or `interval_days` after it for a rule with no period); for levels
+    with a home-visit period, likewise after the last home visit; and by
     the major-event deadline when one is open. Never contacted = due from the day following began."""
-    contact = last_visit_on + datetime.timedelta(days=frequency.interval_days) if last_visit_on else followed_since
+    contact = next_due_after(last_visit_on, period=frequency.period, days=frequency.interval_days) \
+        if last_visit_on else followed_since
     home = None
-    if frequency.home_interval_days:
-        home = last_home_on + datetime.timedelta(days=frequency.home_interval_days) if last_home_on else followed_since
+    if frequency.home_interval_days or frequency.home_period:
+        home = next_due_after(last_home_on, period=frequency.home_period, days=frequency.home_interval_days or 0) \
+            if last_home_on else followed_since
     candidates = [(contact, DueReason.CONTACT)]
     if home is not None:
         candidates.append((home, DueReason.HOME))

@@ -16,6 +16,7 @@ from guanai.benefits.models import (
     Standard,
     Variant,
 )
+from guanai.people.models import CategorySpell
 from guanai.people.tests.factories import XINMINJIE, PersonFactory
 
 FENGXIAN = "610330"
@@ -42,6 +43,7 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Enrollment
+        skip_postgeneration_save = True
 
     person = factory.SubFactory(PersonFactory)
     programme = factory.LazyFunction(lambda: programme("orphan_allowance"))
@@ -56,6 +58,16 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     approved_by = factory.SelfAttribute("applied_by")
     approved_at = factory.LazyFunction(timezone.now)
     starts_on = datetime.date(2022, 1, 1)
+
+    @factory.post_generation
+    def category(self, create, value, **kwargs):
+        """The category the programme needs, held from 2020 (category=False: none, as a test's own)."""
+        needed = {"orphan_allowance": "orphan", "guardian_care_subsidy": "orphan", "price_subsidy": "orphan",
+                  "de_facto_orphan_allowance": "de_facto_orphan"}.get(self.programme_id)
+        if create and value is not False and needed and not CategorySpell.objects.filter(
+                person=self.person, category=needed).exists():
+            CategorySpell.objects.create(person=self.person, category=value or needed,
+                                         started_on=datetime.date(2020, 1, 1), reason="测试")
 
 
 class PriceIndexFactory(factory.django.DjangoModelFactory):

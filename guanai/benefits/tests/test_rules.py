@@ -49,10 +49,15 @@ def test_guardian_care_subsidy_only_for_scattered_orphans():
         applicant(open_categories={"orphan"}, living_in_institution=True), ON).eligible
 
 
-def test_price_subsidy_covers_orphans_once():
-    assert rules.price_subsidy_eligible(applicant(open_categories={"de_facto_orphan"}), ON).eligible
-    assert not rules.price_subsidy_eligible(applicant(open_categories={"orphan"}, dibao=True), ON).eligible
-    assert not rules.price_subsidy_eligible(applicant(), ON).eligible
+def test_price_subsidy_covers_the_groups_of_its_rows():
+    groups = [("orphan", "urban"), ("de_facto_orphan", "urban"), ("youfu", "urban"), ("dibao_edge", "rural")]
+    de_facto = applicant(open_categories={"de_facto_orphan"})
+    assert rules.price_subsidy_eligible(de_facto, ON, cover_groups=groups).eligible
+    decision = rules.price_subsidy_eligible(applicant(received=frozenset({"dibao_edge"})), ON, cover_groups=groups)
+    assert decision.eligible and decision.variant == Variant.RURAL
+    assert not rules.price_subsidy_eligible(applicant(), ON, cover_groups=groups).eligible
+    assert not rules.price_subsidy_eligible(applicant(received=frozenset({"dibao_edge"})), ON,
+                                            cover_groups=groups[:3]).eligible
 
 
 def test_disability_subsidies_care_for_severe_living_for_poor():

@@ -29,26 +29,33 @@ def _due(level: str, last=None, last_home=None, since=JAN_1, event_due_at=None):
 
 
 def test_high_risk_is_due_weekly_with_a_home_visit_each_quarter():
-    due = _due("high", last=D(2026, 3, 2), last_home=D(2026, 3, 2))
-    assert due.contact_due_on == D(2026, 3, 9)
-    assert due.home_due_on == D(2026, 6, 1)
-    assert (due.next_due_on, due.reason) == (D(2026, 3, 9), DueReason.CONTACT)
+    due = _due("high", last=D(2026, 3, 2), last_home=D(2026, 3, 2))  # a Monday, in the first quarter
+    assert due.contact_due_on == D(2026, 3, 15)  # the Sunday ending the next ISO week
+    assert due.home_due_on == D(2026, 6, 30)  # the end of the next calendar quarter
+    assert (due.next_due_on, due.reason) == (D(2026, 3, 15), DueReason.CONTACT)
 
 
-def test_medium_risk_is_due_monthly():
+def test_medium_risk_is_due_in_the_next_calendar_month():
     due = _due("medium", last=D(2026, 3, 2), last_home=D(2026, 2, 1))
-    assert due.next_due_on == D(2026, 4, 1)
+    assert due.contact_due_on == D(2026, 4, 30)
+
+
+def test_a_visit_on_31_january_leaves_february_owing_one():
+    """RULES.md: the visit rate is per calendar month, so a visit on 31 January does not cover February."""
+    due = _due("medium", last=D(2026, 1, 31), last_home=D(2026, 1, 31))
+    assert due.contact_due_on == D(2026, 2, 28)  # not 2 March (31 January + 30 days)
+    assert _due("medium", last=D(2028, 1, 1), last_home=D(2028, 1, 1)).contact_due_on == D(2028, 2, 29)
 
 
 def test_medium_risk_calls_only_still_owe_a_home_visit_each_quarter():
-    due = _due("medium", last=D(2026, 5, 20), last_home=D(2026, 2, 1))
-    assert (due.next_due_on, due.reason) == (D(2026, 5, 3), DueReason.HOME)
+    due = _due("medium", last=D(2026, 5, 20), last_home=D(2025, 12, 1))
+    assert (due.next_due_on, due.reason) == (D(2026, 3, 31), DueReason.HOME)
 
 
 def test_low_risk_is_due_quarterly_and_may_be_all_calls():
     due = _due("low", last=D(2026, 3, 2), last_home=None)
     assert due.home_due_on is None
-    assert due.next_due_on == D(2026, 6, 1)
+    assert due.next_due_on == D(2026, 6, 30)
 
 
 def test_never_visited_is_due_from_the_day_following_began():

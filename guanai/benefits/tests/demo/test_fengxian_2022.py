@@ -74,3 +74,17 @@ def test_rosters_run_up_to_the_current_month_and_none_locked_is_empty(loaded):
     assert set(Roster.objects.exclude(status=RosterStatus.LOCKED).values_list("month", flat=True)) <= {
         datetime.date(2026, 11, 1)}
     assert not Roster.objects.filter(month__gt=datetime.date(2026, 11, 1)).exists()
+
+
+@pytest.mark.django_db
+def test_every_locked_line_recomputes_from_its_basis_and_says_why(loaded):
+    from guanai.benefits import rules
+
+    lines = Payment.objects.filter(month__year=2022, kind="regular")
+    assert lines.exists()
+    for line in lines:
+        assert line.rule_version == rules.RULES_VERSION
+        assert rules.line_amount(line.basis) == line.amount_fen, line.basis
+        assert rules.line_why(line.basis, line.rule_version).startswith("规则版本")
+    top_ups = lines.filter(basis__has_key="top_ups")
+    assert top_ups.exists() and all("补差：标准" in line.change_reason for line in top_ups)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def orphan(db):
-    person = PersonFactory(birth_date=D(2012, 1, 1))
+    person = PersonFactory(birth_date=D(2012, 1, 1), parents_unknown=True, parents_unknown_evidence="凤公证字第1号")
     CategorySpell.objects.create(person=person, category="orphan", started_on=D(2021, 1, 1), reason="父母双亡")
     return person
 

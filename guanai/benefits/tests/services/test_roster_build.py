@@ -61,7 +61,7 @@ def test_standard_change_is_explained_on_the_line(standards):
 def test_start_mid_month_pays_from_the_next_month(standards, director, supervisor, county):
     from guanai.accounts.scoping import scope_for
 
-    person = PersonFactory(birth_date=D(2012, 5, 5))
+    person = PersonFactory(birth_date=D(2012, 5, 5), parents_unknown=True, parents_unknown_evidence="凤公证字第2号")
     CategorySpell.objects.create(person=person, category="orphan", started_on=D(2022, 1, 1), reason="双亡")
     app = services.Application(programme_code="orphan_allowance", payee_name="李监护", bank_account="6217000011112222")
     at = datetime.datetime(2022, 3, 15, 10, tzinfo=datetime.UTC)
@@ -92,7 +92,7 @@ def test_age_18_stops_the_month_after_the_birthday(standards):
 def test_category_closed_stops_and_a_dismissed_stop_resumes(standards, county):
     from guanai.accounts.scoping import scope_for
 
-    e = EnrollmentFactory()
+    e = EnrollmentFactory(category=False)
     CategorySpell.objects.create(person=e.person, category="orphan", started_on=D(2020, 1, 1),
                                  ended_on=D(2022, 5, 20), reason="双亡", end_reason="父亲找到")
     assert lines(build("orphan_allowance", D(2022, 6, 1))) == []

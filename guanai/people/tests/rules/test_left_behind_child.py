@@ -56,6 +56,15 @@ def test_blank_hukou_falls_back_to_the_village_kind():
 
 def test_living_with_the_parents_is_not_left_behind():
     assert left_behind_child(child(living_arrangement="with_parents"), P, ON) is None
+    capable = child(living_arrangement="with_parents", parents=[father(**away()), mother()])
+    assert left_behind_child(capable, P, ON) is None
+
+
+def test_living_with_a_parent_who_cannot_guard_while_the_other_works_away_is_left_behind():
+    kid = child(living_arrangement="with_parents",
+                parents=[father(**away()), mother(disability_type="physical", disability_grade=1)])
+    reason = left_behind_child(kid, P, ON)
+    assert reason is not None and "父亲张三外出务工" in reason and "母亲李梅无监护能力" in reason
 
 
 def test_one_parent_dead_and_the_other_away_is_a_local_setting():

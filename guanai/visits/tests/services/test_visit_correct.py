@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from guanai.accounts.scoping import scope_for
 from guanai.visits.models import FollowUp, VisitRecord
+from guanai.visits.rules import next_due_after
 from guanai.visits.schemas import VisitCorrectIn
 from guanai.visits.services import visit_correct, visit_record
 from guanai.visits.tests.factories import followed_person
@@ -56,4 +57,4 @@ def test_correcting_the_date_moves_the_due_date(director, visit_in):
     visit_correct(actor=director, scope=scope, visit=first, data=_correction(first, visited_at=earlier))
     fu = FollowUp.objects.get(pk=fu.pk)
     assert fu.last_visit_at == earlier
-    assert fu.next_due_on == timezone.localtime(earlier).date() + datetime.timedelta(days=30)
+    assert fu.next_due_on == next_due_after(timezone.localtime(earlier).date(), period="calendar_month", days=30)

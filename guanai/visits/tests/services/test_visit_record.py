@@ -7,6 +7,7 @@ from django.utils import timezone
 from guanai.accounts.scoping import scope_for
 from guanai.audit.models import Event
 from guanai.visits.models import FollowUp, Need
+from guanai.visits.rules import next_due_after
 from guanai.visits.schemas import NeedIn
 from guanai.visits.services import visit_record
 from guanai.visits.tests.factories import followed_person
@@ -20,7 +21,7 @@ def test_a_visit_moves_the_person_off_the_due_list(director, visit_in):
     visit = visit_record(actor=director, scope=scope_for(director), person=fu.person, data=visit_in())
     fu.refresh_from_db()
     assert fu.last_visit_at == visit.visited_at and fu.last_home_visit_at == visit.visited_at
-    assert fu.next_due_on == visit.visited_on + datetime.timedelta(days=30)
+    assert fu.next_due_on == next_due_after(visit.visited_on, period="calendar_month", days=30)  # end of next month
     assert visit.visitor == director and visit.target_group == "elder" and visit.version == 1
     assert Event.objects.filter(verb="visit_recorded", object_id=str(visit.pk)).exists()
 
