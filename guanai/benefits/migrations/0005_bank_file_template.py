@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0001_initial'),
-        ('benefits', '0002_programmes'),
+        ('benefits', '0004_relations_and_cover_groups'),
     ]
 
     operations = [
