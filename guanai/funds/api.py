@@ -5,6 +5,7 @@ from ninja import Router, Status
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.working_area import current_scope
+from guanai.core.params import Year
 from guanai.funds import selectors, services
 from guanai.funds.schemas import PlanIn, PlanOut, ProjectIn, ProjectOut, ShareOut
 
@@ -13,7 +14,7 @@ VIEW, EDIT, PLAN = Capability.FACILITIES_VIEW, Capability.FACILITIES_EDIT, Capab
 
 
 @router.get("/projects", response=list[ProjectOut])
-def project_list(request: HttpRequest, year: int | None = None):
+def project_list(request: HttpRequest, year: Year = None):
     return list(selectors.project_list(scope=current_scope(request, capability=VIEW), year=year))
 
 

@@ -13,6 +13,17 @@ OTHER_VILLAGE = "610330100001"  # another village of 双石铺镇
 
 
 @pytest.fixture
+def indicators_present(areas_present):  # noqa: F811  (the imported fixture, requested)
+    """The catalogue the reports migrations load: tests that use live_server are transactional, and
+    pytest-django empties every table after each one, so a later browser test finds no indicators."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("guanai.reports.migrations.0002_catalogue").load(apps, None)
+
+
+@pytest.fixture
 def children(db):
     """Three left-behind children in 新民街社区 (one since 2025), one in another village of the township."""
     made = []

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 COUNTY, TOWNSHIP, VILLAGE = "532501", "532501001", "532501001001"  # 个旧市 宝华街道 青杉里社区
 
 
-def test_analyst_drills_from_a_county_bar_to_the_children(browser_page, live_server, areas_present, analyst,
+def test_analyst_drills_from_a_county_bar_to_the_children(browser_page, live_server, indicators_present, analyst,
                                                           password):
     names = []
     for i in range(3):
