@@ -34,7 +34,6 @@ from guanai.benefits.models import (
     OtherBenefit,
     Payment,
     PaymentKind,
-    ProgrammeCode,
     ReturnOutcome,
     Roster,
     RosterExclusion,
@@ -101,8 +100,9 @@ class RosterBuilder:
         self.book = StandardBook(self.code, self.month)
         self.params = RuleParamsCache(self.month)
         self.categories = rules.PROGRAMME_CATEGORIES.get(self.code, ())
+        self.amount_by = rules.amount_basis(self.code)
         self.price = price_month(roster_month=self.month, area_code=roster.area_id) \
-            if self.code == ProgrammeCode.PRICE_SUBSIDY else None
+            if self.amount_by == rules.AMOUNT_BY_PRICE_INDEX else None
         self.relations = RelationBook(self.code, self.month)
         self.covers = CoverBook(self.price.index_month) if self.price else None
         self.new_stops: list[EnrollmentStop] = []
@@ -212,14 +212,14 @@ class RosterBuilder:
         if self.one_off:
             basis["one_off_fen"] = row.one_off_fen or 0
             return row.one_off_fen or 0, ""
-        if self.code == ProgrammeCode.LONGEVITY_ALLOWANCE:
+        if self.amount_by == rules.AMOUNT_BY_AGE_BAND:
             if row.birth_date is None:
                 return 0, ""
             age = rules.band_age(row.birth_date, self.month)
             standard = self.book.amount(area_code=row.area_id, variant=Variant.AGE_BAND, age=age) or 0
             basis.update(age=age, standard_fen=standard, variant=Variant.AGE_BAND)
             return standard, f"{age}周岁"
-        if self.code == ProgrammeCode.PRICE_SUBSIDY:
+        if self.amount_by == rules.AMOUNT_BY_PRICE_INDEX:
             amount = price_subsidy_fen(book=self.book, pm=self.price, area_code=row.area_id, variant=variant)
             if self.price.rise is not None:
                 basis.update(standard_fen=self.book.require(area_code=row.area_id, variant=variant), variant=variant,

@@ -258,6 +258,18 @@ def stop_for_spell_end(ended_on: date, label: str, *, parent_found: bool) -> Sto
     return stop_for_parent_found(ended_on) if parent_found else stop_for_category_end(ended_on, label)
 
 
+# RULES.md Money: how each programme's monthly amount is found. The longevity allowance by the age band
+# reached in the month; the price subsidy from the month's price index and the dibao standard; every
+# other programme from the standard of the line's variant (散居/集中 …), less any 补差.
+AMOUNT_BY_AGE_BAND, AMOUNT_BY_PRICE_INDEX, AMOUNT_BY_STANDARD = "age_band", "price_index", "standard"
+AMOUNT_BASES: dict[str, str] = {P.LONGEVITY_ALLOWANCE: AMOUNT_BY_AGE_BAND, P.PRICE_SUBSIDY: AMOUNT_BY_PRICE_INDEX}
+
+
+def amount_basis(code: str) -> str:
+    """AMOUNT_BY_AGE_BAND, AMOUNT_BY_PRICE_INDEX or AMOUNT_BY_STANDARD for a programme."""
+    return AMOUNT_BASES.get(code, AMOUNT_BY_STANDARD)
+
+
 def child_age_limit(code: str, params, *, in_school: bool) -> int | None:
     """RULES.md Children/Money: the age a child programme stops at (18: orphan_max_age, de facto
     orphans de_facto_max_age); the local full-time-school extension lifts it to its cap (None: no cap).

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from guanai.benefits import rules
-from guanai.benefits.models import StopKind, Variant
+from guanai.benefits.models import ProgrammeCode, StopKind, Variant
 
 D = datetime.date
 ON = D(2022, 6, 15)
@@ -112,3 +112,12 @@ def test_band_age_is_read_on_the_first_of_the_month():
     assert rules.band_age(D(1922, 3, 15), D(2022, 3, 1)) == 99
     assert rules.band_age(D(1922, 3, 15), D(2022, 4, 1)) == 100
     assert rules.band_age(D(1922, 3, 1), D(2022, 3, 1)) == 100
+
+
+def test_each_programme_amount_has_its_basis():
+    """RULES.md Money: longevity by age band, the price subsidy from the price index, the rest by standard."""
+    assert rules.amount_basis(ProgrammeCode.LONGEVITY_ALLOWANCE) == rules.AMOUNT_BY_AGE_BAND
+    assert rules.amount_basis(ProgrammeCode.PRICE_SUBSIDY) == rules.AMOUNT_BY_PRICE_INDEX
+    for code in (ProgrammeCode.ORPHAN_ALLOWANCE, ProgrammeCode.DE_FACTO_ORPHAN_ALLOWANCE,
+                 ProgrammeCode.GUARDIAN_CARE_SUBSIDY):
+        assert rules.amount_basis(code) == rules.AMOUNT_BY_STANDARD
