@@ -13,7 +13,7 @@ import re
 LATIN = re.compile(r"(?<![\w.@/-])[A-Za-z][A-Za-z_]*[A-Za-z](?![\w@/-])")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 ALLOWED_LATIN = {"PDF", "Excel", "CSV", "xlsx", "csv", "pdf", "EN", "Guanai", "ID", "API", "OpenAPI", "CPI",
-                 "Ctrl", "PNG", "GB", "SM", "KB", "MB", "htmx", "WAL", "AM", "PM", "No", "vs", "QR", "App"}
+                 "Ctrl", "PNG", "GB", "SM", "KB", "MB", "htmx", "WAL", "AM", "PM", "No", "vs", "QR", "App", "PIN"}
 ALLOWED_CJK = {"中文", "关爱", "简体中文"}
 
 

@@ -129,12 +129,13 @@ def template_check(content: bytes) -> set[str]:
     try:
         document = docx.Document(io.BytesIO(content))
     except Exception as error:  # python-docx raises several kinds for a file that is not .docx
-        raise ValidationError(f"不是有效的 Word(.docx) 文件 / not a .docx file: {error}") from error
+        raise ValidationError(f"不是有效的 Word(.docx) 文件：{error} / not a .docx file: {error}") from error
     names = {name for p in _paragraphs(document) for name in PLACEHOLDER.findall(p.text)}
     known = WORDS | {i.code for i in indicator_list()}
     unknown = sorted(names - known)
     if unknown:
-        raise ValidationError("模板中有无法识别的占位符 / unknown placeholders: " + "、".join(unknown))
+        names = "、".join(unknown)
+        raise ValidationError(f"模板中有无法识别的占位符：{names} / unknown placeholders: {names}")
     return names
 
 
