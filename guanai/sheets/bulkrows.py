@@ -23,14 +23,14 @@ from django.db import connection, models
 
 def _adapter(field: models.Field):
     """A function turning a Python value into what the database driver takes, per column type."""
+    if isinstance(field, models.JSONField):  # a dict on both databases: Django's own JSON adaptation
+        return lambda value: field.get_db_prep_save(value, connection)
     if connection.vendor == "postgresql":
         return None  # psycopg adapts str, int, bool, date, aware datetime, bytes, None itself
     if isinstance(field, models.DateTimeField):
         return _memoised(connection.ops.adapt_datetimefield_value)  # created_at: one value per chunk
     if isinstance(field, models.DateField):
         return lambda value: value.isoformat() if isinstance(value, datetime.date) else value
-    if isinstance(field, models.JSONField):
-        return lambda value: field.get_db_prep_save(value, connection)
     return None
 
 
