@@ -55,7 +55,8 @@ def test_prepare_visit_offline_reload_and_sync(browser_page, live_server, areas_
     page.locator("#prepare").click()
     page.locator("#due-list").wait_for()
     assert page.locator("#due-list [data-person]").count() == 4
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # A function, not an expression: Playwright polls an expression through eval, which the CSP forbids.
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     screenshot(page, "field-list")
 
     context.set_offline(True)
