@@ -12,6 +12,9 @@ class UpstreamConfig(AppConfig):
 
     def ready(self) -> None:
         from guanai.audit.verbs import verbs_register
+        from guanai.upstream.tombstones import tombstones_connect
+
+        tombstones_connect()
 
         verbs_register({
             "node_key_registered": pgettext_lazy("audit event", "登记节点密钥"),

@@ -42,7 +42,8 @@ def _is_child(birth_date: str | None, on: datetime.date) -> bool:
 
 def _registered_elsewhere(local: Node, child: Node, since, until) -> Iterator[str]:
     today = timezone.localdate()
-    people = ReceivedRecord.objects.filter(receiver=local, kind=RecordKind.PERSON, issued_code__startswith=child.code)
+    people = ReceivedRecord.objects.filter(receiver=local, kind=RecordKind.PERSON, deleted=False,
+                                           issued_code__startswith=child.code)
     rows = _window(people.exclude(source__startswith=child.code), since, until, field="received_at")
     for source, key, area, version, body, cipher in rows.values_list(
             "source", "key", "area_code", "version", "body", "id_number_cipher").iterator(chunk_size=BATCH):
@@ -63,7 +64,8 @@ def _decisions(local: Node, child: Node, since, until) -> Iterator[str]:
         ours_is_local = conflict.local_source.startswith(child.code)
         source, key = ((conflict.local_source, conflict.local_key) if ours_is_local
                        else (conflict.incoming_source, conflict.incoming_key))
-        ours = ReceivedRecord.objects.filter(receiver=local, kind=RecordKind.PERSON, source=source, key=key).first()
+        ours = ReceivedRecord.objects.filter(receiver=local, kind=RecordKind.PERSON, source=source, key=key,
+                                             deleted=False).first()
         kept = {ConflictDecision.KEEP_LOCAL: conflict.local_source, ConflictDecision.TAKE_INCOMING:
                 conflict.incoming_source}.get(conflict.decision, "")
         data = {"topic": FlowbackTopic.CONFLICT_DECIDED, "decision": conflict.decision, "note": conflict.note,

@@ -5,6 +5,7 @@ or by this node's own registry and a source, goes on the conflict list."""
 
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -15,7 +16,7 @@ from guanai.people import idcipher, idnumbers
 from guanai.sheets.bulkrows import bulk_cache, lists_insert
 from guanai.upstream.models import Conflict, ConflictKind, Node, ReceivedRecord, RecordKind
 from guanai.upstream.packages import PackageRefused
-from guanai.upstream.records import BATCH, dumps, own_area
+from guanai.upstream.records import BATCH, DELETED, dumps, own_area
 
 SUMMARY_FIELDS = ("name", "sex", "birth_date", "died_on", "dibao", "tekun", "risk_level")
 # A line as records._line and records.kind_lines write it: the head's five strings, then "data" last.
@@ -102,30 +103,31 @@ def _existing(batch: list[Line], *, local: Node, kind: str) -> dict[tuple[str, s
     return found
 
 
-def _fresh(batch: list[Line], *, local: Node, kind: str, counts: dict) -> tuple[list[Line], list[int]]:
+def _newer(batch: list[Line], *, local: Node, kind: str, counts: dict, new: str = "new",
+           updated: str = "updated") -> tuple[list[Line], list[int]]:
     """The lines newer than what is held (older or equal ones change nothing), and the held rows they replace."""
     existing = _existing(batch, local=local, kind=kind)
     if not existing:
-        counts["new"] += len(batch)
+        counts[new] += len(batch)
         return batch, []
     fresh, replaced = [], []
     for line in batch:
         held = existing.get((line[0], line[1]))
         if held is None:
-            counts["new"] += 1
+            counts[new] += 1
         elif line[3] <= held[1]:
             counts["unchanged"] += 1
             continue
         else:
             replaced.append(held[0])
-            counts["updated"] += 1
+            counts[updated] += 1
         fresh.append(line)
     return fresh, replaced
 
 
 def _apply_batch(batch: list[Line], *, local: Node, kind: str, constant: tuple, held: bool, counts: dict) -> None:
     if held:
-        batch, replaced = _fresh(batch, local=local, kind=kind, counts=counts)
+        batch, replaced = _newer(batch, local=local, kind=kind, counts=counts)
     else:
         counts["new"] += len(batch)
         replaced = []
@@ -143,6 +145,30 @@ def _apply_batch(batch: list[Line], *, local: Node, kind: str, constant: tuple, 
     lists_insert(ReceivedRecord, CONSTANT_COLUMNS + RECORD_COLUMNS,
                  [(*constant, *(p[name] for name in RECORD_COLUMNS)) for p in people])
     _conflicts_for(people, local=local)
+
+
+def tombstones_apply(lines: Iterable[bytes], *, local: Node, sender: Node, package_id: str) -> dict:
+    """Deletions at the source: the held record is emptied and marked deleted, keeping the tombstone's
+    version (a record never received is stored so, too), so that an older package cannot bring it back.
+    A tombstone older than the held version (the record was sent again since) changes nothing."""
+    parse = LineParser(kind=DELETED, sender=sender)
+    counts = {"deleted": 0, "unchanged": 0}
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    for batch in _batches(lines, BATCH):
+        by_kind: dict[str, list[Line]] = defaultdict(list)
+        for source, key, area, version, data in map(parse, batch):
+            target = json.loads(data)
+            kind, record_key = target.get("kind"), str(target.get("key", ""))
+            if kind not in RecordKind.values or key != f"{kind}:{record_key}":
+                raise PackageRefused(f"删除记录 {key} 无法识别 / a tombstone names no known record")
+            by_kind[kind].append((source, record_key, area, version, "{}"))
+        for kind, tombstones in by_kind.items():
+            fresh, replaced = _newer(tombstones, local=local, kind=kind, counts=counts, new="deleted",
+                                     updated="deleted")
+            ReceivedRecord.objects.filter(pk__in=replaced).delete()
+            lists_insert(ReceivedRecord, (*CONSTANT_COLUMNS, *RECORD_COLUMNS, "deleted"),
+                         [(local.pk, kind, package_id, now, *line, None, "", "", "", True) for line in fresh])
+    return counts
 
 
 def _person_columns(data: dict) -> dict:
@@ -165,7 +191,8 @@ def _conflicts_for(people: list[dict], *, local: Node) -> None:
     by_digest = {p["id_number_digest"]: p for p in people if p["id_number_digest"]}
     if not by_digest:
         return
-    others = (ReceivedRecord.objects.filter(receiver=local, kind=RecordKind.PERSON, id_number_digest__in=by_digest)
+    others = (ReceivedRecord.objects.filter(receiver=local, kind=RecordKind.PERSON, deleted=False,
+                                            id_number_digest__in=by_digest)
               .values_list("id_number_digest", "source", "key", "area_code", "body"))
     conflicts = []
     for digest, source, key, area, body in others:

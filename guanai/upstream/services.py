@@ -94,7 +94,7 @@ def package_pack(*, actor, local: Node, pair: sealing.KeyPair, to: Node, path: P
     writer = packages.PackageWriter(path=Path(path), package_id=package_id,
                                     receiver_seal_public=_active_key(to).seal_public)
     if kind == PackageKind.REPORT:
-        for record_kind in records.KIND_ORDER:
+        for record_kind in records.REPORT_PARTS:
             writer.write_part(record_kind, records.report_lines(record_kind, local, since, until))
     else:
         writer.write_part("flowback", flowback.flowback_lines(local, to, since, until))
@@ -199,7 +199,10 @@ def _apply(opened: packages.OpenedPackage, *, local: Node, sender: Node, pair: s
     shared = sealing.agreement_as_receiver(pair, manifest["seal"]["ephemeral"])
     counts: dict = {}
     for part in manifest["parts"]:
-        if manifest["kind"] == PackageKind.REPORT:
+        if manifest["kind"] == PackageKind.REPORT and part["kind"] == records.DELETED:
+            counts[part["kind"]] = receiving.tombstones_apply(opened.raw_lines(part, shared), local=local,
+                                                              sender=sender, package_id=manifest["id"])
+        elif manifest["kind"] == PackageKind.REPORT:
             counts[part["kind"]] = receiving.records_apply(opened.raw_lines(part, shared), local=local,
                                                            sender=sender, kind=part["kind"], package_id=manifest["id"])
         else:
