@@ -12,7 +12,8 @@ Readings documented here because RULES.md leaves them open:
 - Rural = hukou_type rural; when hukou_type is blank, the person's village is a 村民委员会.
 - A parent (guardian, carer, supporter, child) counts when the Relationship is open on the date:
   started_on blank or on/before it, ended_on blank or after it. Dead = died_on on/before the date
-  (natural death or court declaration of death); missing = a court declaration only.
+  (natural death or court declaration of death); missing = a court declaration only. A person whose
+  household moved out of the installation's area (moved_out_on) holds no category here from that day.
 - "Both parents" needs both recorded: with one parent on file, orphan and de_facto_orphan do not
   hold (unless parents_unknown), and left_behind_child only under the single-parent local setting.
 - An unknown away_since does not meet a minimum time away; an unknown custody term does not meet
@@ -46,6 +47,8 @@ def _no(why: list[str] | None, text: str) -> None:
 def _living_age(f: PersonFacts, on: date, why: list[str] | None) -> int | None:
     if f.died_on and f.died_on <= on:
         return _no(why, f"已死亡（{f.died_on:%Y-%m-%d}）")
+    if f.moved_out_on and f.moved_out_on <= on:
+        return _no(why, f"户籍已迁出本地（{f.moved_out_on:%Y-%m-%d}）")
     if f.birth_date is None:
         return _no(why, "缺少出生日期")
     return age_on(f.birth_date, on)
@@ -337,8 +340,8 @@ def care_flags(f: PersonFacts, p: RuleParams, on: date) -> list[str]:
 def derive_categories(facts: PersonFacts, params: RuleParams, on: date) -> dict[str, str]:
     """Every category the rules give the person on the date: {category: Chinese reason}."""
     age = facts.age_on(on)
-    if age is None or (facts.died_on and facts.died_on <= on):
-        return {}  # every rule needs a living person of known age
+    if age is None or (facts.died_on and facts.died_on <= on) or (facts.moved_out_on and facts.moved_out_on <= on):
+        return {}  # every rule needs a living person of known age, registered here
     derived = {}
     for category, rule in _rules_for_age(age, params):
         reason = rule(facts, params, on)

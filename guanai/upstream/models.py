@@ -250,6 +250,7 @@ class Conflict(TimeStamped):
 class FlowbackTopic(models.TextChoices):
     REGISTERED_ELSEWHERE = "registered_elsewhere", _("本县籍儿童在外地登记")
     CONFLICT_DECIDED = "conflict_decided", _("上级对重复登记的决定")
+    MOVED_IN = "moved_in", _("户籍迁入本地的对象")
 
 
 class FlowbackItem(TimeStamped):

@@ -32,7 +32,8 @@ from guanai.workforce.models import Post, Tenure
 
 PERSON_FIELDS = ("name", "sex", "birth_date", "hukou_type", "living_arrangement", "is_migrant_worker",
                  "away_scope", "disability_type", "disability_grade", "care_need", "died_on",
-                 "declared_missing_on", "dibao", "tekun", "in_full_time_school", "risk_level")
+                 "declared_missing_on", "dibao", "tekun", "in_full_time_school", "risk_level", "moved_out_on",
+                 "moved_out_to", "moved_out_place")
 SPELL_FIELDS = ("category", "started_on", "ended_on", "end_reason", "source")
 POST_FIELDS = ("kind", "facility_id", "title", "established_on", "abolished_on")
 TENURE_FIELDS = ("name", "background", "started_on", "ended_on", "end_reason", "trained_on", "certificate_no",
