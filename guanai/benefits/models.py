@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from guanai.benefits.linkage import local_trigger_errors
 from guanai.benefits.money import yuan_text
 from guanai.core.errors import Conflict
+from guanai.core.frozen import FrozenParentLine, FrozenParentLinesQuerySet
 
 
 class RosterLocked(Conflict):
@@ -391,22 +392,12 @@ class PaymentKind(models.TextChoices):
     REISSUE = "reissue", _("退回重发")
 
 
-class PaymentQuerySet(models.QuerySet):
-    def _refuse_locked(self) -> None:
-        locked = self.filter(roster__status=RosterStatus.LOCKED).values_list("roster_id", flat=True).first()
-        if locked is not None:
-            raise RosterLocked(locked)
-
-    def update(self, **kwargs):
-        self._refuse_locked()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_locked()
-        return super().delete()
+class PaymentQuerySet(FrozenParentLinesQuerySet):
+    frozen_statuses = (RosterStatus.LOCKED,)
+    frozen_error = RosterLocked
 
 
-class Payment(models.Model):
+class Payment(FrozenParentLine):
     """One line of a roster. `amount_fen` is negative for a recovery (追回) adjustment."""
 
     roster = models.ForeignKey(Roster, on_delete=models.PROTECT, related_name="payments")
@@ -444,16 +435,6 @@ class Payment(models.Model):
     def __str__(self) -> str:
         sign = "-" if self.amount_fen < 0 else ""
         return f"{self.month:%Y-%m} {self.get_kind_display()} {sign}{yuan_text(abs(self.amount_fen))}元"
-
-    def save(self, *args, **kwargs):
-        if Roster.objects.filter(pk=self.roster_id, status=RosterStatus.LOCKED).exists():
-            raise RosterLocked(self.roster_id)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if Roster.objects.filter(pk=self.roster_id, status=RosterStatus.LOCKED).exists():
-            raise RosterLocked(self.roster_id)
-        return super().delete(*args, **kwargs)
 
 
 class ReturnOutcome(models.TextChoices):
