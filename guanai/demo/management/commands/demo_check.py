@@ -40,7 +40,9 @@ class Command(BaseCommand):
         if not all(row.ok or row.gap for row in figures):
             raise CommandError("演示设施、队伍、资金或补贴数据与目标不一致 / facility, workforce, fund or benefit "
                                "figures differ")
-        self.stdout.write("全部一致 / every count matches")
+        gaps = sum(1 for row in figures if row.gap and not row.ok)
+        self.stdout.write(f"全部一致，另有{gaps}项已说明的缺口（GAP） / every count matches; {gaps} known gaps (GAP)"
+                          if gaps else "全部一致 / every count matches")
 
 
 def pad(text: str, width: int) -> str:
