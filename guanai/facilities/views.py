@@ -251,6 +251,7 @@ def subsidy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_pay = request.user.can(Capability.FACILITIES_PAY)
     return render(request, "facilities/subsidy_detail.html", {
         "roster": roster, "lines": selectors.subsidy_payment_list(scope=scope, roster=roster),
+        "townships": selectors.subsidy_township_totals(scope=scope, roster=roster),
         "can_approve": can_pay and roster.status == SubsidyStatus.DRAFT,
         "can_lock": can_pay and roster.status == SubsidyStatus.APPROVED,
         "can_mark_paid": can_pay and roster.status == SubsidyStatus.LOCKED,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from guanai.accounts.scoping import scope_for
 from guanai.areas.models import Area
 from guanai.bankfiles.models import BankFileTemplate
-from guanai.facilities import services
+from guanai.facilities import selectors, services
 from guanai.facilities.models import Facility
 from guanai.facilities.tests.factories import FENGXIAN, FacilityFactory, ningde_scheme, rates
 
@@ -184,3 +184,21 @@ def test_capacity_totals_take_each_facilitys_latest_row(db):
     assert selectors.capacity_totals(scope=Scope("610330"), on=datetime.date(2021, 6, 1))["beds"] == 10
     assert selectors.capacity_totals(scope=Scope("610330"), on=datetime.date(2023, 6, 1),
                                      care_institutions_only=True)["beds"] == 30
+
+
+def test_a_subsidy_roster_shows_its_totals_per_township(client, county, password, db):
+    ningde_scheme()
+    rates("operating_subsidy", {0: 600_000})
+    FacilityFactory(name="新民街幸福院")
+    FacilityFactory(name="龙口幸福院", area_id="610330101003")
+    FacilityFactory(name="龙口二院", area_id="610330101003", opened_on=datetime.date(2022, 7, 1),
+                    history=[(datetime.date(2022, 7, 1), "open")])
+    scope = scope_for(county)
+    roster = services.subsidy_roster_compute(actor=county, scope=scope, payout_kind="operating_subsidy",
+                                             kind="happiness_home", area_code=FENGXIAN, year=2022)
+    totals = selectors.subsidy_township_totals(scope=scope, roster=roster)
+    assert [(t.code, t.facilities, t.total_fen) for t in totals] == [("610330100", 1, 600_000),
+                                                                    ("610330101", 2, 900_000)]
+    client.force_login(county)
+    page = client.get(reverse("facilities:subsidy_detail", args=[roster.pk])).content.decode()
+    assert 'id="township-totals"' in page and "9,000.00" in page
