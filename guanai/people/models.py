@@ -93,10 +93,11 @@ class Person(models.Model):
     declared_missing_on = models.DateField(_("法院宣告失踪日期"), null=True, blank=True)
     death_evidence = models.CharField(_("死亡/宣告证明"), max_length=100, blank=True)
     # Household moved out of this installation's area (a comparison with public security's moves,
-    # accepted): kept on file, every category ends from that day (rules._living_age).
+    # accepted): kept on file, every category ends from that day (rules._living_age). Database
+    # defaults: the bulk loaders insert people with their own column lists.
     moved_out_on = models.DateField(_("户籍迁出日期"), null=True, blank=True)
-    moved_out_to = models.CharField(_("迁入地区划代码"), max_length=12, blank=True)
-    moved_out_place = models.CharField(_("迁入地"), max_length=100, blank=True)
+    moved_out_to = models.CharField(_("迁入地区划代码"), max_length=12, blank=True, default="", db_default="")
+    moved_out_place = models.CharField(_("迁入地"), max_length=100, blank=True, default="", db_default="")
     parents_unknown = models.BooleanField(_("查找不到生父母"), default=False)
     parents_unknown_evidence = models.CharField(_("公安机关出具的证明"), max_length=100, blank=True)
     # Assistance
