@@ -9,6 +9,11 @@ class BenefitsConfig(AppConfig):
     verbose_name = _("补贴发放")
 
     def ready(self) -> None:
+        from guanai.benefits.models import Enrollment
+        from guanai.people.idkeys import rekey_register
+
+        # The bank account is sealed with the ID key too (ID key rotation, people/idkeys.py).
+        rekey_register(label="benefits.Enrollment", model=Enrollment, cipher="bank_account_cipher")
         from guanai.audit.verbs import verbs_register
 
         verbs_register({

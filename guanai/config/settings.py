@@ -30,6 +30,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # Key for SM4-GCM encryption of ID numbers and for their SM3-HMAC lookup digest (hex, 32 chars = 16
 # bytes). The demo default exists so `make demo` runs; a bureau sets its own and keeps it offline.
 GUANAI_ID_KEY = env_str("GUANAI_ID_KEY", DEMO_ID_KEY)
+# Keys being rotated away (comma-separated, newest first): still read until `guanai idkey rotate` has
+# re-keyed every row, then removed (docs/operations.md, "Rotating the ID key").
+GUANAI_ID_KEY_OLD = env_list("GUANAI_ID_KEY_OLD", "")
 
 # Two-factor sign-in (accounts/twofactor.py, docs/operations.md): the roles that must use it (role
 # codes, comma-separated; by default the privileged roles on a server facing users, nobody in the
