@@ -87,7 +87,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     form = PersonFilterForm(request.GET or None, scope=scope)
     values = form.filter_values()
-    people = selectors.person_list(scope=scope, filters=PersonFilter(**values))
+    people = selectors.person_page(scope=scope, filters=PersonFilter(**values))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for person in page.object_list:
@@ -100,6 +100,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "filter_form": form, "page_obj": page, "category_chips": chips, "active_category": values.get("category"),
         "chip_query": _query_without(request, "category", "page"), "page_query": _query_without(request, "page"),
         "searching": bool(values.get("q")), "search_text": values.get("q", ""), "can_edit": can_edit,
+        "count_label": f"{people.count():,}{'+' if people.more else ''}", "count_more": people.more,
         "export_url": _optional_url("exchange:people_export", values)
         if request.user.can(Capability.PEOPLE_EXPORT) else None,
         "export_masked_url": _optional_url("exchange:people_export", {**values, "unmasked": "0"})
