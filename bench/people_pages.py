@@ -56,6 +56,22 @@ def _spells_fill() -> int:
     return count
 
 
+def _store_fill() -> float | None:
+    """Fill the analytics store for the prefecture's year (the chips read it, as on a running server
+    whose nightly and on-write refreshes keep it), unless it holds it; the seconds it took."""
+    from django.utils import timezone
+
+    from guanai.reports.periods import month_period
+    from guanai.reports.selectors import store_holds
+    from guanai.reports.services import store_refresh_full
+
+    if store_holds(area_code=PREFECTURE, period=month_period(timezone.localdate())):
+        return None
+    started = time.perf_counter()
+    store_refresh_full(area_code=PREFECTURE, year=timezone.localdate().year)
+    return time.perf_counter() - started
+
+
 def _users(county: str):
     from guanai.accounts.models import User
     from guanai.accounts.roles import Role
@@ -124,29 +140,39 @@ def _serve(port: int, tree: Path) -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
-def _get(url: str, cookie: str) -> float:
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) the process has used: on a shared machine the page's own work,
+    which the wall time hides under other people's load (on PostgreSQL, without the server's share)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _get(url: str, cookie: str, pid: int) -> tuple[float, float]:
     request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310 - our own server
+    cpu = _cpu(pid)
     started = time.perf_counter()
     with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310
         body = response.read()
     seconds = time.perf_counter() - started
     if response.status != 200 or b"pp-filters" not in body:
         raise SystemExit(f"{url}: not the people list (signed out?)")
-    return seconds
+    return seconds, _cpu(pid) - cpu
 
 
-def _measure(port: int, cookies: dict[str, str], queries: dict[str, list[dict]], runs: int) -> dict:
-    """{(scope, kind): sorted seconds}."""
+def _measure(port: int, pid: int, cookies: dict[str, str], queries: dict[str, list[dict]], runs: int) -> dict:
+    """{(scope, kind): (sorted wall seconds, CPU seconds of the serving process)}: the CPU is read in
+    clock ticks (10 ms), so only its mean over the runs says something."""
     results = {}
     for scope, cookie in cookies.items():
         for kind, params in queries.items():
             urls = [f"http://127.0.0.1:{port}/people/?{urllib.parse.urlencode(p)}" for p in params]
             for url in urls[:WARM_UP]:
-                _get(url, cookie)
-            results[scope, kind] = sorted(_get(url, cookie) for url in urls[WARM_UP:WARM_UP + runs])
-            times = results[scope, kind]
+                _get(url, cookie, pid)
+            timed = [_get(url, cookie, pid) for url in urls[WARM_UP:WARM_UP + runs]]
+            results[scope, kind] = times, cpu = sorted(t for t, _ in timed), sorted(c for _, c in timed)
             print(f"  {scope:<18} {kind:<30} p50 {1000 * statistics.median(times):7.1f} ms  "
-                  f"p95 {1000 * _p95(times):7.1f} ms  (load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
+                  f"p95 {1000 * _p95(times):7.1f} ms  CPU mean {1000 * statistics.mean(cpu):5.0f} ms  "
+                  f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
     return results
 
 
@@ -168,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--old", metavar="REV", help="also time the code of this git revision, first")
     parser.add_argument("--old-runs", type=int, default=10, help="timed requests per kind and scope for --old")
     parser.add_argument("--port", type=int, default=8016)
+    parser.add_argument("--no-store", action="store_true",
+                        help="do not fill the analytics store (the chips then count up to their cap)")
     parser.add_argument("--seed", type=int, default=16)
     args = parser.parse_args(argv)
     setup_django()
@@ -185,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         generate(args.people, args.seed)
     if not CategorySpell.objects.exists():
         print(f"spells: {_spells_fill():,}", file=sys.stderr)
+    if not args.no_store and (seconds := _store_fill()) is not None:
+        print(f"store filled for {PREFECTURE}: {seconds:.0f} s", file=sys.stderr)
     county, in_county = _busiest_county()
     users = _users(county)
     cookies = {scope: _session_cookie(user) for scope, user in users.items()}
@@ -197,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label}: serving {tree}", file=sys.stderr, flush=True)
         server = _serve(args.port, tree)
         try:
-            runs[label] = _measure(args.port, cookies, queries, n)
+            runs[label] = _measure(args.port, server.pid, cookies, queries, n)
         finally:
             server.terminate()
             server.wait()
@@ -219,12 +249,15 @@ def _report(args, connection, county: str, in_county: int, runs: dict, load: lis
     print(f"- `{' '.join(['python -m bench.people_pages', *sys.argv[1:]])}`; timed requests per kind and scope: "
           + ", ".join(f"{label} {args.old_runs if label == 'old' else args.runs}" for label in runs) + "\n")
     labels = list(runs)
-    head = " | ".join(f"{label} p50 ms | {label} p95 ms" for label in labels)
-    print(f"| scope | query | {head} |\n| --- | --- |" + " ---: |" * (2 * len(labels)))
+    head = " | ".join(f"{label} p50 ms | {label} p95 ms | {label} CPU ms (mean)" for label in labels)
+    print(f"| scope | query | {head} |\n| --- | --- |" + " ---: |" * (3 * len(labels)))
     for scope, kind in runs[labels[-1]]:
-        cells = " | ".join(f"{1000 * statistics.median(runs[label][scope, kind]):.0f} | "
-                           f"{1000 * _p95(runs[label][scope, kind]):.0f}" for label in labels)
-        print(f"| {scope} | {kind} | {cells} |")
+        cells = []
+        for label in labels:
+            times, cpu = runs[label][scope, kind]
+            cells.append(f"{1000 * statistics.median(times):.0f} | {1000 * _p95(times):.0f} | "
+                         f"{1000 * statistics.mean(cpu):.0f}")
+        print(f"| {scope} | {kind} | {' | '.join(cells)} |")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ LIST_COUNT_CAP = 10_000
 # A search reads at most this many matching people, in index order: 40 pages of 25. Past it the page
 # says "1,000+" and asks for a longer text; nobody pages further through a search.
 SEARCH_CAP = 1_000
+# A category chip counts at most this many open spells when no precomputed count holds the scope.
+CHIP_COUNT_CAP = 1_000
 # Index rows read per query while collecting distinct people (a person has several keys for a prefix).
 _CHUNK = 2_000
 

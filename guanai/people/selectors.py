@@ -269,6 +269,33 @@ def category_counts(*, scope: Scope, on: datetime.date | None = None) -> dict[st
     return counts
 
 
+# Readers of precomputed category counts (reports registers its store): (scope=) -> {category: people},
+# or None when they do not hold the scope's area.
+CategoryCountReader = Callable[..., dict[str, int] | None]
+CATEGORY_COUNT_READERS: list[CategoryCountReader] = []
+
+
+def category_count_reader_register(reader: CategoryCountReader) -> CategoryCountReader:
+    if reader not in CATEGORY_COUNT_READERS:
+        CATEGORY_COUNT_READERS.append(reader)
+    return reader
+
+
+def category_chip_counts(*, scope: Scope) -> tuple[dict[str, int], set[str]]:
+    """The list page's chips: people holding each category now in scope, and the categories whose
+    count stopped at search.CHIP_COUNT_CAP. From a registered reader of precomputed counts when one
+    holds the scope (exact as of its last refresh), else counted per category up to the cap: an
+    exact count joins every open spell of a prefecture to its person (2.4 s among 1,000,000 people)."""
+    for reader in CATEGORY_COUNT_READERS:
+        if (counts := reader(scope=scope)) is not None:
+            return counts, set()
+    spells = assigned_only(scoped(CategorySpell.objects.filter(ended_on__isnull=True), scope=scope,
+                                  area_field="person__area"), scope, "person__")
+    cap = search.CHIP_COUNT_CAP
+    counts = {category: spells.filter(category=category).values("pk")[:cap + 1].count() for category in Category.values}
+    return {category: min(n, cap) for category, n in counts.items()}, {c for c, n in counts.items() if n > cap}
+
+
 def category_counts_by_area(*, scope: Scope, code_length: int) -> dict[str, dict[str, int]]:
     """Open spells per category, grouped by the first `code_length` digits of the person's village
     code (6 = by county, 9 = by township); one query."""

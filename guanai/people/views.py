@@ -92,9 +92,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     for person in page.object_list:
         person.age = age_on(person.birth_date, today) if person.birth_date else None
-    counts = selectors.category_counts(scope=scope)
-    chips = [{"key": key, "label": label, "count": counts.get(key, 0), "active": values.get("category") == key}
-             for key, label in Category.choices if counts.get(key)]
+    counts, capped = selectors.category_chip_counts(scope=scope)
+    chips = [{"key": key, "label": label, "count": f"{counts[key]:,}{'+' if key in capped else ''}",
+              "active": values.get("category") == key} for key, label in Category.choices if counts.get(key)]
     can_edit = request.user.can(Capability.PEOPLE_EDIT)
     return render(request, "people/person_list.html", {
         "filter_form": form, "page_obj": page, "category_chips": chips, "active_category": values.get("category"),

@@ -68,7 +68,7 @@ def test_category_chips_count_open_spells_in_scope(login, child, director):
     other = PersonFactory(area_id=LONGKOU)
     CategorySpellFactory(person=other, category=Category.LEFT_BEHIND_CHILD)
     chips = login(director).get(URL).context["category_chips"]
-    assert [(c["key"], c["count"]) for c in chips] == [(Category.LEFT_BEHIND_CHILD, 1)]
+    assert [(c["key"], c["count"]) for c in chips] == [(Category.LEFT_BEHIND_CHILD, "1")]
 
 
 @pytest.mark.django_db
