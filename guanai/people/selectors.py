@@ -186,12 +186,24 @@ def person_page(*, scope: Scope, filters: PersonFilter | None = None) -> search.
     text = search.search_text(f.q)
     if text is None:
         people = _people(scope).filter(_filter_condition(f)).order_by("area_id", "name", "pk")
-        bare = assigned_only(scoped(Person.objects.filter(_filter_condition(f)), scope=scope), scope)
-        return search.CappedResults(count=lambda: bare.values("pk")[:search.LIST_COUNT_CAP + 1].count(),
-                                    rows=lambda start, stop: list(people[start:stop]), cap=search.LIST_COUNT_CAP)
+        return search.CappedResults(count=lambda: _capped_count(scope, f), cap=search.LIST_COUNT_CAP,
+                                    rows=lambda start, stop: list(people[start:stop]))
     matches = functools.cache(lambda: _matches(scope, text, f))
     return search.CappedResults(count=lambda: len(matches()), cap=search.SEARCH_CAP,
                                 rows=lambda start, stop: _in_order(scope, matches()[start:stop]))
+
+
+def _capped_count(scope: Scope, f: PersonFilter) -> int:
+    """People in scope the filters match, counted up to LIST_COUNT_CAP + 1. With a category, from its
+    open spells (the category index), so a rare category is not looked for person by person."""
+    cap = search.LIST_COUNT_CAP + 1
+    if f.category:
+        spells = scoped(CategorySpell.objects.filter(category=f.category, ended_on__isnull=True), scope=scope,
+                        area_field="person__area")
+        others = _filter_condition(f.model_copy(update={"category": None}), path="person__")
+        return assigned_only(spells, scope, "person__").filter(others).values("pk")[:cap].count()
+    people = assigned_only(scoped(Person.objects.filter(_filter_condition(f)), scope=scope), scope)
+    return people.values("pk")[:cap].count()
 
 
 def _narrowed(scope: Scope, area_code: str | None) -> Scope:

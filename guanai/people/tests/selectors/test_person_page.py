@@ -115,3 +115,16 @@ def test_a_page_costs_the_same_queries_however_many_match(director, django_asser
     with django_assert_num_queries(finding + 2):  # and the page's people, and their open spells
         page = Paginator(results, 25).page(1)
         assert [p.area.name and len(p.open_spells) for p in page.object_list]
+
+
+def test_a_category_is_counted_from_its_spells_in_scope(director, people, monkeypatch):
+    for key in ("shan", "zeng", "far"):
+        CategorySpellFactory(person=people[key], category="orphan")
+    CategorySpellFactory(person=people["li"], category="orphan", ended_on=datetime.date(2026, 1, 1))
+    results = person_page(scope=scope_for(director), filters=PersonFilter(category="orphan"))
+    assert (results.count(), results.more) == (2, False)  # not 单大伟 of 龙口社区, not the ended spell
+    assert [p.name for p in results[0:2]] == ["单小明", "曾国华"]
+    assert person_page(scope=scope_for(director), filters=PersonFilter(category="orphan", sex="female")).count() == 0
+    monkeypatch.setattr(search, "LIST_COUNT_CAP", 1)
+    capped = person_page(scope=scope_for(director), filters=PersonFilter(category="orphan"))
+    assert (capped.count(), capped.more) == (1, True)
