@@ -19,6 +19,7 @@ import datetime
 import os
 import platform
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -126,18 +127,35 @@ def _queries(county: str, n: int, seed: int) -> dict[str, list[dict]]:
     }
 
 
-def _serve(port: int, tree: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    server = subprocess.Popen([sys.executable, "-m", "guanai.cli", "serve", "--port", str(port), "--no-worker"],
-                              cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def _port_free(port: int) -> None:
+    """Wait while the port is held: the previous server's closed connections keep it in TIME_WAIT for
+    a minute, and `guanai serve` refuses a port it cannot bind."""
     for _ in range(180):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+                return
+            except OSError:
+                time.sleep(1)
+    raise SystemExit(f"port {port} stays in use")
+
+
+def _serve(port: int, tree: Path) -> subprocess.Popen:
+    _port_free(port)
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    log = tempfile.NamedTemporaryFile(prefix="bench-people-pages-server-", suffix=".log", delete=False)  # noqa: SIM115
+    server = subprocess.Popen([sys.executable, "-m", "guanai.cli", "serve", "--port", str(port), "--no-worker"],
+                              cwd=tree, env=env, stdout=log, stderr=log)
+    for _ in range(600):  # a loaded machine takes minutes to start Django
+        if server.poll() is not None:
+            raise SystemExit(f"the server stopped: see {log.name}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5)  # noqa: S310 - our own server
             return server
         except OSError:
             time.sleep(1)
     server.terminate()
-    raise SystemExit("the server did not start")
+    raise SystemExit(f"the server did not start: see {log.name}")
 
 
 def _cpu(pid: int) -> float:
