@@ -51,7 +51,8 @@ def _refresh(*, kind: str, prefix: str, months: list[Period], actor, today: date
                   if measures is None or {i.measure, i.denominator_measure} & measures]
     if months:
         counted = store_compute(prefix=prefix, months=months, today=today, indicators=indicators)
-        refresh.values_written = store_write(prefix=prefix, months=months, counted=counted, indicators=indicators)
+        refresh.values_written = store_write(prefix=prefix, months=months, counted=counted, indicators=indicators,
+                                                today=today)
     refresh.finished_at = timezone.now()
     refresh.save(update_fields=["values_written", "finished_at", "updated_at"])
     events.store_refreshed_event(actor=actor, refresh=refresh)
