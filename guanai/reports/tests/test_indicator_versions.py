@@ -13,6 +13,8 @@ from guanai.reports.services import store_refresh_full, store_refresh_incrementa
 
 URL = "/reports/indicator/left_behind_child/edit/"
 
+pytestmark = pytest.mark.usefixtures("indicators_present")  # a --reuse-db run after a browser test
+
 
 def form_data(**changes) -> dict:
     current = Indicator.objects.get(code="left_behind_child", is_current=True)

@@ -14,6 +14,8 @@ from guanai.reports.services import store_refresh_full, store_refresh_incrementa
 from guanai.reports.tests.conftest import OTHER_VILLAGE, TODAY
 from guanai.workforce.tests.factories import TenureFactory
 
+pytestmark = pytest.mark.usefixtures("indicators_present")  # a --reuse-db run after a browser test
+
 
 def cell(code: str, area: str, period: str) -> tuple[int, int | None]:
     row = IndicatorValue.objects.filter(indicator_code=code, area_code=area, period=period).first()
