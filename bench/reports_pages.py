@@ -15,6 +15,7 @@ follows it.
 """
 
 import argparse
+import dataclasses
 import datetime
 import os
 import subprocess
@@ -156,6 +157,7 @@ def _full_refresh() -> None:
     from django.utils import timezone
 
     from guanai.reports import services
+    from guanai.reports.measures import MEASURES
     from guanai.reports.models import IndicatorValue
 
     spent = {"count": 0.0, "write": 0.0}
@@ -171,12 +173,19 @@ def _full_refresh() -> None:
 
     original = services.store_compute, services.store_write
     services.store_compute, services.store_write = timed("count", original[0]), timed("write", original[1])
+    measures = dict(MEASURES)
+    for code, measure in measures.items():
+        MEASURES[code] = dataclasses.replace(measure, compute=timed(code, measure.compute))
+        spent[code] = 0.0
     try:
         started = time.perf_counter()
         refresh = services.store_refresh_full(area_code=PREFECTURE, year=timezone.localdate().year)
         seconds = time.perf_counter() - started
     finally:
         services.store_compute, services.store_write = original
+        MEASURES.update(measures)
+    slowest = sorted(((s, c) for c, s in spent.items() if c in measures), reverse=True)[:5]
+    print("  counting, slowest measures: " + ", ".join(f"{c} {s:.1f} s" for s, c in slowest), flush=True)
     print(f"  full refresh {PREFECTURE} {timezone.localdate().year}: {seconds:.1f} s (counting {spent['count']:.1f} s, "
           f"writing {spent['write']:.1f} s), {refresh.values_written:,} values; store holds "
           f"{IndicatorValue.objects.count():,} rows (load {os.getloadavg()[0]:.1f})", flush=True)

@@ -147,8 +147,9 @@ def store_write(*, prefix: str, months: list[Period], counted: Counted, indicato
     the months a quarter needs, one read of the root and ancestors, one DELETE, one COPY, whatever
     the size. Returns rows written."""
     codes = [i.code for i in indicators]
-    periods = [m.key for m in months] + [p.key for p in _containing(months)]
-    cells = {cell: value for cell, value in counted.values.items() if cell[2] in {m.key for m in months}}
+    month_keys = {m.key for m in months}
+    periods = sorted(month_keys) + [p.key for p in _containing(months)]
+    cells = {cell: value for cell, value in counted.values.items() if cell[2] in month_keys}
     direct = {cell: value for cell, value in counted.values.items() if cell not in cells}
     cells |= _derived(prefix=prefix, months=months, counted=counted, indicators=indicators, today=today)
     cells |= direct
