@@ -58,7 +58,7 @@ from guanai.people.services import (
     person_write_name_keys,
 )
 from guanai.people.spells import categories_recompute, categories_write_new, new_person_categories
-from guanai.sheets.bulkrows import InsertColumns, bulk_cache, ids_reserve, lists_insert
+from guanai.sheets.bulkrows import InsertColumns, bulk_cache, ids_reserve, lists_insert, write_lock_yield
 from guanai.sheets.pipeline import MIN_ROWS_FOR_CHILD, chunks_in_child, loaded_data_frozen
 from guanai.sheets.reading import Sheet, Table, read_sheet, table_from_sheet
 from guanai.sheets.writing import error_report_write
@@ -325,6 +325,7 @@ class _ChunkWriter:
             if progress:
                 progress(after)
         result.take(after)
+        write_lock_yield()  # other users' saves get the SQLite write lock between chunks
 
     def _write_one_by_one(self, rows, *, result: ImportResult, batch_rows: int, progress: Progress | None):
         """The database refused the chunk (a concurrent registration, a constraint): each row alone."""
@@ -437,9 +438,10 @@ class _ChunkWriter:
         rows = [valid.new_row for valid in creates]
         for row, pk in zip(rows, ids_reserve(Person, len(rows)), strict=True):
             row[at_id] = pk
-        lists_insert(Person, self.person_columns.attnames, rows)
+        lists_insert(Person, self.person_columns.attnames, rows, binary=True)
         lists_insert(NameKey, ("person_id", "area_id", "key"), [(valid.new_row[at_id], valid.new_row[at_area], key)
-                                                                for valid in creates for key in valid.name_keys])
+                                                                for valid in creates for key in valid.name_keys],
+                     binary=True)
         derived = [valid for valid in creates if valid.spells is not None]
         categories_write_new([(valid.new_row[at_id], category, reason) for valid in derived
                               for category, reason in valid.spells], people=len(derived),
