@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from guanai.conftest import XINMINJIE
 from guanai.people.models import NameKey, Person
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="binar
 
 def _people(count: int) -> list[list]:
     columns = InsertColumns(Person)
-    now = timezone.now()
+    now = datetime.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.UTC)  # the same for both inserts
     rows = []
     for n, pk in enumerate(ids_reserve(Person, count)):
         rows.append(columns.row({
