@@ -329,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--populate", type=int, default=1_000_000)
     parser.add_argument("--old", type=Path, help="also time the code of this tree (PYTHONPATH), run for run")
-    parser.add_argument("--cores", type=int, action="append", help="pin to N cores (repeat; default 1 and all)")
+    parser.add_argument("--cores", type=int, action="append", help="pin to N cores (repeat; 0: all; default 1, 0)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--only", choices=("empty", "populated"))
     parser.add_argument("--probe-visits", action="store_true", help="SQLite: time visit saves during the import")
@@ -351,12 +351,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from django.db import connection
 
-    keep = _max_id()
+    keep = min(_max_id(), args.populate)  # generated people have ids 1..populate; above are earlier runs' imports
     vendor = connection.vendor
     connection.close()
     populated, empty = _databases()
     trees = [("new", ROOT)] + ([("old", args.old.resolve())] if args.old else [])
-    cores = args.cores or [1, None]
+    cores = args.cores or [1, 0]  # 0: all cores
     now = datetime.datetime.now(datetime.UTC)
     print(f"# import_cost: {args.rows:,} rows into {vendor}; populated: {keep:,} people (max id); "
           f"{os.cpu_count()} cores, Python {platform.python_version()}, {now:%Y-%m-%d %H:%M} UTC")
@@ -369,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.only and state != args.only:
                     continue
                 for label, tree in trees:
-                    probe = args.probe_visits and state == "populated" and n is None
+                    probe = args.probe_visits and state == "populated" and not n
                     result = _run_one(tree, env_db, path, keep=kept, cores=n, probe=probe)
                     print(_line(f"{label}, {state}", result, args.rows), flush=True)
     return 0

@@ -27,7 +27,7 @@ def probe_visits() -> None:
 
     user = _county_officer()
     scope = scope_for(user)
-    person = Person.objects.filter(area_id__startswith="610330").order_by("id").first()
+    person = Person.objects.filter(area__pk__startswith="610330").order_by("id").first()
     print("ready", flush=True)
     saves = []
     try:
