@@ -3,8 +3,9 @@ people (issue 16, part 3). Nothing here knows who is asking: selectors.py scopes
 hands over (accounts.scoping.scoped), so scoping stays in one place.
 
 A search text is one of four kinds (`search_text`):
-- an ID number (18 characters once full-width digits, spaces and a lowercase x are cleaned): the
-  keyed digest, exact; an invalid number matches nobody;
+- an ID number (18 characters once full-width digits, spaces and a lowercase x are cleaned): its
+  keyed digests (idcipher.digests: every key held while one rotates), exact; an invalid number
+  matches nobody;
 - digits: a phone number, exact or prefix (a landline also with the hyphen after its area code);
 - Latin letters: pinyin, full or initials, a prefix of a NameKey;
 - anything else, a name in characters: the names that start with it, found through the pinyin of
@@ -24,7 +25,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from guanai.people import idcipher, idnumbers
+from guanai.people import idnumbers
 from guanai.people.pinyin import name_full_keys
 from guanai.people.schemas import FULL_WIDTH
 
@@ -46,7 +47,7 @@ _CHUNK = 2_000
 @dataclass(frozen=True)
 class SearchText:
     kind: str  # "id", "phone", "pinyin" or "name"
-    value: str  # the digest (None-like "" for an invalid ID number), digits, letters or the text
+    value: str  # the cleaned ID number ("" for an invalid one: nobody), digits, letters or the text
 
 
 def search_text(q: str) -> SearchText | None:
@@ -57,7 +58,7 @@ def search_text(q: str) -> SearchText | None:
     cleaned = idnumbers.clean(text)
     if ID_LIKE.match(cleaned):
         try:
-            return SearchText("id", idcipher.digest(idnumbers.parse(cleaned).number))
+            return SearchText("id", idnumbers.parse(cleaned).number)
         except idnumbers.IdNumberError:
             return SearchText("id", "")
     digits = re.sub(r"[\s\-]", "", text.translate(FULL_WIDTH))
