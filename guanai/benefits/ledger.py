@@ -11,6 +11,7 @@ from django.db import connection
 
 from guanai.benefits.models import (
     Adjustment,
+    AdjustmentCause,
     EnrollmentStop,
     Payment,
     PaymentKind,
@@ -34,6 +35,7 @@ def recoveries_for_stop(*, stop: EnrollmentStop, actor=None) -> list[Adjustment]
     for payment in paid:
         adjustment = Adjustment(
             enrollment_id=stop.enrollment_id, area_id=stop.area_id, month=payment.month, stop=stop,
+            cause=AdjustmentCause.STOP,
             amount_fen=-payment.amount_fen, recovers=payment, created_by=actor,
             reason=f"{stop.reason}，追回{payment.month:%Y-%m}多发")
         adjustment.full_clean()

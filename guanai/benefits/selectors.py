@@ -22,6 +22,7 @@ from guanai.areas.models import Area
 from guanai.benefits import rules
 from guanai.benefits.models import (
     Adjustment,
+    Assistance,
     Enrollment,
     EnrollmentStop,
     Payment,
@@ -46,6 +47,27 @@ class NotFound(Http404):
 
 def _day_start(day: date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def assistance_list(*, scope: Scope, kind: str | None = None, person: Person | None = None,
+                    current_on: date | None = None) -> QuerySet[Assistance]:
+    """Statuses held outside the programmes paid here (低保, 特困 ...), of people in the scope; `person`:
+    the person's own and their household's; `current_on`: only those covering that month."""
+    qs = scoped(Assistance.objects.all(), scope=scope).select_related("person", "household__head", "area")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if person is not None:
+        qs = qs.filter(Q(person=person) | Q(household_id=person.household_id, household__isnull=False))
+    if current_on is not None:
+        qs = qs.filter(Q(last_month__isnull=True) | Q(last_month__gte=current_on), first_month__lte=current_on)
+    return qs.order_by("-first_month", "-pk")
+
+
+def assistance_get(*, scope: Scope, pk: int) -> Assistance:
+    try:
+        return scoped(Assistance.objects.select_related("person", "household"), scope=scope).get(pk=pk)
+    except Assistance.DoesNotExist:
+        raise NotFound("没有这条记录 / not found") from None
 
 
 def programme_list() -> QuerySet[Programme]:
