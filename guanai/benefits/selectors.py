@@ -245,7 +245,7 @@ def benefit_timeline_items(scope: Scope, person: Person) -> Iterable[TimelineIte
 
 @dataclass(frozen=True)
 class AuditRow:
-    section: str  # "exclusion", "top_up" or "stop"
+    section: str  # "exclusion", "top_up", "adjustment" or "stop"
     kind: str
     programme: str
     person_id: int
@@ -274,6 +274,13 @@ def audit_top_ups(*, scope: Scope, month: date) -> QuerySet[Payment]:
                   scope=scope).select_related("roster__programme", "person").order_by("area_id", "pk")
 
 
+def audit_adjustments(*, scope: Scope, month: date) -> QuerySet[Payment]:
+    """Every adjustment line of the month's rosters: recoveries after a stop, corrections of locked
+    months from facts recorded late (with their arithmetic), the county's own corrections."""
+    return scoped(Payment.objects.filter(month=month, kind=PaymentKind.ADJUSTMENT), scope=scope).select_related(
+        "roster__programme", "person").order_by("area_id", "pk")
+
+
 def audit_stops(*, scope: Scope, month: date) -> QuerySet[EnrollmentStop]:
     """Every stop taking effect in the month, whoever or whatever found it."""
     return scoped(EnrollmentStop.objects.filter(stop_month=month), scope=scope).select_related(
@@ -288,6 +295,9 @@ def payments_audit_rows(*, scope: Scope, month: date) -> Iterable[AuditRow]:
     for p in audit_top_ups(scope=scope, month=month).iterator(chunk_size=2000):
         yield AuditRow("top_up", str(_("补差发放")), p.roster.programme.name, p.person_id, p.person.name, p.area_id,
                        p.amount_fen, p.basis.get("arithmetic", p.change_reason), p.rule_version)
+    for p in audit_adjustments(scope=scope, month=month).iterator(chunk_size=2000):
+        yield AuditRow("adjustment", str(_("追回") if p.amount_fen < 0 else _("补发")), p.roster.programme.name,
+                       p.person_id, p.person.name, p.area_id, p.amount_fen, p.change_reason, p.rule_version)
     for s in audit_stops(scope=scope, month=month).iterator(chunk_size=2000):
         yield AuditRow("stop", f"{s.get_kind_display()}（{s.get_status_display()}）", s.enrollment.programme.name,
                        s.enrollment.person_id, s.enrollment.person.name, s.area_id, None, s.reason, "")

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from guanai.accounts.roles import Capability, require_capability
@@ -411,9 +412,20 @@ class AssistanceIn:
     evidence: str = ""
 
 
+def _assistance_overlap(row: Assistance) -> Assistance | None:
+    """A record of the same kind for the same holder over any of the same months (a sheet imported
+    twice, or typed twice): two would count the benefit twice in the 补差, so the second is refused."""
+    same = Assistance.objects.filter(kind=row.kind, person_id=row.person_id, household_id=row.household_id)
+    if row.last_month is not None:
+        same = same.filter(first_month__lte=row.last_month)
+    return same.filter(Q(last_month__isnull=True) | Q(last_month__gte=row.first_month)).first()
+
+
 def _assistance_new(*, actor, person: Person, data: AssistanceIn, origin: str) -> Assistance:
     if data.household and person.household_id is None:
         raise ValidationError({"household": f"{person.name}未登记家庭，不能按全户享受录入 / no household on file"})
+    if data.kind == AssistanceKind.DIBAO and data.monthly_fen is None:
+        raise ValidationError({"monthly_fen": "低保须填写每月金额（补差按它计算）/ dibao needs its monthly amount"})
     row = Assistance(
         kind=AssistanceKind(data.kind), person=None if data.household else person,
         household_id=person.household_id if data.household else None, area_id=person.area_id,
@@ -421,6 +433,9 @@ def _assistance_new(*, actor, person: Person, data: AssistanceIn, origin: str) -
         first_month=month_start(data.first_month), last_month=month_start(data.last_month) if data.last_month else None,
         evidence=data.evidence.strip(), origin=origin, created_by=actor)
     row.full_clean()
+    if other := _assistance_overlap(row):
+        raise ValidationError({"first_month": f"{person.name}已有重叠月份的同类记录：{other} / "
+                                              "overlaps a record on file"})
     row.save()
     return row
 

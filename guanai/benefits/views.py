@@ -340,6 +340,8 @@ def payments_audit(request: HttpRequest) -> HttpResponse:
         ("exclusion", _("未发放（停发、不符合条件、不重复发放、暂停）"),
          selectors.audit_exclusions(scope=scope, month=month)),
         ("top_up", _("补差发放"), selectors.audit_top_ups(scope=scope, month=month)),
+        ("adjustment", _("调整（追回、补发，含补录事实后对已锁定月份的复核）"),
+         selectors.audit_adjustments(scope=scope, month=month)),
         ("stop", _("当月起停发"), selectors.audit_stops(scope=scope, month=month)))]
     return render(request, "benefits/audit.html", {"month": month, "sections": sections, "shown": AUDIT_SHOWN})
 

@@ -110,3 +110,19 @@ def test_one_bad_row_and_nothing_is_written(standards, county):
     assert "第5行“姓名”列" in text and "不符" in text
     assert "第6行“身份证号”列" in text  # 龙口 is outside the township the officer narrowed to
     assert not Assistance.objects.exists()
+
+
+def test_a_dibao_needs_its_amount_and_a_record_is_not_entered_twice(standards, county):
+    child = PersonFactory()
+    scope = scope_for(county)
+    with pytest.raises(ValidationError, match="每月金额"):
+        services.assistance_record(actor=county, scope=scope, person=child,
+                                   data=services.AssistanceIn(kind="dibao", first_month=D(2022, 5, 1)))
+    services.assistance_record(actor=county, scope=scope, person=child, data=services.AssistanceIn(
+        kind="dibao", monthly_fen=30_000, first_month=D(2022, 5, 1), last_month=D(2022, 12, 1)))
+    with pytest.raises(ValidationError, match="重叠"):
+        services.assistance_record(actor=county, scope=scope, person=child, data=services.AssistanceIn(
+            kind="dibao", monthly_fen=30_000, first_month=D(2022, 12, 1)))
+    services.assistance_record(actor=county, scope=scope, person=child, data=services.AssistanceIn(
+        kind="dibao", monthly_fen=32_000, first_month=D(2023, 1, 1)))  # the next period is fine
+    assert Assistance.objects.filter(person=child).count() == 2
