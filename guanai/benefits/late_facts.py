@@ -37,6 +37,7 @@ from guanai.benefits.models import (
     OtherBenefit,
     Payment,
     PaymentKind,
+    ProgrammeRelation,
     Roster,
     RosterExclusion,
     RosterStatus,
@@ -146,6 +147,8 @@ class LateFacts:
         self.amount_by = rules.amount_basis(code)
 
     def corrections(self) -> list[Correction]:
+        if not ProgrammeRelation.objects.filter(programme_id=self.code).exists():
+            return []  # no exclusivity row for the programme: a status cannot change what it pays
         candidates = _candidates(self.area_code, _locked_months(self.code, self.area_code, self.month))
         if not candidates:
             return []
