@@ -10,7 +10,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from guanai.audit.admin import ReadOnlyAdmin, RecordedAdmin
 from guanai.benefits.models import (
     Assistance,
-    BankFileTemplate,
     Enrollment,
     Payment,
     PriceCoverGroup,
@@ -90,9 +89,3 @@ class RosterAdmin(ReadOnlyAdmin):
 class PaymentAdmin(ReadOnlyAdmin):
     list_display = ("pk", "roster", "area", "month", "kind", "amount_fen")
     list_select_related = ("roster__programme",)
-
-
-@admin.register(BankFileTemplate)
-class BankFileTemplateAdmin(admin.ModelAdmin):
-    list_display = ("area", "bank_name", "columns", "updated_at")
-    raw_id_fields = ("area",)

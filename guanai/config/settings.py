@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     # Lower layer first (docs/architecture.md, Layers; guanai/tests/test_layers.py checks the order).
     "guanai.areas",
     "guanai.audit",
+    "guanai.bankfiles",
     "guanai.accounts",
     "guanai.accounts.axes_app.LoginProtectionConfig",  # django-axes, named in Chinese
     "guanai.backups",

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0001_initial'),
-        ('benefits', '0005_bank_file_template'),
+        ('benefits', '0006_bank_file_template_moved'),
         ('people', '0005_bureau_words'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

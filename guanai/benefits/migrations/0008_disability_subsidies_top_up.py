@@ -30,5 +30,5 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("benefits", "0006_assistance_history_and_recheck")]
+    dependencies = [("benefits", "0007_assistance_history_and_recheck")]
     operations = [migrations.RunPython(seed, unseed)]
