@@ -15,6 +15,7 @@ benefits) add theirs with `timeline_source_register` in their AppConfig.ready(),
 `(scope, person) -> Iterable[TimelineItem]` costing a constant number of queries.
 """
 
+import bisect
 import datetime
 import re
 from collections.abc import Callable, Iterable
@@ -28,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import Scope, scoped
+from guanai.audit.models import Event
 from guanai.people import idcipher, idnumbers
 from guanai.people.models import (
     Category,
@@ -161,7 +163,7 @@ def _search_condition(scope: Scope, q: str, key_scan: int | None = None) -> Q:
             number = idnumbers.parse(cleaned).number
         except idnumbers.IdNumberError:
             return Q(pk__in=[])
-        return Q(id_number_digest=idcipher.digest(number))
+        return Q(id_number_digest__in=idcipher.digests(number))  # either key while one rotates
     digits = re.sub(r"[\s\-]", "", text.translate(FULL_WIDTH))
     if digits.isdigit():
         condition = Q()
@@ -302,10 +304,57 @@ def _shown(field, value) -> str:
     return str(value)
 
 
+IMPORTED = "people_imported"  # the import's event (imports.py); its data["created_ids"] says whom it created
+# An import's event is written when its chunk commits, after the created_at its people carry (the
+# import's start); a day covers the longest import, and bounds the events read.
+IMPORT_EVENT_WINDOW = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class ImportedCreation:
+    """Who created a person by importing a sheet, and when (the person's created_at)."""
+
+    at: datetime.datetime
+    actor: Any  # accounts.User, or None for a system import
+
+
+def id_ranges(ids: Iterable[int]) -> list[list[int]]:
+    """[[first, last], ...] runs of consecutive ids: how an import's event lists the people it created."""
+    ranges: list[list[int]] = []
+    for pid in sorted(ids):
+        if ranges and pid == ranges[-1][1] + 1:
+            ranges[-1][1] = pid
+        else:
+            ranges.append([pid, pid])
+    return ranges
+
+
+def imported_creations(person_ids: Iterable[int]) -> dict[int, ImportedCreation]:
+    """For people an import created, which write no creation history row (issue 16: the import's
+    event lists them instead), who imported them and when. Two queries; people created otherwise
+    are not in the answer."""
+    created = dict(Person.objects.filter(id__in=list(person_ids)).values_list("id", "created_at"))
+    if not created:
+        return {}
+    events = Event.objects.filter(verb=IMPORTED, at__gte=min(created.values()),
+                                  at__lt=max(created.values()) + IMPORT_EVENT_WINDOW).select_related("actor")
+    ordered, found = sorted(created), {}
+    for event in events.only("data", "actor"):
+        for first, last in (event.data or {}).get("created_ids", []):
+            for pid in ordered[bisect.bisect_left(ordered, first):bisect.bisect_right(ordered, last)]:
+                found.setdefault(pid, ImportedCreation(at=created[pid], actor=event.actor))
+    return found
+
+
 @timeline_source_register
 def facts_history_items(scope: Scope, person: Person) -> list[TimelineItem]:
-    """Registration and each change of facts, from the simple_history table, with field labels."""
+    """Registration and each change of facts, from the simple_history table, with field labels. A
+    person an import created has no creation row until their first change (services.py writes it
+    then): their registration comes from the import's event."""
     records = list(person.history.select_related("history_user").order_by("history_date", "history_id"))
+    if not records and (creation := imported_creations([person.pk]).get(person.pk)) is not None:
+        return [TimelineItem(at=creation.at, kind="facts", title=_("登记"), detail=_("表格导入"),
+                             actor=str(creation.actor) if creation.actor else "")]
     items, previous = [], None
     for record in records:
         actor = str(record.history_user) if record.history_user else ""

@@ -23,4 +23,5 @@ class ReportsConfig(AppConfig):
 
         event_listener_register(on_event)
         import guanai.reports.facility_measures  # noqa: F401 - registers the facility measures
+        import guanai.reports.workforce_measures  # noqa: F401 - registers the workforce measures
         rate_reader_register(visit_rates_from_store)

@@ -170,10 +170,16 @@ def store_pending_events() -> int:
 
 
 def freshness() -> Freshness:
-    """When the store's figures were last brought up to date, and how many changes wait."""
-    last = (StoreRefresh.objects.filter(finished_at__isnull=False).order_by("-finished_at")
-            .values_list("finished_at", flat=True).first())
-    return Freshness(last, store_pending_events() if last else 0)
+    """When the store's figures were last brought up to date, and how many changes wait (two queries)."""
+    from django.db.models import Max
+
+    from guanai.reports.events import OWN_VERBS
+
+    last = StoreRefresh.objects.filter(finished_at__isnull=False).aggregate(at=Max("finished_at"),
+                                                                             seen=Max("last_event_id"))
+    if last["at"] is None:
+        return Freshness(None, 0)
+    return Freshness(last["at"], Event.objects.filter(pk__gt=last["seen"]).exclude(verb__in=OWN_VERBS).count())
 
 
 def store_holds(*, area_code: str, period: Period) -> bool:

@@ -104,3 +104,36 @@ def test_a_visit_recounts_only_the_visit_indicators_of_its_village(children, cou
     assert untouched.computed_at == stamp  # people counts were not recounted for a visit
     event_record(actor=county, verb="need_opened", object_type="need", object_id="1", area_code=XINMINJIE)
     assert [r.kind for r in store_refresh_incremental()] == [RefreshKind.INCREMENTAL]  # watermark moves on
+
+
+def _snapshot() -> set[tuple]:
+    return set(IndicatorValue.objects.values_list("indicator_code", "area_code", "period", "numerator", "denominator"))
+
+
+@pytest.mark.django_db
+def test_an_incremental_refresh_leaves_the_store_as_a_full_refresh_would(children, county):
+    from guanai.accounts.scoping import scope_for
+    from guanai.people.services import category_manual_add
+
+    today = timezone.localdate()
+    store_refresh_full(area_code=FENGXIAN, year=today.year)
+    category_manual_add(actor=county, scope=scope_for(county), person=children[1].person, category="orphan",
+                        started_on=datetime.date(today.year, 1, 1), reason="测试")
+    category_manual_add(actor=county, scope=scope_for(county), person=children[3].person, category="orphan",
+                        started_on=today, reason="测试")
+    done = store_refresh_incremental()
+    assert sorted(r.area_code for r in done) == sorted([XINMINJIE, OTHER_VILLAGE])
+    after_incremental = _snapshot()
+    assert ("orphan", "61", f"{today.year}", 2, None) in after_incremental  # the province moved by the change
+    store_refresh_full(area_code=FENGXIAN, year=today.year)
+    assert _snapshot() == after_incremental
+
+
+@pytest.mark.django_db
+def test_an_area_refreshed_twice_does_not_count_twice_in_its_ancestors(children):
+    store_refresh_full(area_code=SHUANGSHIPU, year=2026, today=TODAY)
+    store_refresh_full(area_code=SHUANGSHIPU, year=2026, today=TODAY)
+    store_refresh_full(area_code=XINMINJIE, year=2026, today=TODAY)
+    assert value("left_behind_child", SHUANGSHIPU, "2026-06") == 4
+    assert value("left_behind_child", "61", "2026-06") == 4
+    assert value("left_behind_child", "61", "2026Q2") == 4
