@@ -71,6 +71,11 @@ class AssistanceAdmin(SimpleHistoryAdmin, RecordedAdmin):
     raw_id_fields = ("person", "household", "area", "created_by")
     history_list_display = ("monthly_fen", "first_month", "last_month")
 
+    def has_delete_permission(self, request, obj=None):
+        # A status is ended (its last month), never deleted: the re-check of locked months reads the
+        # rows changed since a month was built (late_facts.py), and a deleted row would leave no trace.
+        return False
+
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(ReadOnlyAdmin):

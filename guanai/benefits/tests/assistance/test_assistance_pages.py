@@ -103,3 +103,11 @@ def test_the_admin_lists_them(client, administrator, model):
     client.force_login(administrator)
     assert client.get(reverse(f"admin:benefits_{model}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:benefits_{model}_add")).status_code == 200
+
+
+def test_a_status_is_ended_in_the_admin_never_deleted(client, administrator):
+    child = PersonFactory()
+    row = Assistance.objects.create(kind="tekun", person=child, area_id=child.area_id, first_month=D(2022, 5, 1))
+    client.force_login(administrator)
+    assert client.get(reverse("admin:benefits_assistance_delete", args=[row.pk])).status_code == 403
+    assert Assistance.objects.filter(pk=row.pk).exists()
