@@ -22,13 +22,12 @@ Rules of the import:
 
 import datetime
 import operator
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -66,8 +65,6 @@ from guanai.sheets.reading import Sheet, Table, read_sheet, table_from_sheet
 from guanai.sheets.writing import error_report_write
 
 RECORD_KEY_PREFIX = "pk:"  # ValidRow.key of a row matched by its record key: pk:<id>:<digest or nothing>
-LOCK_HOLD_SECONDS = 0.7  # SQLite: a transaction of the import aims at this; a waiting save waits about this long
-MIN_SLICE_ROWS = 200
 NAME_KEYS_MEMO = 100_000  # names whose keys are kept (a few MB)
 CHUNK_SIZE = 5000  # rows per transaction; measured against 2,000 in docs/performance.md
 CHANGE_REASON = IMPORT_CHANGE_REASON
@@ -318,7 +315,6 @@ class _ChunkWriter:
         self.actor, self.scope, self.dry_run, self.today = actor, scope, dry_run, today
         self.now = timezone.now()
         self.person_columns = InsertColumns(Person)
-        self.slice_rows = 0  # rows per transaction on SQLite once measured (_slice_adjust); 0: the whole chunk
 
     def write(self, rows: list[ValidRow], *, result: ImportResult, batch_rows: int, progress: Progress | None):
         if self.dry_run:
@@ -326,27 +322,6 @@ class _ChunkWriter:
             if progress:
                 progress(result)
             return
-        size = self.slice_rows or len(rows) or 1
-        for start in range(0, max(len(rows), 1), size):
-            part = rows[start:start + size]
-            # the rows refused before writing are counted with the last slice
-            counted = len(part) if start + size < len(rows) else batch_rows - start
-            started = time.perf_counter()
-            self._write_slice(part, result=result, batch_rows=counted, progress=progress)
-            self._slice_adjust(len(part), time.perf_counter() - started)
-            write_lock_yield()  # other users' saves get the SQLite write lock between transactions
-
-    def _slice_adjust(self, rows: int, seconds: float) -> None:
-        """On SQLite, the write lock is held for a whole transaction and other users' saves wait for it:
-        slices of a chunk are sized so that one takes about LOCK_HOLD_SECONDS (issue 16: a visit saved
-        during an import within 2 s). Each slice is whole (its rows, keys, spells, event and counters)."""
-        if connection.vendor != "sqlite" or connection.in_atomic_block or rows == 0:
-            return
-        fitting = int(rows * LOCK_HOLD_SECONDS / max(seconds, 1e-3))
-        self.slice_rows = max(MIN_SLICE_ROWS, min(fitting, CHUNK_SIZE))
-
-    def _write_slice(self, rows: list[ValidRow], *, result: ImportResult, batch_rows: int,
-                     progress: Progress | None) -> None:
         try:
             self._commit(rows, result=result, batch_rows=batch_rows, progress=progress)
         except DatabaseError:
@@ -363,6 +338,7 @@ class _ChunkWriter:
             if progress:
                 progress(after)
         result.take(after)
+        write_lock_yield()  # other users' saves get the SQLite write lock between chunks
 
     def _write_one_by_one(self, rows, *, result: ImportResult, batch_rows: int, progress: Progress | None):
         """The database refused the chunk (a concurrent registration, a constraint): each row alone."""

@@ -85,27 +85,3 @@ def test_an_area_code_column_is_held_to_the_scope(run_import, ids):
     assert result.created == 1 and sorted(result.problems) == [3, 4], result.reasons()
     assert "不在您的管辖范围" in result.reasons()[3]
     assert not Person.objects.filter(area_id=LONGKOU).exists()
-
-
-@pytest.mark.django_db
-def test_chunks_written_in_slices_give_what_whole_chunks_give(director, monkeypatch):
-    """On SQLite a chunk is written in slices sized to hold the write lock briefly (imports._slice_adjust):
-    the outcome and the counters are the same, the rows refused before writing counted once."""
-    from guanai.people import imports
-
-    data = sheet(150)
-    whole = run(director, data, use_child=False)
-    expected = snapshot()
-    Person.objects.all().delete()
-    Person.history.all().delete()
-    monkeypatch.setattr(imports._ChunkWriter, "_slice_adjust", lambda self, rows, seconds: setattr(
-        self, "slice_rows", 7))
-    counters = []
-    table = people_table(read_sheet(io.BytesIO(data), filename="名单.xlsx"))
-    sliced = people_import(actor=director, scope=scope_for(director), table=table, chunk_size=40, use_child=False,
-                           progress=lambda r: counters.append((r.done, r.created)))
-    assert (sliced.total, sliced.done, sliced.created, sliced.rejected, sliced.reasons()) == (
-        whole.total, whole.done, whole.created, whole.rejected, whole.reasons())
-    assert sliced.done == sliced.total == 152 and len(counters) > 152 // 40 + 1  # more commits than chunks
-    assert [done for done, _ in counters] == sorted(done for done, _ in counters)
-    assert snapshot() == expected
