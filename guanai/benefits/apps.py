@@ -9,6 +9,15 @@ class BenefitsConfig(AppConfig):
     verbose_name = _("补贴发放")
 
     def ready(self) -> None:
+        from guanai.benefits.models import Enrollment
+        from guanai.benefits.roster_build import rosters_interrupted
+        from guanai.core.jobs import stale_jobs_register
+        from guanai.people.idkeys import rekey_register
+
+        stale_jobs_register("benefits.Roster", rosters_interrupted)
+
+        # The bank account is sealed with the ID key too (ID key rotation, people/idkeys.py).
+        rekey_register(label="benefits.Enrollment", model=Enrollment, cipher="bank_account_cipher")
         from guanai.audit.verbs import verbs_register
 
         verbs_register({
@@ -26,6 +35,9 @@ class BenefitsConfig(AppConfig):
             "roster_locked": pgettext_lazy("audit event", "锁定花名册"),
             "payment_adjustment_created": pgettext_lazy("audit event", "新增补发/扣减"),
             "bank_return_imported": pgettext_lazy("audit event", "导入银行回盘"),
+            "assistance_recorded": pgettext_lazy("audit event", "登记低保、特困等待遇"),
+            "assistance_ended": pgettext_lazy("audit event", "终止低保、特困等待遇"),
+            "assistance_imported": pgettext_lazy("audit event", "导入低保、特困等待遇"),
         })
         from guanai.benefits.selectors import benefit_timeline_items
         from guanai.people.selectors import timeline_source_register
@@ -36,3 +48,5 @@ class BenefitsConfig(AppConfig):
         from guanai.people.actions import PersonAction, person_action_register
 
         person_action_register(PersonAction(_("申请补贴"), "benefits:enrollment_apply", Capability.BENEFITS_APPLY))
+        person_action_register(PersonAction(_("登记低保、特困等待遇"), "benefits:assistance_new",
+                                            Capability.BENEFITS_APPROVE))

@@ -29,8 +29,9 @@ from guanai.benefits.models import (
     StopStatus,
 )
 from guanai.benefits.months import add_months, next_month
+from guanai.benefits.standards import StandardBook
 from guanai.people.models import CategorySpell, Person, Relationship, RelationshipKind
-from guanai.people.selectors import RuleParamsCache
+from guanai.people.selectors import RuleParamsCache, imported_creations
 
 CHILD_CATEGORIES = ("orphan", "de_facto_orphan")
 # Parent facts that, set before and cleared now, mean the parent was found alive (rules module notes).
@@ -158,12 +159,20 @@ def _flag_since(person_ids: list[int], flag: str) -> dict[int, date]:
     since: dict[int, date] = {}
     if not person_ids:
         return since
+    seen = set()
     for pid, when, on in Person.history.filter(id__in=person_ids).order_by("id", "history_date").values_list(
             "id", "history_date", flag):
+        seen.add(pid)
         if on and pid not in since:
             since[pid] = when.date()
         elif not on:
             since.pop(pid, None)
+    # People an import created and nobody changed since have no history row (the import's event lists
+    # them): the flag they carry is the one imported, set on the day of the import.
+    if missing := set(person_ids) - seen:
+        carrying = Person.objects.filter(id__in=missing, **{flag: True}).values_list("id", flat=True)
+        for pid, creation in imported_creations(carrying).items():
+            since[pid] = creation.at.date()  # as the creation row's history_date was read above
     return since
 
 
@@ -198,7 +207,8 @@ def _still_paid(code: str, row, month: date, params: RuleParamsCache) -> bool:
 
 def _other_programmes(codes: set[str], rows, month: date, spells) -> dict[int, list[rules.Received]]:
     """Programmes paid here that the person holds this month (approved, covering the month, not stopped,
-    and for a child programme its category held that month)."""
+    and for a child programme its category held that month), with their monthly standard as the share
+    (RULES.md Money: a de facto orphan on a disability allowance paid here gets only the difference)."""
     found: dict[int, list[rules.Received]] = defaultdict(list)
     if not codes:
         return found
@@ -206,17 +216,21 @@ def _other_programmes(codes: set[str], rows, month: date, spells) -> dict[int, l
     person_ids = list(by_person)
     params = RuleParamsCache(month)
     names = dict(Programme.objects.filter(code__in=codes).values_list("code", "name"))
+    books = {code: StandardBook(code, month) for code in codes if rules.amount_basis(code) == rules.AMOUNT_BY_STANDARD}
     enrolled = Enrollment.objects.filter(
         programme_id__in=codes, person_id__in=person_ids, starts_on__lte=month,
         status__in=[EnrollmentStatus.APPROVED, EnrollmentStatus.ENDED]).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=month))
     stopped = set(EnrollmentStop.objects.filter(enrollment__in=enrolled, stop_month__lte=month).exclude(
         status=StopStatus.DISMISSED).values_list("enrollment_id", flat=True))
-    for pk, pid, code in enrolled.values_list("pk", "person_id", "programme_id"):
+    for pk, pid, code, area, variant in enrolled.values_list("pk", "person_id", "programme_id", "area_id", "variant"):
         if pk in stopped or not rules.category_verdict(code, held_in(spells.get(pid, []), month)).paid \
                 or not _still_paid(code, by_person[pid], month, params):
             continue
-        found[pid].append(rules.Received(code, names.get(code, code), None, "本月同时享受"))
+        # Its monthly standard is the share a 补差 subtracts (None: not a standard programme, or no
+        # standard in force, which holds a topped-up line rather than paying it in full).
+        share = books[code].amount(area_code=area, variant=variant) if code in books else None
+        found[pid].append(rules.Received(code, names.get(code, code), share, "本月同时享受"))
     return found
 
 

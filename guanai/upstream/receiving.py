@@ -13,6 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from guanai.people import idcipher, idnumbers
+from guanai.people.idkeys import PENDING_MESSAGE, rotation_pending
 from guanai.sheets.bulkrows import bulk_cache, lists_insert
 from guanai.upstream.models import Conflict, ConflictKind, Node, ReceivedRecord, RecordKind
 from guanai.upstream.packages import PackageRefused
@@ -73,6 +74,8 @@ def records_apply(lines: Iterable[bytes], *, local: Node, sender: Node, kind: st
     a key sent twice then fails the unique constraint and the whole package is refused (services)."""
     if kind not in RecordKind.values:
         raise PackageRefused(f"未知的记录类型 {kind} / unknown record kind")
+    if rotation_pending():  # matching goes by the current digest only (people/idkeys.py)
+        raise PackageRefused(PENDING_MESSAGE)
     held = ReceivedRecord.objects.filter(receiver=local, kind=kind, source__startswith=sender.code).exists()
     constant = (local.pk, kind, package_id, connection.ops.adapt_datetimefield_value(timezone.now()))
     parse = LineParser(kind=kind, sender=sender)
