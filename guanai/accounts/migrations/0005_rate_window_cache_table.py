@@ -11,6 +11,6 @@ def cache_table_create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_api_token_purpose")]
+    dependencies = [("accounts", "0004_two_factor")]
 
     operations = [migrations.RunPython(cache_table_create, migrations.RunPython.noop)]

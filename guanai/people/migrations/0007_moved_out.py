@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_bureau_words'),
+        ('people', '0006_id_key_rotation'),
     ]
 
     operations = [
