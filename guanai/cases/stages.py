@@ -51,7 +51,7 @@ from guanai.cases.schemas import (
     ReviewIn,
 )
 from guanai.cases.services import notify
-from guanai.core.messages import Message, label_word
+from guanai.core.messages import Message
 
 
 def _begin(*, actor, scope: Scope, case: Case, step: str) -> tuple[Case, str]:
@@ -163,8 +163,8 @@ def plan_decide(*, actor, scope: Scope, case: Case, data: DecisionIn) -> Assista
     _finish(actor=actor, case=case, step=Step.PLAN_DECISION, after=after, at=now,
             note=f"{plan.get_status_display()} {data.note}".strip())
     notify(users=[plan.submitted_by], case=case, kind=NotificationKind.DECIDED,
-           title=Message(gettext_noop("帮扶计划%(status)s：%(number)s"), status=label_word(plan.get_status_display()),
-                         number=case.number))
+           title=Message(gettext_noop("帮扶计划已批准：%(number)s") if data.approve
+                         else gettext_noop("帮扶计划退回修改：%(number)s"), number=case.number))
     return plan
 
 

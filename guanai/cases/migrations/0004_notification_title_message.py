@@ -15,7 +15,8 @@ _PATTERNS = [
     (r"结案待审批：(?P<number>\S+)", "结案待审批：%(number)s", ()),
     (r"结案已批准：(?P<number>\S+)", "结案已批准：%(number)s", ()),
     (r"结案被退回：(?P<number>\S+)", "结案被退回：%(number)s", ()),
-    (r"帮扶计划" + _WORD % "status" + r"：(?P<number>\S+)", "帮扶计划%(status)s：%(number)s", ("status",)),
+    (r"帮扶计划已批准：(?P<number>\S+)", "帮扶计划已批准：%(number)s", ()),
+    (r"帮扶计划退回修改：(?P<number>\S+)", "帮扶计划退回修改：%(number)s", ()),
     (r"个案 (?P<number>\S+)：" + _WORD % "step" + r"已逾期，已上报至" + _WORD % "level",
      "个案 %(number)s：%(step)s已逾期，已上报至%(level)s", ("step", "level")),
 ]
