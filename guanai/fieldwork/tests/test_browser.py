@@ -4,7 +4,6 @@ visits are on the server once, the due list and the monthly visit rate show them
 answer was lost is sent again and stored once; a visit that fails validation comes back with its reason."""
 
 import datetime
-import time
 from pathlib import Path
 
 import pytest
@@ -64,7 +63,7 @@ def test_prepare_visit_offline_reload_and_sync(browser_page, live_server, areas_
     page.locator("#due-list").wait_for()
     assert page.locator("#due-list [data-person]").count() == 4
     # A function, not an expression: Playwright polls an expression through eval, which the CSP forbids.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
     screenshot(page, "field-list")
 
     context.set_offline(True)
@@ -77,11 +76,9 @@ def test_prepare_visit_offline_reload_and_sync(browser_page, live_server, areas_
     _record(page, b.person_id, need="health", description="腿疼，需要陪同就医")
     assert _badge(page) == "待同步 2"
 
-    started = time.monotonic()
+    # The shell opens with no network at all (from the worker's cache); how fast is bench.field_offline's.
     page.reload()
     page.locator("#pin").wait_for()
-    opened = time.monotonic() - started
-    assert opened < 1.0, f"the app shell took {opened:.2f} s to open offline"
     page.fill("#pin", PIN)
     page.locator("#unlock").click()
     page.locator("#due-list").wait_for()

@@ -405,6 +405,14 @@ async function signOut() {
 
 // --- start ----------------------------------------------------------------------------------------
 
+// A failed registration (a dropped connection, a busy server) is tried again a few times: without the
+// worker the app would not open the next time there is no signal.
+function registerWorker(attempt) {
+  navigator.serviceWorker.register(URLS.sw, { scope: URLS.app }).catch(() => {
+    if (attempt < 5) setTimeout(() => registerWorker(attempt + 1), 1000 * 2 ** attempt);
+  });
+}
+
 async function boot() {
   if (/MicroMessenger/i.test(navigator.userAgent)) document.getElementById("wechat").hidden = false;
   if (!window.isSecureContext) {
@@ -415,7 +423,7 @@ async function boot() {
     document.getElementById("unsupported").hidden = false;
     return;
   }
-  navigator.serviceWorker.register(URLS.sw, { scope: URLS.app }).catch(() => {});
+  registerWorker(0);
   document.getElementById("sync-now").addEventListener("click", () => (state.key ? sync() : null));
   document.getElementById("badge").addEventListener("click", () => (state.key ? showQueue() : null));
   document.getElementById("home").addEventListener("click", () => (state.key ? showList() : null));
