@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.db import connection
 from django.utils import translation
 
 from guanai.people.models import CategorySpell, SpellSource
@@ -60,9 +61,24 @@ def spells_date_back(*, person_ids: list[int], on: datetime.date) -> int:
                     spell.reason = reason.render()[:300]
                 spell.started_on, spell.reason_message = began, reason.to_json()
                 changed.append(spell)
-        CategorySpell.objects.bulk_update(changed, ["started_on", "reason", "reason_message"], batch_size=500)
+        _spells_update(changed)
         moved += len(changed)
     return moved
+
+
+def _spells_update(spells: list[CategorySpell]) -> None:
+    """One executemany UPDATE: bulk_update's CASE WHEN expressions took most of the time (a demo of
+    4,000 spells spent 150 of 210 profiled seconds building them)."""
+    if not spells:
+        return
+    ops, meta = connection.ops, CategorySpell._meta
+    message = meta.get_field("reason_message")
+    sql = "UPDATE {} SET {} = %s, {} = %s, {} = %s WHERE {} = %s".format(  # noqa: S608  (names from _meta)
+        ops.quote_name(meta.db_table), *(ops.quote_name(meta.get_field(name).column)
+                                         for name in ("started_on", "reason", "reason_message", "id")))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(ops.adapt_datefield_value(s.started_on), s.reason,
+                                  message.get_db_prep_value(s.reason_message, connection), s.pk) for s in spells])
 
 
 def _first_day_held(holds, earliest: datetime.date, on: datetime.date) -> datetime.date:
