@@ -36,22 +36,23 @@ HONGHE_ASSUMED: dict[str, int] = {
 
 # 红河州's counties: weights for spreading the prefecture's counts (rural population, raised for the
 # mountain counties with more out-migration; urban population for empty-nest elders; orphans and
-# children in difficulty raised for the former poverty counties 屏边, 元阳, 红河, 金平, 绿春).
+# children in difficulty raised for the former poverty counties 屏边, 元阳, 红河, 金平, 绿春; no two
+# counties alike, as no two counties' populations are).
 # Approximate, from the 2020 census county totals; FIGURES.md.
 HONGHE_COUNTY_WEIGHTS: dict[str, tuple[float, float, float, float, float]] = {
     # code: (left_behind_child, left_behind_elder, empty_nest_elder, orphan, child_in_difficulty)
-    "532501": (5.0, 5.0, 16.0, 4.0, 5.0),     # 个旧市
-    "532502": (5.0, 5.0, 11.0, 3.5, 4.0),     # 开远市
-    "532503": (9.0, 8.0, 15.0, 7.0, 8.0),     # 蒙自市
-    "532504": (9.0, 9.0, 13.0, 6.5, 7.5),     # 弥勒市
-    "532523": (5.0, 4.0, 2.0, 6.0, 6.5),      # 屏边县
-    "532524": (11.0, 11.0, 8.0, 8.0, 9.0),    # 建水县
+    "532501": (5.0, 5.2, 16.0, 4.0, 5.0),     # 个旧市
+    "532502": (4.4, 4.6, 11.0, 3.5, 4.0),     # 开远市
+    "532503": (8.8, 7.8, 15.0, 7.0, 8.0),     # 蒙自市
+    "532504": (9.3, 9.4, 13.0, 6.5, 7.5),     # 弥勒市
+    "532523": (5.6, 4.1, 2.3, 6.0, 6.5),      # 屏边县
+    "532524": (11.0, 11.2, 8.0, 8.0, 9.0),    # 建水县
     "532525": (6.5, 7.0, 5.0, 4.5, 5.5),      # 石屏县
-    "532527": (9.0, 9.0, 6.0, 6.0, 7.0),      # 泸西县
-    "532528": (11.0, 10.0, 3.0, 13.0, 14.0),  # 元阳县
-    "532529": (8.5, 8.0, 2.0, 11.0, 12.0),    # 红河县
+    "532527": (8.2, 8.6, 6.0, 6.3, 7.0),      # 泸西县
+    "532528": (11.7, 10.3, 3.4, 13.0, 14.0),  # 元阳县
+    "532529": (8.5, 8.1, 2.0, 11.0, 12.0),    # 红河县
     "532530": (10.0, 9.0, 3.0, 14.0, 13.0),   # 金平县
-    "532531": (7.0, 7.0, 3.0, 10.0, 11.0),    # 绿春县
+    "532531": (7.2, 6.6, 2.7, 10.0, 11.0),    # 绿春县
     "532532": (2.0, 2.0, 4.0, 1.5, 1.5),      # 河口县
 }
 
