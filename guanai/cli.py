@@ -45,9 +45,12 @@ def main(argv: list[str] | None = None) -> None:
         import django
 
         from guanai.backups.serverlock import server_lock_hold
+        from guanai.core.jobs import stale_jobs_fail
 
         django.setup()
-        server_lock_hold()  # a worker writes too: `guanai restore` refuses while it runs
+        # A worker writes too: `guanai restore` refuses while it runs. Alone on the machine, it first
+        # marks the jobs a killed process left running as failed.
+        server_lock_hold(when_alone=stale_jobs_fail)
     argv[0] = ALIASES.get(argv[0], argv[0])
     execute_from_command_line(["guanai", *argv])
 

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from guanai.accounts.models import ApiToken, User
 from guanai.accounts.roles import ROLE_LEVEL
 from guanai.accounts.services import api_token_create, api_tokens_revoke, user_changed_in_admin
+from guanai.accounts.twofactor import WRONG_CODE, Verdict, two_factor_device, two_factor_reset, two_factor_verify
 from guanai.areas.models import Level
 
 
@@ -23,6 +25,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "role", "area", "password1", "password2")}),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ["reset_two_factor"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -30,6 +33,33 @@ class UserAdmin(BaseUserAdmin):
         if (expected := ROLE_LEVEL.get(obj.role)) and obj.area and obj.area.level != expected:
             messages.warning(request, _("注意：该角色通常绑定到“%(level)s”级区划，当前绑定的是“%(area)s”。") % {
                 "level": Level(expected).label, "area": obj.area.name})
+
+    @admin.action(description=_("重置两步验证（手机丢失或更换时）"))
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            two_factor_reset(actor=request.user, user=user)
+        messages.success(request, _("已重置 %(n)s 个用户的两步验证；他们下次登录时重新设置。") % {"n": len(queryset)})
+
+
+class ApiTokenAddForm(forms.ModelForm):
+    """Making a token asks the maker for a code from their own authenticator app: a token signs in
+    without a password or a second factor, so it is made only by someone who has just shown both."""
+
+    otp_code = forms.CharField(label=_("您的两步验证码"), max_length=20,
+                               help_text=_("生成令牌需要输入您本人手机身份验证器中的 6 位验证码。"))
+    actor = None  # the signed-in administrator, set by ApiTokenAdmin.get_form
+
+    class Meta:
+        model = ApiToken
+        fields = ("user", "name", "area", "resources", "can_write", "rate_per_minute")
+
+    def clean_otp_code(self) -> str:
+        code = self.cleaned_data["otp_code"]
+        if two_factor_device(self.actor) is None:
+            raise forms.ValidationError(_("生成接口令牌前，请先为您自己的账号开启两步验证（页面右上角“两步验证”）。"))
+        if two_factor_verify(user=self.actor, code=code) is not Verdict.TOTP:
+            raise forms.ValidationError(WRONG_CODE)
+        return code
 
 
 @admin.register(ApiToken)
@@ -44,10 +74,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         purpose = ("area", "resources", "can_write", "rate_per_minute")
-        return ("user", "name", *purpose) if obj is None else ("user", "name", *purpose, "prefix", "created_at",
-                                                               "last_used_at", "revoked_at")
+        return ("user", "name", *purpose, "otp_code") if obj is None else (
+            "user", "name", *purpose, "prefix", "created_at", "last_used_at", "revoked_at")
 
     def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = type("ApiTokenAddFormFor", (ApiTokenAddForm,), {"actor": request.user})
         form = super().get_form(request, obj, **kwargs)
         if "rate_per_minute" in form.base_fields:  # left empty: the default rate
             form.base_fields["rate_per_minute"].required = False

@@ -81,3 +81,50 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class TwoFactorDevice(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238): the shared secret, set up by scanning a QR code.
+
+    The secret is stored as the app holds it (base32): a TOTP check needs it in the clear, like the
+    password hash it sits beside it is only as safe as the database (docs/security.md). `last_step`
+    keeps a code from being used twice; `failures` and `locked_until` are the second factor's own
+    lockout, which a correct password does not reset (accounts/twofactor.py)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                                related_name="two_factor_device")
+    secret = models.CharField(_("密钥"), max_length=64)
+    confirmed_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
+    last_step = models.BigIntegerField(_("最近使用的时间步"), default=0)
+    failures = models.PositiveSmallIntegerField(_("连续失败次数"), default=0)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("两步验证设备")
+        verbose_name_plural = _("两步验证设备")
+
+    def __str__(self) -> str:
+        return f"{self.user}：{_('已启用') if self.confirmed_at else _('未完成设置')}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for signing in without the phone. Only its SHA-256 digest is kept (the codes
+    are random, 50 bits each, so a plain digest cannot be reversed by trying); the codes are shown
+    once when made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                             related_name="recovery_codes")
+    digest = models.CharField(_("摘要"), max_length=64)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("恢复码")
+        verbose_name_plural = _("恢复码")
+        indexes = [models.Index(fields=["user", "digest"], name="recovery_code_user_digest")]
+
+    def __str__(self) -> str:
+        return f"{self.user}：{_('已使用') if self.used_at else _('未使用')}"

@@ -11,6 +11,7 @@ session is connected to the database (see engines.py).
 """
 
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,12 +29,23 @@ def _lock_path() -> Path:
     return path
 
 
-def server_lock_hold() -> int | None:
-    """Take the shared lock for the life of this process; returns the descriptor kept open."""
+def server_lock_hold(*, when_alone: Callable[[], object] | None = None) -> int | None:
+    """Take the shared lock for the life of this process; returns the descriptor kept open.
+
+    `when_alone` runs first if no other server or worker holds the lock (taken exclusively meanwhile,
+    so none starts): then nothing else on this machine can be running a job, and jobs still marked
+    running were left by a process that died (core/jobs.py)."""
     if fcntl is None:
         return None
     fd = os.open(_lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_SH)
+    if when_alone is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pass
+        else:
+            when_alone()
+    fcntl.flock(fd, fcntl.LOCK_SH)  # from exclusive: converted in place
     return fd
 
 

@@ -5,7 +5,6 @@ from django.contrib import admin
 
 from guanai.audit.admin import ReadOnlyAdmin, RecordedAdmin
 from guanai.benefits.models import (
-    BankFileTemplate,
     Enrollment,
     Payment,
     PriceIndex,
@@ -58,9 +57,3 @@ class RosterAdmin(ReadOnlyAdmin):
 class PaymentAdmin(ReadOnlyAdmin):
     list_display = ("pk", "roster", "area", "month", "kind", "amount_fen")
     list_select_related = ("roster__programme",)
-
-
-@admin.register(BankFileTemplate)
-class BankFileTemplateAdmin(admin.ModelAdmin):
-    list_display = ("area", "bank_name", "columns", "updated_at")
-    raw_id_fields = ("area",)

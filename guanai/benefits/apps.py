@@ -9,6 +9,15 @@ class BenefitsConfig(AppConfig):
     verbose_name = _("补贴发放")
 
     def ready(self) -> None:
+        from guanai.benefits.models import Enrollment
+        from guanai.benefits.roster_build import rosters_interrupted
+        from guanai.core.jobs import stale_jobs_register
+        from guanai.people.idkeys import rekey_register
+
+        stale_jobs_register("benefits.Roster", rosters_interrupted)
+
+        # The bank account is sealed with the ID key too (ID key rotation, people/idkeys.py).
+        rekey_register(label="benefits.Enrollment", model=Enrollment, cipher="bank_account_cipher")
         from guanai.audit.verbs import verbs_register
 
         verbs_register({

@@ -1,132 +1,27 @@
 """Files out of a roster: the bank's payment file (.xlsx, .csv) and a printable roster (PDF).
 
-Rows are streamed from the database with iterator(chunk_size=...), so a 200,000-line roster is written
-without holding its rows in memory (the .xlsx through xlsxwriter's constant_memory mode). The bank
-file carries the full account number (the bank needs it), decrypted line by line; the PDF and the
-pages show the masked one. Callers write the access-log row (views.py).
+The bank file is written by the one writer, guanai/bankfiles/writing.py, in the columns of the
+county's template; this module turns a roster's payments into its lines. Rows are streamed from the
+database with iterator(chunk_size=...), so a 200,000-line roster is written without holding its rows
+in memory. The bank file carries the full account number (the bank needs it), decrypted line by
+line; the PDF and the pages show the masked one. Callers write the access-log row (views.py).
 """
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Iterator
 
-import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from guanai.benefits.models import BANK_FILE_COLUMNS, BankFileTemplate, Payment, Roster
-from guanai.benefits.money import yuan_text
+from guanai.bankfiles.writing import BankLine, bank_columns_for
+from guanai.benefits.models import Payment, Roster
+from guanai.core.money import yuan_text
 from guanai.core.pdffonts import pdf_font
 from guanai.people import idcipher
-from guanai.sheets.writing import row_safe
 
 CHUNK = 2_000
-
-
-@dataclass(frozen=True)
-class BankLine:
-    """One line a bank pays, whatever it pays for (a person's allowance, a facility's subsidy)."""
-
-    line_id: int
-    payee_name: str
-    id_number: str
-    account: str
-    bank: str
-    amount_fen: int
-    memo: str
-    area_code: str = ""
-    area_name: str = ""
-    person_name: str = ""
-
-
-BANK_COLUMNS = BANK_FILE_COLUMNS
-TEXT_COLUMNS = {"payee_name", "id_number", "account", "memo", "bank", "area_code", "area_name", "person_name"}
-
-
-def _cell(key: str, seq: int, line: BankLine):
-    if key == "seq":
-        return seq
-    if key == "amount":
-        return Decimal(line.amount_fen) / 100  # exact: a Decimal, never a float on our side
-    return getattr(line, key)
-
-
-def bank_columns_for(*, area_code: str) -> list[str]:
-    """The template of the most specific area above `area_code` (the county's bank), else the default."""
-    prefixes = [area_code[:n] for n in (12, 9, 6, 4, 2) if len(area_code) >= n]
-    found = {t.area_id: t for t in BankFileTemplate.objects.filter(area_id__in=prefixes)}
-    for prefix in prefixes:
-        if prefix in found:
-            return found[prefix].column_keys
-    return list(BankFileTemplate.DEFAULT_COLUMNS)
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def bank_file_csv(*, lines: Iterable[BankLine], columns: list[str]) -> Iterator[str]:
-    """UTF-8 with BOM so that Excel opens the Chinese headers; one line at a time; a total row last."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([BANK_COLUMNS[k] for k in columns])
-    count = total = 0
-    for count, line in enumerate(lines, start=1):  # noqa: B007 - count is the total row's too
-        total += line.amount_fen
-        yield writer.writerow(row_safe([yuan_text(line.amount_fen, grouping=False) if k == "amount"
-                                        else _cell(k, count, line) for k in columns]))
-    yield writer.writerow(_total_row(columns, count, yuan_text(total, grouping=False)))
-
-
-def _total_row(columns: list[str], count: int, total) -> list:
-    """合计 under the first column, the number of lines under 姓名 (else the next free column), the sum
-    under 金额."""
-    row: list = [""] * len(columns)
-    row[0] = "合计"
-    if "amount" in columns:
-        row[columns.index("amount")] = total
-    free = [i for i, key in enumerate(columns) if i > 0 and key != "amount"]
-    if free:
-        at = columns.index("payee_name") if "payee_name" in columns and columns.index("payee_name") > 0 else free[0]
-        row[at] = f"{count}笔"
-    return row
-
-
-def bank_file_xlsx(*, lines: Iterable[BankLine], columns: list[str], target, sheet_name: str = "发放明细") -> None:
-    """Write the .xlsx to `target` (a path or a binary file). constant_memory flushes each row.
-    Amounts are numbers shown with two decimals; IDs and accounts are text (an 18- or 19-digit number
-    would lose digits as a spreadsheet number)."""
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
-    sheet = book.add_worksheet(sheet_name)
-    bold = book.add_format({"bold": True})
-    text = book.add_format({"num_format": "@"})
-    money = book.add_format({"num_format": "0.00"})
-    money_bold = book.add_format({"num_format": "0.00", "bold": True})
-    widths = {"seq": 6, "id_number": 22, "account": 24, "amount": 12, "memo": 30, "bank": 18, "area_name": 18}
-    for c, key in enumerate(columns):
-        sheet.set_column(c, c, widths.get(key, 12), text if key in TEXT_COLUMNS else None)
-    sheet.write_row(0, 0, [BANK_COLUMNS[k] for k in columns], bold)
-    count = total = 0
-    for count, line in enumerate(lines, start=1):  # noqa: B007 - count is the total row's too
-        total += line.amount_fen
-        for c, key in enumerate(columns):
-            value = _cell(key, count, line)
-            if key == "amount":
-                sheet.write_number(count, c, value, money)
-            elif key in ("seq", "line_id"):
-                sheet.write_number(count, c, value)
-            else:
-                sheet.write_string(count, c, row_safe([value])[0], text)
-    for c, value in enumerate(_total_row(columns, count, Decimal(total) / 100)):
-        if isinstance(value, Decimal):
-            sheet.write_number(count + 1, c, value, money_bold)
-        else:
-            sheet.write_string(count + 1, c, value, bold)
-    book.close()
 
 
 def _roster_bank_queryset(roster: Roster) -> QuerySet:

@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guanai.benefits.linkage import local_trigger_errors
-from guanai.benefits.money import yuan_text
 from guanai.core.errors import Conflict
+from guanai.core.frozen import FrozenParentLine, FrozenParentLinesQuerySet
+from guanai.core.money import yuan_text
 
 
 class RosterLocked(Conflict):
@@ -277,57 +278,6 @@ class EnrollmentStop(models.Model):
         return f"{self.get_kind_display()} {self.stop_month:%Y-%m} 起（{self.get_status_display()}）"
 
 
-# Every column a bank file can carry, by key, with the header the bank reads (benefits/exports.py fills them).
-BANK_FILE_COLUMNS: dict[str, str] = {
-    "seq": "序号",
-    "payee_name": "姓名",
-    "id_number": "身份证号",
-    "account": "账号",
-    "amount": "金额",
-    "memo": "备注",
-    "bank": "开户银行",
-    "line_id": "明细编号",
-    "area_code": "村(社区)代码",
-    "area_name": "村(社区)",
-    "person_name": "对象姓名",
-}
-
-
-class BankFileTemplate(models.Model):
-    """The columns a county's paying bank wants in its payment file, in its order (keys of
-    benefits/exports.py BANK_COLUMNS). The most specific area wins; without one, DEFAULT_COLUMNS."""
-
-    DEFAULT_COLUMNS = ("seq", "payee_name", "id_number", "account", "amount", "memo")
-
-    area = models.OneToOneField("areas.Area", verbose_name=_("适用区划"), on_delete=models.PROTECT, related_name="+")
-    bank_name = models.CharField(_("代发银行"), max_length=60)
-    columns = models.CharField(
-        _("列"), max_length=300, default=",".join(DEFAULT_COLUMNS),
-        help_text=_("按银行要求的顺序填写列代码，用逗号分隔：seq 序号, payee_name 姓名, id_number 身份证号, "
-                    "account 账号, amount 金额, memo 备注, bank 开户银行, line_id 明细编号, area_code 村(社区)代码, "
-                    "area_name 村(社区), person_name 对象姓名"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("银行代发文件模板")
-        verbose_name_plural = _("银行代发文件模板")
-
-    def __str__(self) -> str:
-        return f"{self.bank_name}（{self.area_id}）"
-
-    @property
-    def column_keys(self) -> list[str]:
-        return [key.strip() for key in self.columns.split(",") if key.strip()]
-
-    def clean(self) -> None:
-        unknown = [key for key in self.column_keys if key not in BANK_FILE_COLUMNS]
-        if unknown:
-            raise ValidationError({"columns": _("不认识的列代码：%(keys)s") % {"keys": "、".join(unknown)}})
-        if "amount" not in self.column_keys:
-            raise ValidationError({"columns": _("银行代发文件必须有金额列（amount）")})
-
-
 class RosterStatus(models.TextChoices):
     QUEUED = "queued", _("排队中")
     BUILDING = "building", _("生成中")
@@ -391,22 +341,12 @@ class PaymentKind(models.TextChoices):
     REISSUE = "reissue", _("退回重发")
 
 
-class PaymentQuerySet(models.QuerySet):
-    def _refuse_locked(self) -> None:
-        locked = self.filter(roster__status=RosterStatus.LOCKED).values_list("roster_id", flat=True).first()
-        if locked is not None:
-            raise RosterLocked(locked)
-
-    def update(self, **kwargs):
-        self._refuse_locked()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_locked()
-        return super().delete()
+class PaymentQuerySet(FrozenParentLinesQuerySet):
+    frozen_statuses = (RosterStatus.LOCKED,)
+    frozen_error = RosterLocked
 
 
-class Payment(models.Model):
+class Payment(FrozenParentLine):
     """One line of a roster. `amount_fen` is negative for a recovery (追回) adjustment."""
 
     roster = models.ForeignKey(Roster, on_delete=models.PROTECT, related_name="payments")
@@ -444,16 +384,6 @@ class Payment(models.Model):
     def __str__(self) -> str:
         sign = "-" if self.amount_fen < 0 else ""
         return f"{self.month:%Y-%m} {self.get_kind_display()} {sign}{yuan_text(abs(self.amount_fen))}元"
-
-    def save(self, *args, **kwargs):
-        if Roster.objects.filter(pk=self.roster_id, status=RosterStatus.LOCKED).exists():
-            raise RosterLocked(self.roster_id)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if Roster.objects.filter(pk=self.roster_id, status=RosterStatus.LOCKED).exists():
-            raise RosterLocked(self.roster_id)
-        return super().delete(*args, **kwargs)
 
 
 class ReturnOutcome(models.TextChoices):

@@ -366,3 +366,15 @@ def roster_build(*, roster_id: int, actor=None) -> Roster:
         roster.save()
         events.roster_event(actor=actor or roster.requested_by, roster=roster, verb="roster_built")
     return roster
+
+
+def rosters_interrupted(*, reason: str) -> int:
+    """Rosters a killed process left building (core/jobs.py): the pages it committed are removed, so
+    the roster holds no lines until it is built again, and it shows as failed with the reason. The
+    stop proposals it found stay: they are facts about the people, and a rebuild finds them again."""
+    stale = list(Roster.objects.filter(status=RosterStatus.BUILDING))
+    for roster in stale:
+        with transaction.atomic():
+            roster_lines_clear(roster=roster)
+            Roster.objects.filter(pk=roster.pk).update(status=RosterStatus.FAILED, error=reason, progress_done=0)
+    return len(stale)

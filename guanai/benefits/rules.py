@@ -32,8 +32,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from guanai.benefits.models import AssistanceKind, ExclusionKind, ProgrammeCode, RelationEffect, StopKind, Variant
-from guanai.benefits.money import yuan_text
 from guanai.benefits.months import month_start, next_month
+from guanai.core.money import yuan_text
 from guanai.people import conditions
 
 P = ProgrammeCode

@@ -35,7 +35,7 @@ from guanai.benefits.models import (
     Standard,
     StopStatus,
 )
-from guanai.benefits.money import yuan_text
+from guanai.core.money import yuan_text
 from guanai.people.models import Person
 from guanai.people.selectors import TimelineItem
 

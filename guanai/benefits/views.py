@@ -20,6 +20,7 @@ from guanai.accounts.working_area import current_scope
 from guanai.areas.selectors import area_choices
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
+from guanai.bankfiles.writing import bank_file_csv, bank_file_xlsx
 from guanai.benefits import audit_file, exports, selectors, services
 from guanai.benefits.bank_returns import return_rows_read
 from guanai.benefits.forms import (
@@ -254,14 +255,14 @@ def roster_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     _export_log(request, roster, fmt)
     if fmt == "csv":
         columns = exports.roster_bank_columns(roster)
-        rows = exports.bank_file_csv(lines=exports.roster_bank_lines(roster), columns=columns)
+        rows = bank_file_csv(lines=exports.roster_bank_lines(roster), columns=columns)
         response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(True, exports.roster_file_name(roster, "csv"))
         return response
     if fmt == "xlsx":
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-        exports.bank_file_xlsx(lines=exports.roster_bank_lines(roster), columns=exports.roster_bank_columns(roster),
-                               target=spool)
+        bank_file_xlsx(lines=exports.roster_bank_lines(roster), columns=exports.roster_bank_columns(roster),
+                       target=spool)
         spool.seek(0)
         return FileResponse(spool, as_attachment=True, filename=exports.roster_file_name(roster, "xlsx"))
     township = request.GET.get("township") or None

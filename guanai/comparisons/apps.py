@@ -11,6 +11,10 @@ class ComparisonsConfig(AppConfig):
     verbose_name = _("数据比对")
 
     def ready(self) -> None:
+        from guanai.comparisons.models import ComparisonRow
+        from guanai.people.idkeys import rekey_register
+
+        rekey_register(label="comparisons.ComparisonRow", model=ComparisonRow, digest="id_number_digest")
         from guanai.audit.verbs import verbs_register
 
         verbs_register({

@@ -15,6 +15,7 @@ from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import NOTHING, Scope, require_in_scope, scoped
 from guanai.comparisons import consequences, events, matching, reading
 from guanai.comparisons.models import ComparisonRun, Flag, FlagStatus, Source, SourceMapping
+from guanai.people.idkeys import rotation_refuse_if_pending
 
 
 def _sm3_hex(data: bytes) -> str:
@@ -59,6 +60,7 @@ def comparison_run(*, actor, scope: Scope, source: str, path: Path, filename: st
     """Match a department's file against the people in `scope`. Rows, unmatched rows and new flags are
     recorded; nothing about any person changes. Raises reading.FileError for a file it cannot read."""
     _require(actor)
+    rotation_refuse_if_pending()  # matching goes by the current digest only (people/idkeys.py)
     if source not in Source.values:
         raise ValidationError({"source": f"未知的数据来源 {source} / unknown source"})
     started = time.monotonic()

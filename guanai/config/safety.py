@@ -9,11 +9,21 @@ The demo and a developer's machine keep the default (loopback only) and may use 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "testserver"})
 DEMO_SECRET_KEY = "guanai-demo-only-not-for-production"  # noqa: S105 - the value to refuse
 DEMO_ID_KEY = "00112233445566778899aabbccddeeff"
+# Who must sign in with a second factor on a server facing users (等保 2.0 level 3, identity
+# authentication: two or more factors for privileged users). The demo on loopback asks nobody.
+TWO_FACTOR_DEFAULT_ROLES = "administrator,auditor,county_officer,prefecture_analyst"
+TWO_FACTOR_MANDATORY_ROLES = frozenset({"administrator", "auditor"})
 
 
-def startup_refusals(*, debug: bool, allowed_hosts: list[str], secret_key: str, id_key: str) -> list[str]:
-    """Reasons (bilingual, for the operator's console) not to start; empty when the settings are safe."""
-    facing_users = any(host not in LOOPBACK_HOSTS for host in allowed_hosts)
+def faces_users(allowed_hosts: list[str]) -> bool:
+    return any(host not in LOOPBACK_HOSTS for host in allowed_hosts)
+
+
+def startup_refusals(*, debug: bool, allowed_hosts: list[str], secret_key: str, id_key: str,
+                     two_factor_roles: list[str] | None = None) -> list[str]:
+    """Reasons (bilingual, for the operator's console) not to start; empty when the settings are safe.
+    `two_factor_roles` (the roles that must use two-factor sign-in) is not checked when None."""
+    facing_users = faces_users(allowed_hosts)
     refusals = []
     if debug and ("*" in allowed_hosts or facing_users):
         refusals.append("DEBUG 已打开且 ALLOWED_HOSTS 不限于本机：调试页会把设置和数据给任何访问者 / "
@@ -23,4 +33,7 @@ def startup_refusals(*, debug: bool, allowed_hosts: list[str], secret_key: str, 
     if facing_users and id_key.lower() == DEMO_ID_KEY:
         refusals.append("GUANAI_ID_KEY 仍是演示值：身份证号等于未加密 / GUANAI_ID_KEY is the demo value: "
                         "ID numbers would be as good as unencrypted")
+    if facing_users and two_factor_roles is not None and not TWO_FACTOR_MANDATORY_ROLES.issubset(two_factor_roles):
+        refusals.append("TWO_FACTOR_REQUIRED_ROLES 须包含 administrator 和 auditor：特权用户必须两步验证 / "
+                        "TWO_FACTOR_REQUIRED_ROLES must include administrator and auditor")
     return refusals

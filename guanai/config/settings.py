@@ -7,7 +7,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from guanai.config.env import env_bool, env_int, env_list, env_path, env_str
-from guanai.config.safety import DEMO_ID_KEY, DEMO_SECRET_KEY, startup_refusals
+from guanai.config.safety import (
+    DEMO_ID_KEY,
+    DEMO_SECRET_KEY,
+    TWO_FACTOR_DEFAULT_ROLES,
+    faces_users,
+    startup_refusals,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -24,10 +30,23 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # Key for SM4-GCM encryption of ID numbers and for their SM3-HMAC lookup digest (hex, 32 chars = 16
 # bytes). The demo default exists so `make demo` runs; a bureau sets its own and keeps it offline.
 GUANAI_ID_KEY = env_str("GUANAI_ID_KEY", DEMO_ID_KEY)
+# Keys being rotated away (comma-separated, newest first): still read until `guanai idkey rotate` has
+# re-keyed every row, then removed (docs/operations.md, "Rotating the ID key").
+GUANAI_ID_KEY_OLD = env_list("GUANAI_ID_KEY_OLD", "")
 
-# A server that faces users refuses the demo keys and an open DEBUG (config/safety.py).
+# Two-factor sign-in (accounts/twofactor.py, docs/operations.md): the roles that must use it (role
+# codes, comma-separated; by default the privileged roles on a server facing users, nobody in the
+# demo on loopback). Anyone else may turn it on. Wrong codes in a row lock the second step for a while.
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES",
+                                     TWO_FACTOR_DEFAULT_ROLES if faces_users(ALLOWED_HOSTS) else "")
+TWO_FACTOR_FAILURE_LIMIT = env_int("TWO_FACTOR_FAILURE_LIMIT", 5)
+TWO_FACTOR_COOLOFF_MINUTES = env_int("TWO_FACTOR_COOLOFF_MINUTES", 30)
+TWO_FACTOR_ISSUER = env_str("TWO_FACTOR_ISSUER", "关爱")
+
+# A server that faces users refuses the demo keys, an open DEBUG and privileged users without a
+# second factor (config/safety.py).
 if _refusals := startup_refusals(debug=DEBUG, allowed_hosts=ALLOWED_HOSTS, secret_key=SECRET_KEY,
-                                 id_key=GUANAI_ID_KEY):
+                                 id_key=GUANAI_ID_KEY, two_factor_roles=TWO_FACTOR_REQUIRED_ROLES):
     raise ImproperlyConfigured("\n".join(_refusals))
 
 # Reporting up and flowing back (docs/upstream.md): the area code of the installation this server is
@@ -55,6 +74,7 @@ INSTALLED_APPS = [
     # Lower layer first (docs/architecture.md, Layers; guanai/tests/test_layers.py checks the order).
     "guanai.areas",
     "guanai.audit",
+    "guanai.bankfiles",
     "guanai.accounts",
     "guanai.accounts.axes_app.LoginProtectionConfig",  # django-axes, named in Chinese
     "guanai.backups",
@@ -84,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "guanai.accounts.middleware.TwoFactorMiddleware",  # after sign-in, the second step first
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from guanai.accounts import views as accounts_views
 from guanai.config.api import api
 from guanai.web import views as web_views
 from guanai.web.forms import LoginForm
@@ -24,6 +25,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
                                                  authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/two-factor/", accounts_views.two_factor, name="two_factor"),
+    path("account/two-factor/verify/", accounts_views.two_factor_verify, name="two_factor_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("guanai.audit.urls")),
     path("admin/", admin.site.urls),

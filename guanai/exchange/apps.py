@@ -10,7 +10,11 @@ class ExchangeConfig(AppConfig):
 
     def ready(self) -> None:
         from guanai.audit.verbs import verb_family_register, verbs_register
+        from guanai.core.jobs import stale_jobs_register
         from guanai.exchange.models import ImportStatus
+        from guanai.exchange.runs import import_jobs_interrupted
+
+        stale_jobs_register("exchange.ImportJob", import_jobs_interrupted)
 
         verbs_register({
             "import_job_created": pgettext_lazy("audit event", "新建导入任务"),

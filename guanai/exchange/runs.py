@@ -38,6 +38,15 @@ def _finish(job: ImportJob, status: str, **fields) -> ImportJob:
     return job
 
 
+def import_jobs_interrupted(*, reason: str) -> int:
+    """Jobs a killed process left running (core/jobs.py): failed with the reason and their event. The
+    chunks they committed stay (each is whole); a rerun of the same file finds those rows unchanged."""
+    jobs = list(ImportJob.objects.select_related("created_by").filter(status=ImportStatus.RUNNING))
+    for job in jobs:
+        _finish(job, ImportStatus.FAILED, failure=f"{reason}（已保存 {job.done} 行 / {job.done} rows kept）")
+    return len(jobs)
+
+
 def import_job_run(*, job_id: int) -> ImportJob:
     """Run a queued job (the worker calls this; so may a test or a command). Not one transaction:
     each chunk commits on its own with its counters (people.imports)."""

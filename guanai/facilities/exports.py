@@ -1,61 +1,54 @@
 """Files out of facilities: the bank file of a locked subsidy roster and the facility list (.xlsx).
 
-The bank file has one line per facility's public account with the amount as a number of yuan, a
-total row, and a Chinese file name; accounts are written as text (a 19-digit account loses digits
-as a number). The benefits bank file (benefits/exports.py) pays people from encrypted accounts and
-streams 200,000 lines; this one pays a few hundred units from their public accounts.
+The bank file is written by the one bank-file writer (guanai/bankfiles/writing.py) in the columns of
+the county's bank template, the same file the bank gets for people's allowances: one line per
+facility's public account (收款单位 under 姓名, the facility under 对象姓名, no ID number), amounts as
+numbers, a total row, and a Chinese file name.
 """
 
 from __future__ import annotations
 
 import io
-from decimal import Decimal
+from collections.abc import Iterator
 
 import xlsxwriter
 from django.db.models import QuerySet
 
+from guanai.bankfiles.writing import BankLine, bank_columns_for, bank_file_csv, bank_file_xlsx
 from guanai.facilities import selectors
 from guanai.facilities.models import Facility, SubsidyRoster
 
-BANK_HEADER = ["序号", "收款单位", "银行账号", "开户银行", "金额(元)", "所在区划代码", "摘要"]
 FACILITY_HEADER = ["设施类型", "区划代码", "所在区划", "名称", "地址", "运营方式", "运营单位", "状态", "开始运营日期",
                    "关闭日期", "联系电话", "床位", "护理型床位", "活动用房", "就餐座位"]
 
 
-def _yuan(fen: int) -> Decimal:
-    """A number for the cell; Decimal keeps it exact until xlsxwriter writes it."""
-    return Decimal(fen) / 100
+def bank_file_name(roster: SubsidyRoster, ext: str = "xlsx") -> str:
+    return f"{roster.area.name}{roster.year}年{roster.kind.name}{roster.get_payout_kind_display()}代发.{ext}"
 
 
-def bank_file_name(roster: SubsidyRoster) -> str:
-    return f"{roster.area.name}{roster.year}年{roster.kind.name}{roster.get_payout_kind_display()}代发.xlsx"
-
-
-def bank_file_xlsx(roster: SubsidyRoster) -> bytes:
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet("代发明细")
-    bold = book.add_format({"bold": True})
-    text = book.add_format({"num_format": "@"})
-    money = book.add_format({"num_format": "#,##0.00"})
-    money_bold = book.add_format({"num_format": "#,##0.00", "bold": True})
-    for col, width in enumerate((6, 30, 24, 20, 14, 14, 30)):
-        sheet.set_column(col, col, width)
-    sheet.write_row(0, 0, BANK_HEADER, bold)
+def subsidy_bank_lines(roster: SubsidyRoster) -> Iterator[BankLine]:
+    """The roster's lines in a fixed order, so that 序号 n is the same facility in the file and in
+    the bank's return."""
     memo = f"{roster.year}年{roster.kind.name}{roster.get_payout_kind_display()}"
-    row = 0
-    for row, line in enumerate(roster.payments.order_by("area_id", "pk"), start=1):
-        sheet.write_number(row, 0, row)
-        sheet.write_string(row, 1, line.payee_name)
-        sheet.write_string(row, 2, line.bank_account, text)
-        sheet.write_string(row, 3, line.bank_name)
-        sheet.write_number(row, 4, _yuan(line.amount_fen), money)
-        sheet.write_string(row, 5, line.area_id)
-        sheet.write_string(row, 6, memo)
-    sheet.write_string(row + 1, 1, f"合计（{roster.line_count}个单位）", bold)
-    sheet.write_number(row + 1, 4, _yuan(roster.total_fen), money_bold)
-    book.close()
+    for line in roster.payments.select_related("area", "facility").order_by("area_id", "pk"):
+        yield BankLine(line_id=line.pk, payee_name=line.payee_name, id_number="", account=line.bank_account,
+                       bank=line.bank_name, amount_fen=line.amount_fen, memo=memo, area_code=line.area_id,
+                       area_name=line.area.name, person_name=line.facility.name)
+
+
+def subsidy_bank_columns(roster: SubsidyRoster) -> list[str]:
+    return bank_columns_for(area_code=roster.area_id)
+
+
+def subsidy_bank_xlsx(roster: SubsidyRoster) -> bytes:
+    out = io.BytesIO()
+    bank_file_xlsx(lines=subsidy_bank_lines(roster), columns=subsidy_bank_columns(roster), target=out,
+                   sheet_name="代发明细")
     return out.getvalue()
+
+
+def subsidy_bank_csv(roster: SubsidyRoster) -> str:
+    return "".join(bank_file_csv(lines=subsidy_bank_lines(roster), columns=subsidy_bank_columns(roster)))
 
 
 def facility_list_xlsx(*, facilities: QuerySet[Facility], on) -> bytes:

@@ -12,7 +12,15 @@ from typing import IO
 from pydantic import ValidationError as SchemaError
 
 from guanai.facilities.schemas import FacilityIn
-from guanai.sheets.reading import SheetError, cell_text, column_letter, parse_date, read_sheet, table_from_sheet
+from guanai.sheets.reading import (
+    RowError,
+    SheetError,
+    cell_text,
+    column_letter,
+    parse_date,
+    read_sheet,
+    table_from_sheet,
+)
 
 # Header words bureaus use -> FacilityIn field.
 HEADERS: dict[str, str] = {
@@ -27,16 +35,6 @@ HEADERS: dict[str, str] = {
 }
 DATE_FIELDS = ("opened_on", "closed_on")
 LABELS = {v: k for k, v in reversed(list(HEADERS.items()))}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str  # "C (名称)"
-    message: str
-
-    def __str__(self) -> str:
-        return f"第{self.row}行 {self.column}：{self.message}"
 
 
 @dataclass

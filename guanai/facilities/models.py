@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guanai.core.errors import Conflict
+from guanai.core.frozen import FrozenParentLine, FrozenParentLinesQuerySet
 
 
 def _period_constraint(name: str) -> models.CheckConstraint:
@@ -371,22 +372,12 @@ class SubsidyRoster(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class SubsidyPaymentQuerySet(models.QuerySet):
-    def _refuse_frozen(self) -> None:
-        frozen = self.filter(roster__status__in=FROZEN_STATUSES).values_list("roster_id", flat=True).first()
-        if frozen is not None:
-            raise SubsidyRosterLocked(frozen)
-
-    def update(self, **kwargs):
-        self._refuse_frozen()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_frozen()
-        return super().delete()
+class SubsidyPaymentQuerySet(FrozenParentLinesQuerySet):
+    frozen_statuses = FROZEN_STATUSES
+    frozen_error = SubsidyRosterLocked
 
 
-class SubsidyPayment(models.Model):
+class SubsidyPayment(FrozenParentLine):
     """One facility's line: the rating used, months open, the rate, and the amount."""
 
     roster = models.ForeignKey(SubsidyRoster, on_delete=models.PROTECT, related_name="payments")
@@ -413,11 +404,6 @@ class SubsidyPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility} {self.amount_fen / 100:.2f}元"
-
-    def save(self, *args, **kwargs):
-        if SubsidyRoster.objects.filter(pk=self.roster_id, status__in=FROZEN_STATUSES).exists():
-            raise SubsidyRosterLocked(self.roster_id)
-        super().save(*args, **kwargs)
 
 
 # --- activity logs --------------------------------------------------------------------------------

@@ -137,6 +137,27 @@ def subsidy_payment_list(*, scope: Scope, roster: SubsidyRoster) -> QuerySet[Sub
 
 
 @dataclass(frozen=True)
+class TownshipSubtotal:
+    """乡镇小计 of a subsidy roster, as the benefits roster shows them."""
+
+    code: str
+    name: str
+    facilities: int
+    total_fen: int
+
+
+def subsidy_township_totals(*, scope: Scope, roster: SubsidyRoster) -> list[TownshipSubtotal]:
+    """Facilities and money of the roster per township (the first 9 digits of the facility's area),
+    in code order; a roster holds a county's few hundred lines, so they are summed here."""
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for area_id, fen in subsidy_payment_list(scope=scope, roster=roster).values_list("area_id", "amount_fen"):
+        sums[area_id[:9]][0] += 1
+        sums[area_id[:9]][1] += fen
+    names = dict(Area.objects.filter(code__in=list(sums)).values_list("code", "name"))
+    return [TownshipSubtotal(code, names.get(code, code), n, fen) for code, (n, fen) in sorted(sums.items())]
+
+
+@dataclass(frozen=True)
 class PayoutTotal:
     year: int
     payout_kind: str

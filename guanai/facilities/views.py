@@ -251,6 +251,7 @@ def subsidy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_pay = request.user.can(Capability.FACILITIES_PAY)
     return render(request, "facilities/subsidy_detail.html", {
         "roster": roster, "lines": selectors.subsidy_payment_list(scope=scope, roster=roster),
+        "townships": selectors.subsidy_township_totals(scope=scope, roster=roster),
         "can_approve": can_pay and roster.status == SubsidyStatus.DRAFT,
         "can_lock": can_pay and roster.status == SubsidyStatus.APPROVED,
         "can_mark_paid": can_pay and roster.status == SubsidyStatus.LOCKED,
@@ -284,15 +285,18 @@ def subsidy_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 @login_required
-def subsidy_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
+def subsidy_bank_file(request: HttpRequest, pk: int, fmt: str = "xlsx") -> HttpResponse:
     scope = current_scope(request, capability=Capability.FACILITIES_PAY)
     roster = selectors.subsidy_roster_get(scope=scope, pk=pk)
     if roster.status not in (SubsidyStatus.LOCKED, SubsidyStatus.PAID):
         messages.error(request, _("名册锁定后才能导出银行文件"))
         return redirect("facilities:subsidy_detail", pk=roster.pk)
     access_log_write(user=request.user, action=AccessAction.EXPORT, object_type="subsidy_roster",
-                     object_id=str(roster.pk), area_code=roster.area_id, reason="bank_file",
+                     object_id=str(roster.pk), area_code=roster.area_id, reason=f"bank_file_{fmt}",
                      ip_address=client_ip(request))
-    response = HttpResponse(exports.bank_file_xlsx(roster), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(exports.bank_file_name(roster))}"
+    if fmt == "csv":
+        response = HttpResponse(exports.subsidy_bank_csv(roster), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.subsidy_bank_xlsx(roster), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(exports.bank_file_name(roster, fmt))}"
     return response

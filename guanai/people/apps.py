@@ -9,10 +9,17 @@ class PeopleConfig(AppConfig):
     verbose_name = _("服务对象")
 
     def ready(self) -> None:
+        from guanai.people.idkeys import rekey_register
+        from guanai.people.models import Person
+
+        # ID key rotation (idkeys.py): the history keeps each version's digest, not its number.
+        rekey_register(label="people.Person", model=Person, cipher="id_number_cipher", digest="id_number_digest")
+        rekey_register(label="people.HistoricalPerson", model=Person.history.model, digest="id_number_digest")
         from guanai.audit.verbs import verbs_register
 
         verbs_register({
             "person_created": pgettext_lazy("audit event", "新增服务对象"),
+            "id_key_rotated": pgettext_lazy("audit event", "完成身份证号密钥轮换"),
             "person_updated": pgettext_lazy("audit event", "修改服务对象"),
             "people_imported": pgettext_lazy("audit event", "表格导入服务对象"),
             "categories_recomputed": pgettext_lazy("audit event", "按规则认定类别"),

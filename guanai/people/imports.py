@@ -36,6 +36,7 @@ from guanai.accounts.scoping import Scope
 from guanai.audit.services import event_record
 from guanai.people.facts import FACT_FIELDS, PersonFacts
 from guanai.people.headers import field_for_header, is_known_header
+from guanai.people.idkeys import rotation_refuse_if_pending
 from guanai.people.importrows import (
     BureauWords,
     MappingRequired,
@@ -154,6 +155,7 @@ def people_import(*, actor, scope: Scope, table: Table, mapping: dict[str, str] 
     chunk; with `use_child` (by default for MIN_ROWS_FOR_CHILD rows and more) that happens in a
     forked process while this one writes the previous chunk (sheets.pipeline)."""
     require_capability(actor, Capability.PEOPLE_IMPORT, allow_system=True)
+    rotation_refuse_if_pending()  # matching goes by the current digest only (idkeys.py)
     reader = RowReader(columns=sheet_columns(table, mapping=mapping, scope=scope), villages=Villages(scope),
                        words=BureauWords.load())
     rows = list(table.data_rows())

@@ -327,3 +327,22 @@ class ChoiceWord(models.Model):
             raise ValidationError({"value": _("不是该字段的取值：%(value)s") % {"value": self.value}})
         if self.hint and self.hint not in CATEGORY_HINTS:
             raise ValidationError({"hint": _("可填：%(hints)s") % {"hints": "、".join(CATEGORY_HINTS)}})
+
+
+class IdKeyRotation(models.Model):
+    """One rotation of the ID key (people/idkeys.py): which key it moves to, how far each table has
+    got (the last primary key done, committed with that batch, so a killed run resumes there), and
+    when it finished. The key itself is never stored, only its public id."""
+
+    key_id = models.CharField(_("新密钥编号"), max_length=16, unique=True)
+    progress = models.JSONField(_("进度"), default=dict)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("身份证号密钥轮换")
+        verbose_name_plural = _("身份证号密钥轮换")
+
+    def __str__(self) -> str:
+        return f"{self.key_id}：{_('已完成') if self.finished_at else _('进行中')}"

@@ -161,7 +161,7 @@ def _search_condition(scope: Scope, q: str, key_scan: int | None = None) -> Q:
             number = idnumbers.parse(cleaned).number
         except idnumbers.IdNumberError:
             return Q(pk__in=[])
-        return Q(id_number_digest=idcipher.digest(number))
+        return Q(id_number_digest__in=idcipher.digests(number))  # either key while one rotates
     digits = re.sub(r"[\s\-]", "", text.translate(FULL_WIDTH))
     if digits.isdigit():
         condition = Q()

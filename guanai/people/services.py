@@ -134,7 +134,7 @@ def _household_for(*, scope: Scope, household_id: int | None, area: Area) -> Hou
 
 
 def _holder_of(number: str, *, exclude_pk: int | None = None) -> Person | None:
-    holders = Person.objects.select_related("area").filter(id_number_digest=idcipher.digest(number))
+    holders = Person.objects.select_related("area").filter(id_number_digest__in=idcipher.digests(number))
     if exclude_pk is not None:
         holders = holders.exclude(pk=exclude_pk)
     return holders.first()
@@ -196,7 +196,7 @@ def person_update(*, actor, scope: Scope, person: Person, data: PersonIn) -> Per
         require_in_scope(scope=scope, area_code=data.area_code)
         person.area = _village(data.area_code)
         changed.append("area")
-    if data.id_number and idcipher.digest(data.id_number) != person.id_number_digest:
+    if data.id_number and person.id_number_digest not in idcipher.digests(data.id_number):
         if holder := _holder_of(data.id_number, exclude_pk=person.pk):
             raise PersonExists(holder)
         for name, value in id_number_columns(data.id_number).items():

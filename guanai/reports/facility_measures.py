@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.scoping import Scope, scoped
 from guanai.areas.models import LEVEL_CODE_LENGTH, Area
-from guanai.benefits.money import yuan_text
+from guanai.core.money import yuan_text
 from guanai.facilities.models import (
     FROZEN_STATUSES,
     Capacity,

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.scoping import Scope, scoped
 from guanai.benefits.models import Payment, ReturnOutcome, RosterStatus
-from guanai.benefits.money import yuan_text
 from guanai.cases.models import Case, MandatoryReport
+from guanai.core.money import yuan_text
 from guanai.people.models import CategorySpell, Person
 from guanai.reports.periods import Period
 from guanai.visits.models import FollowUp, VisitRecord

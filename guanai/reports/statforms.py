@@ -7,7 +7,7 @@ import io
 import xlsxwriter
 
 from guanai.areas.models import Area
-from guanai.benefits.money import yuan_text
+from guanai.core.money import yuan_text
 from guanai.reports.models import Unit
 from guanai.reports.periods import Period
 from guanai.reports.selectors import Figure, figures, indicator_list, sub_area_figures

@@ -54,6 +54,18 @@ class CellError(ValueError):
         self.code = code
 
 
+@dataclass(frozen=True)
+class RowError:
+    """A bad cell of a data row, as the reader names it: 第5行 C (区划代码)：必填 / required."""
+
+    row: int  # the sheet row, 1-based as Excel shows it
+    column: str  # "C (区划代码)"
+    message: str
+
+    def __str__(self) -> str:
+        return f"第{self.row}行 {self.column}：{self.message}"
+
+
 @dataclass
 class Sheet:
     name: str

@@ -11,6 +11,12 @@ class UpstreamConfig(AppConfig):
     verbose_name = _("上报与回流")
 
     def ready(self) -> None:
+        from guanai.people.idkeys import rekey_register
+        from guanai.upstream.models import Conflict, ReceivedRecord
+
+        rekey_register(label="upstream.ReceivedRecord", model=ReceivedRecord, cipher="id_number_cipher",
+                       digest="id_number_digest")
+        rekey_register(label="upstream.Conflict", model=Conflict, digest="id_number_digest")
         from guanai.audit.verbs import verbs_register
 
         verbs_register({

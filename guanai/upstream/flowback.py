@@ -97,7 +97,8 @@ def _item_apply(record: dict, *, local: Node, sender: Node, counts: dict) -> str
     data = record["data"]
     person_data = dict(data.get("person", {}))
     number = person_data.pop("id_number", "")
-    mine = own_area(Person.objects.filter(id_number_digest=idcipher.digest(number)), local).first() if number else None
+    holders = Person.objects.filter(id_number_digest__in=idcipher.digests(number)) if number else Person.objects.none()
+    mine = own_area(holders, local).first()
     item = FlowbackItem.objects.filter(node=local, source=sender.code, key=record["key"]).first()
     if item is not None and record["version"] <= item.version:
         return "unchanged"

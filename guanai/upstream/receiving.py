@@ -10,6 +10,7 @@ from itertools import islice
 from django.utils import timezone
 
 from guanai.people import idcipher, idnumbers
+from guanai.people.idkeys import PENDING_MESSAGE, rotation_pending
 from guanai.sheets.bulkrows import InsertColumns, lists_insert
 from guanai.upstream.models import Conflict, ConflictKind, Node, ReceivedRecord, RecordKind
 from guanai.upstream.packages import PackageRefused
@@ -30,6 +31,8 @@ def _batches(lines: Iterable[Line], size: int) -> Iterator[list[Line]]:
 def records_apply(lines: Iterable[Line], *, local: Node, sender: Node, kind: str, package_id: str) -> dict:
     if kind not in RecordKind.values:
         raise PackageRefused(f"未知的记录类型 {kind} / unknown record kind")
+    if rotation_pending():  # matching goes by the current digest only (people/idkeys.py)
+        raise PackageRefused(PENDING_MESSAGE)
     columns = InsertColumns(ReceivedRecord, with_pk=False)
     counts = {"new": 0, "updated": 0, "unchanged": 0}
     now = timezone.now()

@@ -16,4 +16,5 @@ class WorkforceConfig(AppConfig):
             "post_holder_appointed": pgettext_lazy("audit event", "岗位任职"),
             "post_holder_updated": pgettext_lazy("audit event", "修改任职信息"),
             "post_holder_ended": pgettext_lazy("audit event", "岗位离任"),
+            "workforce_imported": pgettext_lazy("audit event", "导入工作队伍名册"),
         })

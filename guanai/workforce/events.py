@@ -16,3 +16,8 @@ def tenure_event(*, actor, tenure: Tenure, verb: str) -> Event:
                         area_code=tenure.area_id,
                         data={"tenure": tenure.pk, "started_on": tenure.started_on.isoformat(),
                               "ended_on": tenure.ended_on.isoformat() if tenure.ended_on else None})
+
+
+def workforce_imported_event(*, actor, area_code: str, counts: dict[str, int]) -> Event:
+    return event_record(actor=actor, verb="workforce_imported", object_type="post", area_code=area_code,
+                        data=counts)

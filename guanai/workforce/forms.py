@@ -29,3 +29,7 @@ class TenureForm(forms.Form):
 class EndForm(forms.Form):
     ended_on = forms.DateField(label=_("离任日期"), widget=DATE)
     reason = forms.CharField(label=_("离任原因"), max_length=200)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("工作队伍名册(.xlsx/.xls/.csv)"))

@@ -3,10 +3,12 @@ Outside the scope is a 404."""
 
 from __future__ import annotations
 
+import tempfile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +17,13 @@ from pydantic import ValidationError as SchemaError
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.working_area import current_scope
+from guanai.audit.models import AccessAction
+from guanai.audit.services import access_log_write, client_ip
 from guanai.core.errors import Conflict
 from guanai.core.forms import error_text, form_add_errors
-from guanai.workforce import selectors, services
-from guanai.workforce.forms import EndForm, PostForm, TenureForm
+from guanai.sheets.reading import SheetError
+from guanai.workforce import exports, imports, selectors, services
+from guanai.workforce.forms import EndForm, ImportForm, PostForm, TenureForm
 from guanai.workforce.models import PostKind
 from guanai.workforce.schemas import PostIn, TenureIn
 
@@ -98,3 +103,43 @@ def tenure_end(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已办理离任"))
     return redirect("workforce:detail", pk=tenure.post_id)
+
+
+@login_required
+def roster_import(request: HttpRequest) -> HttpResponse:
+    """Upload a roster of posts and holders; every bad cell is listed and nothing is written."""
+    scope = current_scope(request, capability=EDIT)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            read = imports.holder_rows_read(upload, filename=upload.name)
+            errors = [str(e) for e in read.errors] + services.workforce_rows_check(scope=scope, rows=read.rows,
+                                                                                  where=read.where)
+            if not errors:
+                result = services.workforce_import(actor=request.user, scope=scope, rows=read.rows, where=read.where)
+                done = _("导入完成：新设岗位%(p)s个，任职%(a)s人，更新%(u)s人，更换%(r)s人，未变%(n)s人")
+                messages.success(request, done % {"p": result.posts_created, "a": result.appointed,
+                                                  "u": result.updated, "r": result.replaced, "n": result.unchanged})
+                return redirect("workforce:list")
+        except SheetError as error:
+            errors = [str(error)]
+        except ValidationError as error:
+            errors = list(error.messages)
+    return render(request, "workforce/import.html", {"form": form, "errors": errors,
+                                                     "headers": list(imports.LABELS.values())})
+
+
+@login_required
+def roster_export(request: HttpRequest) -> HttpResponse:
+    """The posts and their holders today, in the import's columns (phones: logged as an export)."""
+    scope = current_scope(request, capability=VIEW)
+    today = timezone.localdate()
+    access_log_write(user=request.user, action=AccessAction.EXPORT, object_type="post", area_code=scope.prefix,
+                     reason="workforce_roster", ip_address=client_ip(request))
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    exports.roster_xlsx(spool, posts=list(selectors.post_list(scope=scope, on=today)),
+                        holders=selectors.holders_on(scope=scope, on=today), on=today)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename="工作队伍名册.xlsx")

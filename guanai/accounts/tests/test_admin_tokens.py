@@ -6,8 +6,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_admin_creates_a_token_and_shows_its_key_once(client, administrator, director):
+    from guanai.accounts.tests.factories import two_factor_enrol
+
     client.force_login(administrator)
-    response = client.post("/admin/accounts/apitoken/add/", {"user": director.pk, "name": "设备网关"}, follow=True)
+    app, _ = two_factor_enrol(administrator)  # after signing in: this session is past the second step
+    response = client.post("/admin/accounts/apitoken/add/", {"user": director.pk, "name": "设备网关",
+                                                             "otp_code": app.code(0)}, follow=True)
     assert response.status_code == 200
     token = ApiToken.objects.get(name="设备网关")
     shown = [str(m) for m in response.context["messages"]]

@@ -1,6 +1,6 @@
 from django import template
 
-from guanai.benefits.money import yuan_text
+from guanai.core.money import yuan_text
 
 register = template.Library()
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from guanai.areas.models import Area
+from guanai.bankfiles.models import BankFileTemplate
 from guanai.benefits import exports
 from guanai.benefits.bank_returns import return_rows_read
-from guanai.benefits.models import BankFileTemplate
 from guanai.benefits.roster_build import roster_build
 from guanai.benefits.tests.factories import EnrollmentFactory, PersonFactory, RosterFactory
 from guanai.people.tests.factories import id_number_make

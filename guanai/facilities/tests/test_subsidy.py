@@ -103,6 +103,10 @@ def test_approve_lock_pay_in_order_and_a_locked_roster_never_changes(county, for
                                         kind="happiness_home", area_code=FENGXIAN, year=2022)
     with pytest.raises(SubsidyRosterLocked):
         roster.payments.update(amount_fen=1)
+    line = roster.payments.get()
+    for write in (line.save, line.delete, SubsidyPayment.objects.filter(roster=roster).delete):
+        with pytest.raises(SubsidyRosterLocked):
+            write()
     services.subsidy_roster_mark_paid(actor=county, scope=scope, roster=roster, paid_on=D(2023, 1, 20))
     roster.refresh_from_db()
     assert roster.status == SubsidyStatus.PAID and roster.payments.get().amount_fen == 600_000

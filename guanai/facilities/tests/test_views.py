@@ -1,6 +1,7 @@
 """The facilities pages and API as the owner, the supervisor, the county, the analyst and the outsider
 (who must get 404 for a facility of 新民街), plus the import and the bank file."""
 
+import csv
 import datetime
 import io
 
@@ -10,7 +11,9 @@ import xlsxwriter
 from django.urls import reverse
 
 from guanai.accounts.scoping import scope_for
-from guanai.facilities import services
+from guanai.areas.models import Area
+from guanai.bankfiles.models import BankFileTemplate
+from guanai.facilities import selectors, services
 from guanai.facilities.models import Facility
 from guanai.facilities.tests.factories import FENGXIAN, FacilityFactory, ningde_scheme, rates
 
@@ -123,8 +126,32 @@ def test_bank_file_only_from_a_locked_roster_with_numbers_and_a_total(client, co
     assert "%E4%BB%A3%E5%8F%91" in response["Content-Disposition"]  # 代发 in the Chinese file name
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     rows = book.get_sheet_by_index(0).to_python()
-    assert rows[1][1:3] == ["甲村委会", "6230000000000000001"] and rows[1][4] == 6000.0
-    assert rows[2][4] == 3000.0 and rows[3][4] == 9000.0 and "合计" in rows[3][1]
+    assert rows[0] == ["序号", "姓名", "身份证号", "账号", "金额", "备注"]  # the default template
+    assert rows[1][1:4] == ["甲村委会", "", "6230000000000000001"] and rows[1][4] == 6000.0
+    assert rows[2][4] == 3000.0 and rows[3][4] == 9000.0 and rows[3][:2] == ["合计", "2笔"]
+
+
+def test_the_county_bank_template_shapes_the_facility_bank_file(client, county, password, db):
+    ningde_scheme()
+    rates("operating_subsidy", {0: 600_000})
+    FacilityFactory(name="甲幸福院", bank_account="6230000000000000001", bank_account_name="甲村委会")
+    BankFileTemplate.objects.create(area=Area.objects.get(code=FENGXIAN), bank_name="凤县农商银行",
+                                    columns="line_id,account,payee_name,person_name,amount,bank")
+    scope = scope_for(county)
+    roster = services.subsidy_roster_compute(actor=county, scope=scope, payout_kind="operating_subsidy",
+                                             kind="happiness_home", area_code=FENGXIAN, year=2022)
+    services.subsidy_roster_approve(actor=county, scope=scope, roster=roster)
+    services.subsidy_roster_lock(actor=county, scope=scope, roster=roster)
+    client.force_login(county)
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(
+        client.get(reverse("facilities:subsidy_bank_file", args=[roster.pk])).content))
+    rows = book.get_sheet_by_index(0).to_python()
+    assert rows[0] == ["明细编号", "账号", "姓名", "对象姓名", "金额", "开户银行"]
+    assert rows[1][1:5] == ["6230000000000000001", "甲村委会", "甲幸福院", 6000.0]
+    response = client.get(reverse("facilities:subsidy_bank_file_csv", args=[roster.pk]))
+    assert "%E4%BB%A3%E5%8F%91.csv" in response["Content-Disposition"]
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert lines[0][:2] == ["明细编号", "账号"] and lines[1][4] == "6000.00" and lines[-1][0] == "合计"
 
 
 def test_api_lists_only_the_callers_area(client, home, director, outsider, password):
@@ -157,3 +184,21 @@ def test_capacity_totals_take_each_facilitys_latest_row(db):
     assert selectors.capacity_totals(scope=Scope("610330"), on=datetime.date(2021, 6, 1))["beds"] == 10
     assert selectors.capacity_totals(scope=Scope("610330"), on=datetime.date(2023, 6, 1),
                                      care_institutions_only=True)["beds"] == 30
+
+
+def test_a_subsidy_roster_shows_its_totals_per_township(client, county, password, db):
+    ningde_scheme()
+    rates("operating_subsidy", {0: 600_000})
+    FacilityFactory(name="新民街幸福院")
+    FacilityFactory(name="龙口幸福院", area_id="610330101003")
+    FacilityFactory(name="龙口二院", area_id="610330101003", opened_on=datetime.date(2022, 7, 1),
+                    history=[(datetime.date(2022, 7, 1), "open")])
+    scope = scope_for(county)
+    roster = services.subsidy_roster_compute(actor=county, scope=scope, payout_kind="operating_subsidy",
+                                             kind="happiness_home", area_code=FENGXIAN, year=2022)
+    totals = selectors.subsidy_township_totals(scope=scope, roster=roster)
+    assert [(t.code, t.facilities, t.total_fen) for t in totals] == [("610330100", 1, 600_000),
+                                                                    ("610330101", 2, 900_000)]
+    client.force_login(county)
+    page = client.get(reverse("facilities:subsidy_detail", args=[roster.pk])).content.decode()
+    assert 'id="township-totals"' in page and "9,000.00" in page

@@ -35,7 +35,7 @@ def test_tampered_blob_is_refused():
 
 def test_unknown_version_is_refused():
     with pytest.raises(idcipher.IdCipherError):
-        idcipher.decrypt(b"\x02" + idcipher.encrypt(NUMBER)[1:])
+        idcipher.decrypt(b"\x07" + idcipher.encrypt(NUMBER)[1:])
 
 
 def test_bad_key_is_refused(settings):

@@ -2,13 +2,16 @@
 
 Data is planted in 新民街社区 under names that appear nowhere else. The outsider (child director of
 龙口社区) requests every GET route, with every path parameter filled by every planted object's key.
-A response may refuse (302 to login, 403, 404, 405) or succeed without showing any planted marker.
+A response may refuse (302 to login, 403, 404, 405) or succeed without showing any planted marker;
+an .xlsx or .docx download is read inside its zip.
 New routes are walked automatically; a route whose parameters cannot be filled fails the test, so
 nobody can add a route that escapes this check.
 """
 
 import datetime
+import io
 import re
+import zipfile
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -77,6 +80,16 @@ def _walk(patterns, prefix=""):
             yield prefix + str(entry.pattern), entry.name
 
 
+def _text(body: bytes) -> str:
+    """The body as text; an .xlsx or .docx (a zip) by the XML of its parts, where the cells and
+    paragraphs are, so that an export cannot leak behind its compression."""
+    if body[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(body)) as parts:
+            return "".join(parts.read(name).decode("utf-8", errors="ignore") for name in parts.namelist()
+                           if name.endswith(".xml"))
+    return body.decode("utf-8", errors="ignore")
+
+
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 
 
@@ -106,8 +119,7 @@ def test_no_route_leaks_another_villages_data(client, director, stranger, reques
     for route, _name in routes:
         for path in _expand(route, values):
             response = client.get(path, follow=False)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-            text = body.decode("utf-8", errors="ignore")
+            text = _text(b"".join(response.streaming_content) if response.streaming else response.content)
             leaked = [m for m in MARKERS if m in text] + ([ID_NUMBER] if ID_NUMBER in text else [])
             assert not leaked, f"{path} (route {route}) showed {leaked} to a user of another village"
             assert response.status_code in REFUSED | {200, 204}, f"{path}: {response.status_code}"

@@ -8,11 +8,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from guanai.accounts.models import User
 from guanai.benefits.models import RosterLocked
-from guanai.benefits.money import yuan_text
 from guanai.benefits.months import parse_month
 from guanai.benefits.roster_build import roster_build
 from guanai.benefits.services import roster_prepare
 from guanai.benefits.standards import StandardMissing
+from guanai.core.money import yuan_text
 
 
 class Command(BaseCommand):

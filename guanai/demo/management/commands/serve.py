@@ -30,8 +30,11 @@ class Command(BaseCommand):
 
         from guanai.backups.serverlock import server_lock_hold
         from guanai.config.wsgi import application
+        from guanai.core.jobs import stale_jobs_fail
 
-        server_lock_hold()  # kept for the life of the process: `guanai restore` refuses meanwhile
+        # Kept for the life of the process: `guanai restore` refuses meanwhile. Alone on the machine,
+        # it first marks the jobs a killed process left running as failed (core/jobs.py).
+        server_lock_hold(when_alone=stale_jobs_fail)
         if not no_worker:
             self._start_worker()
         self.stdout.write(f"关爱 正在运行 / serving on http://{host}:{port}/ (Ctrl+C 停止 / to stop)")
