@@ -256,7 +256,7 @@ def _crossed_q(field: str, on: date, *, years: Iterable[int] = (), months: Itera
 
 
 def spell_messages_fill() -> int:
-    """Give rule spells stored before reasons were messages (people migration 0006) their messages:
+    """Give rule spells stored before reasons were messages (people migration 0007) their messages:
     the rules run again on the spell's start date (its reason) and end date (its end reason). A spell
     whose rule no longer gives that reason from today's facts keeps its Chinese text only, shown as
     stored. Reads only the columns it needs, so it runs on any later schema. Returns spells filled."""

@@ -17,7 +17,7 @@ def fill_messages(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_bureau_words'),
+        ('people', '0006_id_key_rotation'),
     ]
 
     operations = [
