@@ -7,12 +7,15 @@ the analyst's home (target p95 < 300 ms each), a full refresh of the analytics s
 Fills (unless --reuse) with bench.visits_fill: --people followed people over every village of 红河州,
 --visits-per-person visits each over the last 365 days, and category spells (children: left-behind
 children; elders: special-difficulty elders, a fifth of them left-behind). Then times the full refresh,
-starts `guanai serve` on --port, signs the analyst in with a session cookie and times --runs requests of
-each page after two warm-up requests, then records one visit through visits.services.visit_record and
-times the incremental refresh that follows it.
+times its counting and its writing apart (--refresh does it on --reuse data too), profiles each page
+once in this process (queries, their time, the rest), starts `guanai serve` on --port, signs the
+analyst in with a session cookie and times --runs requests of each page after two warm-up requests,
+then records one visit through visits.services.visit_record and times the incremental refresh that
+follows it.
 """
 
 import argparse
+import dataclasses
 import datetime
 import os
 import subprocess
@@ -129,6 +132,65 @@ def _pages(port: int, cookie: str, runs: int) -> None:
               f"max {1000 * times[-1]:6.0f} ms  (load {os.getloadavg()[0]:.1f})", flush=True)
 
 
+def _profile(analyst) -> None:
+    """Where a page's time goes, in this process (Django's test client, no HTTP): queries, their time
+    as the database driver saw it, and the rest (Python: views, templates)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(analyst)
+    for page in PAGES:
+        client.get(page)
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            assert client.get(page).status_code == 200, page
+            total = time.perf_counter() - started
+        sql = sum(float(q["time"]) for q in captured.captured_queries)
+        print(f"  in-process {page:<42} {1000 * total:6.0f} ms: {len(captured.captured_queries)} queries "
+              f"{1000 * sql:6.0f} ms, the rest {1000 * (total - sql):6.0f} ms", flush=True)
+
+
+def _full_refresh() -> None:
+    """The full refresh of the prefecture-year, with its counting and writing timed apart."""
+    from django.utils import timezone
+
+    from guanai.reports import services
+    from guanai.reports.measures import MEASURES
+    from guanai.reports.models import IndicatorValue
+
+    spent = {"count": 0.0, "write": 0.0}
+
+    def timed(name, function):
+        def run(**kwargs):
+            started = time.perf_counter()
+            try:
+                return function(**kwargs)
+            finally:
+                spent[name] += time.perf_counter() - started
+        return run
+
+    original = services.store_compute, services.store_write
+    services.store_compute, services.store_write = timed("count", original[0]), timed("write", original[1])
+    measures = dict(MEASURES)
+    for code, measure in measures.items():
+        MEASURES[code] = dataclasses.replace(measure, compute=timed(code, measure.compute))
+        spent[code] = 0.0
+    try:
+        started = time.perf_counter()
+        refresh = services.store_refresh_full(area_code=PREFECTURE, year=timezone.localdate().year)
+        seconds = time.perf_counter() - started
+    finally:
+        services.store_compute, services.store_write = original
+        MEASURES.update(measures)
+    slowest = sorted(((s, c) for c, s in spent.items() if c in measures), reverse=True)[:5]
+    print("  counting, slowest measures: " + ", ".join(f"{c} {s:.1f} s" for s, c in slowest), flush=True)
+    print(f"  full refresh {PREFECTURE} {timezone.localdate().year}: {seconds:.1f} s (counting {spent['count']:.1f} s, "
+          f"writing {spent['write']:.1f} s), {refresh.values_written:,} values; store holds "
+          f"{IndicatorValue.objects.count():,} rows (load {os.getloadavg()[0]:.1f})", flush=True)
+
+
 def _one_visit(director) -> float:
     from django.utils import timezone
 
@@ -145,7 +207,7 @@ def _one_visit(director) -> float:
     done = store_refresh_incremental()
     seconds = time.perf_counter() - started
     print(f"  incremental refresh after one visit: {seconds:.2f} s ({len(done)} area(s): "
-          f"{', '.join(r.area_code for r in done)})", flush=True)
+          f"{', '.join(r.area_code for r in done)}; {sum(r.values_written for r in done)} values written)", flush=True)
     return seconds
 
 
@@ -156,6 +218,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--port", type=int, default=8014)
     parser.add_argument("--reuse", action="store_true", help="keep the data (and store) of the last run")
+    parser.add_argument("--refresh", action="store_true", help="with --reuse: time a full refresh all the same")
     args = parser.parse_args()
     os.environ["REPORTS_REFRESH_ON_WRITE"] = "0"  # the bench times the refresh itself
     setup_django()
@@ -165,19 +228,14 @@ def main() -> None:
     if not args.reuse:
         _fill(args.people, args.visits_per_person, director.pk)
 
-    from django.utils import timezone
-
     from guanai.people.models import Person
-    from guanai.reports.services import store_refresh_full
     from guanai.visits.models import VisitRecord
 
     print(f"people {Person.objects.count():,}, visits {VisitRecord.objects.count():,}; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (machine shared)", flush=True)
-    if not args.reuse:
-        started = time.perf_counter()
-        refresh = store_refresh_full(area_code=PREFECTURE, year=timezone.localdate().year)
-        print(f"  full refresh {PREFECTURE} {timezone.localdate().year}: {time.perf_counter() - started:.1f} s, "
-              f"{refresh.values_written:,} values (load {os.getloadavg()[0]:.1f})", flush=True)
+    if not args.reuse or args.refresh:
+        _full_refresh()
+    _profile(analyst)
     server = _serve(args.port)
     try:
         _pages(args.port, _session_cookie(analyst), args.runs)

@@ -24,6 +24,7 @@ class Capability(models.TextChoices):
     AUDIT_VIEW = "audit.view", _("查看审计日志")
     USERS_MANAGE = "accounts.manage", _("管理用户、角色和区划")
     FIGURES_VIEW = "reports.view", _("查看统计数据")
+    INDICATORS_EDIT = "reports.edit_indicators", _("修改统计指标口径(保存为新版本)")
     BENEFITS_VIEW = "benefits.view", _("查看补贴享受资格和发放")
     BENEFITS_APPLY = "benefits.apply", _("申请补贴(村级)")
     BENEFITS_REVIEW = "benefits.review", _("审核补贴申请(乡镇)")
@@ -66,10 +67,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                                    | _BENEFITS_COUNTY | _CASES_COUNTY | _FACILITIES_COUNTY
                                    | {C.UPSTREAM_MANAGE, C.COMPARISONS_RUN}),
     Role.PREFECTURE_ANALYST: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EXPORT, C.FIGURES_VIEW, C.BENEFITS_VIEW,
-                                        C.FACILITIES_VIEW, C.FUNDS_PLAN}),
+                                        C.FACILITIES_VIEW, C.FUNDS_PLAN, C.INDICATORS_EDIT}),
     Role.SOCIAL_WORKER: frozenset({C.PEOPLE_VIEW, C.VISITS_RECORD, C.VISITS_OFFLINE, C.CASES_REPORT}),
     Role.ADMINISTRATOR: frozenset({C.PEOPLE_VIEW, C.USERS_MANAGE, C.FIGURES_VIEW, C.AUDIT_VIEW,
-                                    C.UPSTREAM_MANAGE}),
+                                    C.UPSTREAM_MANAGE, C.INDICATORS_EDIT}),
     Role.AUDITOR: frozenset({C.PEOPLE_VIEW, C.AUDIT_VIEW, C.FIGURES_VIEW, C.BENEFITS_VIEW, C.FACILITIES_VIEW}),
 }
 

@@ -30,7 +30,7 @@ from guanai.benefits.models import (
 )
 from guanai.benefits.months import add_months, next_month
 from guanai.people.models import CategorySpell, Person, Relationship, RelationshipKind
-from guanai.people.selectors import RuleParamsCache
+from guanai.people.selectors import RuleParamsCache, imported_creations
 
 CHILD_CATEGORIES = ("orphan", "de_facto_orphan")
 # Parent facts that, set before and cleared now, mean the parent was found alive (rules module notes).
@@ -158,12 +158,20 @@ def _flag_since(person_ids: list[int], flag: str) -> dict[int, date]:
     since: dict[int, date] = {}
     if not person_ids:
         return since
+    seen = set()
     for pid, when, on in Person.history.filter(id__in=person_ids).order_by("id", "history_date").values_list(
             "id", "history_date", flag):
+        seen.add(pid)
         if on and pid not in since:
             since[pid] = when.date()
         elif not on:
             since.pop(pid, None)
+    # People an import created and nobody changed since have no history row (the import's event lists
+    # them): the flag they carry is the one imported, set on the day of the import.
+    if missing := set(person_ids) - seen:
+        carrying = Person.objects.filter(id__in=missing, **{flag: True}).values_list("id", flat=True)
+        for pid, creation in imported_creations(carrying).items():
+            since[pid] = creation.at.date()  # as the creation row's history_date was read above
     return since
 
 

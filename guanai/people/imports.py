@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -50,18 +50,24 @@ from guanai.people.importrows import (
 from guanai.people.models import NameKey, Person
 from guanai.people.pinyin import name_keys
 from guanai.people.schemas import NOT_PERSON_COLUMNS, field_label
-from guanai.people.selectors import RuleParamsCache
-from guanai.people.services import id_number_columns, linked_person_ids, person_write_name_keys
+from guanai.people.selectors import IMPORTED, RuleParamsCache, id_ranges
+from guanai.people.services import (
+    IMPORT_CHANGE_REASON,
+    creation_history_backfill,
+    id_number_columns,
+    linked_person_ids,
+    person_write_name_keys,
+)
 from guanai.people.spells import categories_recompute, categories_write_new, new_person_categories
-from guanai.sheets.bulkrows import InsertColumns, bulk_cache, ids_reserve, lists_insert
+from guanai.sheets.bulkrows import InsertColumns, bulk_cache, ids_reserve, lists_insert, write_lock_yield
 from guanai.sheets.pipeline import MIN_ROWS_FOR_CHILD, chunks_in_child, loaded_data_frozen
 from guanai.sheets.reading import Sheet, Table, read_sheet, table_from_sheet
 from guanai.sheets.writing import error_report_write
 
 RECORD_KEY_PREFIX = "pk:"  # ValidRow.key of a row matched by its record key: pk:<id>:<digest or nothing>
+NAME_KEYS_MEMO = 100_000  # names whose keys are kept (a few MB)
 CHUNK_SIZE = 5000  # rows per transaction; measured against 2,000 in docs/performance.md
-CHANGE_REASON = "表格导入 / sheet import"
-HISTORY_STAMP = ("history_date", "history_change_reason", "history_type", "history_user_id")
+CHANGE_REASON = IMPORT_CHANGE_REASON
 
 __all__ = ["CHUNK_SIZE", "ImportResult", "MappingRequired", "Problem", "people_import", "people_import_file",
            "people_error_report"]
@@ -218,6 +224,7 @@ class _Preparer:
         self.rules = RuleParamsCache(reader.today)
         self.rules.rows()
         self.seen: dict[str, int] = {}  # digest (or village/name/birth key) -> first sheet row
+        self.keys: dict[str, list[str]] = {}  # name -> its pinyin keys
 
     def chunks(self, rows: list, chunk_size: int):
         for start in range(0, len(rows), chunk_size):
@@ -253,11 +260,20 @@ class _Preparer:
         return Problem(valid.row, "", "", "id_number", f"与第{first}行是同一人（身份证号或姓名+出生日期相同），"
                                                       f"本行未导入 / the same person as row {first}", code="repeat")
 
+    def _name_keys(self, name: str) -> list[str]:
+        """pinyin.name_keys, memoised: a roster repeats names (a tenth of the reading process's work)."""
+        keys = self.keys.get(name)
+        if keys is None:
+            if len(self.keys) >= NAME_KEYS_MEMO:
+                self.keys.clear()
+            keys = self.keys[name] = name_keys(name)
+        return keys
+
     def _prepare(self, valid: ValidRow) -> None:
         values = valid.values
         row = {k: v for k, v in values.items() if k not in NOT_PERSON_COLUMNS}
         row.update(valid.stored or id_number_columns(None), area_id=values["area_code"])
-        valid.name_keys = name_keys(values["name"])
+        valid.name_keys = self._name_keys(values["name"])
         kind = self.reader.villages.kinds.get(row["area_id"])
         if kind is not None:  # otherwise the writer runs the rules on the stored person
             facts = PersonFacts(**{name: row[name] for name in FACT_FIELDS if name in row},
@@ -299,13 +315,6 @@ class _ChunkWriter:
         self.actor, self.scope, self.dry_run, self.today = actor, scope, dry_run, today
         self.now = timezone.now()
         self.person_columns = InsertColumns(Person)
-        # A history row is the person's row (without the columns history leaves out) plus the stamp.
-        history = InsertColumns(Person.history.model, with_pk=False)
-        copied = [name for name in history.attnames if name in self.person_columns.index]
-        self.history_attnames = [*copied, *HISTORY_STAMP]
-        if set(self.history_attnames) != set(history.attnames):
-            raise RuntimeError(f"history columns not covered: {set(history.attnames) ^ set(self.history_attnames)}")
-        self.history_pick = operator.itemgetter(*(self.person_columns.index[name] for name in copied))
 
     def write(self, rows: list[ValidRow], *, result: ImportResult, batch_rows: int, progress: Progress | None):
         if self.dry_run:
@@ -329,6 +338,7 @@ class _ChunkWriter:
             if progress:
                 progress(after)
         result.take(after)
+        write_lock_yield()  # other users' saves get the SQLite write lock between chunks
 
     def _write_one_by_one(self, rows, *, result: ImportResult, batch_rows: int, progress: Progress | None):
         """The database refused the chunk (a concurrent registration, a constraint): each row alone."""
@@ -410,8 +420,9 @@ class _ChunkWriter:
 
     def _apply(self, plan: _Plan) -> None:
         user = self.actor if getattr(self.actor, "is_authenticated", False) else None
-        self._insert(plan.creates, user=user)
+        created = self._insert(plan.creates, user=user)
         if plan.updates:
+            creation_history_backfill(p.pk for p in plan.updates)  # people an earlier import created
             bulk_update_with_history(plan.updates, Person, [*sorted(plan.update_fields), "updated_at"],
                                      batch_size=500, default_user=user, default_change_reason=CHANGE_REASON)
         if plan.renamed:
@@ -422,27 +433,28 @@ class _ChunkWriter:
             categories_recompute(person_ids=sorted(linked.union(p.pk for p in plan.updates)), on=self.today,
                                  actor=user)
         if plan.creates or plan.updates:
-            event_record(actor=user, verb="people_imported", object_type="person", area_code=self.scope.prefix,
-                         data={"created": len(plan.creates), "updated": len(plan.updates),
-                               "fields": sorted(plan.update_fields)})
+            # The record of whom the import created (they get no creation history row: issue 16).
+            event_record(actor=user, verb=IMPORTED, object_type="person", area_code=self.scope.prefix,
+                         data={"created": len(plan.creates), "created_ids": id_ranges(created),
+                               "updated": len(plan.updates), "fields": sorted(plan.update_fields)})
 
-    def _insert(self, creates: list[ValidRow], *, user) -> None:
-        """New people with the risk level their prepared rows carry, their category spells, their
-        first history rows ('+', as simple_history writes them) and their name keys, as plain row
-        inserts (sheets.bulkrows; see docs/performance.md for why)."""
+    def _insert(self, creates: list[ValidRow], *, user) -> list[int]:
+        """New people with the risk level their prepared rows carry, their category spells and their
+        name keys, as plain row inserts (sheets.bulkrows; see docs/performance.md for why); returns
+        their ids. No creation history row: the chunk's event lists whom it created (issue 16, a fifth
+        of the rows an import wrote), and services.creation_history_backfill writes the row from the
+        stored one before a person's first change."""
         if not creates:
-            return
+            return []
         index = self.person_columns.index
         at_id, at_area, at_risk = index["id"], index["area_id"], index["risk_level"]
         rows = [valid.new_row for valid in creates]
         for row, pk in zip(rows, ids_reserve(Person, len(rows)), strict=True):
             row[at_id] = pk
-        lists_insert(Person, self.person_columns.attnames, rows)
-        stamp = (connection.ops.adapt_datetimefield_value(self.now) if connection.vendor == "sqlite" else self.now,
-                 CHANGE_REASON, "+", user.pk if user else None)  # HISTORY_STAMP's order
-        lists_insert(Person.history.model, self.history_attnames, [(*self.history_pick(row), *stamp) for row in rows])
+        lists_insert(Person, self.person_columns.attnames, rows, binary=True)
         lists_insert(NameKey, ("person_id", "area_id", "key"), [(valid.new_row[at_id], valid.new_row[at_area], key)
-                                                                for valid in creates for key in valid.name_keys])
+                                                                for valid in creates for key in valid.name_keys],
+                     binary=True)
         derived = [valid for valid in creates if valid.spells is not None]
         categories_write_new([(valid.new_row[at_id], category, reason) for valid in derived
                               for category, reason in valid.spells], people=len(derived),
@@ -450,3 +462,4 @@ class _ChunkWriter:
         if len(derived) < len(creates):
             categories_recompute(person_ids=[valid.new_row[at_id] for valid in creates if valid.spells is None],
                                  on=self.today, actor=user)
+        return [row[at_id] for row in rows]

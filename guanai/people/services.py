@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -41,6 +41,7 @@ from guanai.people.models import (
 )
 from guanai.people.pinyin import name_keys
 from guanai.people.schemas import HouseholdIn, PersonIn
+from guanai.people.selectors import imported_creations
 
 NAME_KEY_BATCH = 2000
 
@@ -92,6 +93,42 @@ def id_number_columns(number: str | None) -> dict:
         return {"id_number_cipher": None, "id_number_digest": None, "id_number_masked": ""}
     return {"id_number_cipher": idcipher.encrypt(number), "id_number_digest": idcipher.digest(number),
             "id_number_masked": idnumbers.mask(number)}
+
+
+IMPORT_CHANGE_REASON = "表格导入 / sheet import"  # the history rows an import writes (imports.py)
+
+
+def creation_history_backfill(person_ids: Iterable[int]) -> int:
+    """Before the first change of people an import created, write their creation history row ('+',
+    dated when they were imported, by whom the import's event says) from their stored row: an import
+    writes none (issue 16; its event lists whom it created), and a change must be told against what
+    was there. People with history, and people created otherwise, are left alone. Call inside the
+    change's transaction, before the change is saved; returns the rows written."""
+    ids = set(person_ids)
+    if not ids:
+        return 0
+    have = set(Person.history.filter(id__in=ids).values_list("id", flat=True).distinct())
+    creations = imported_creations(ids - have)
+    by_actor: dict[int | None, list[int]] = {}
+    for pid, creation in creations.items():
+        by_actor.setdefault(creation.actor.pk if creation.actor else None, []).append(pid)
+    for actor_id, pids in by_actor.items():
+        for start in range(0, len(pids), NAME_KEY_BATCH):
+            batch = pids[start:start + NAME_KEY_BATCH]
+            with connection.cursor() as cursor:
+                cursor.execute(_creation_rows_sql(len(batch)), [IMPORT_CHANGE_REASON, actor_id, *batch])
+    return len(creations)
+
+
+def _creation_rows_sql(count: int) -> str:
+    """INSERT ... SELECT of `count` people's rows into their history as '+' rows dated created_at."""
+    history, ops = Person.history.model, connection.ops
+    person_columns = {f.attname for f in Person._meta.concrete_fields}
+    names = ", ".join(ops.quote_name(f.column) for f in history._meta.concrete_fields if f.attname in person_columns)
+    marks = ", ".join(["%s"] * count)
+    return (f"INSERT INTO {ops.quote_name(history._meta.db_table)} ({names}, history_date, "  # noqa: S608 - _meta
+            f"history_change_reason, history_type, history_user_id) SELECT {names}, created_at, %s, '+', %s "
+            f"FROM {ops.quote_name(Person._meta.db_table)} WHERE id IN ({marks})")
 
 
 def person_write_name_keys(persons: list[Person], *, replace: bool = True) -> int:
@@ -215,6 +252,7 @@ def person_update(*, actor, scope: Scope, person: Person, data: PersonIn) -> Per
     if not changed:
         return person
     person.full_clean()
+    creation_history_backfill([person.pk])
     _history_user(person, actor).save()
     if {"name", "area"} & set(changed):
         person_write_name_keys([person])
@@ -398,6 +436,7 @@ def transfer_decide(*, actor, scope: Scope, transfer: TransferRequest, accept: b
         person.area = transfer.to_area
         person.household = None
         person.full_clean()
+        creation_history_backfill([person.pk])
         _history_user(person, actor).save()
         person_write_name_keys([person])
         _recompute([person.pk], actor=actor)

@@ -9,7 +9,7 @@ from guanai.accounts.roles import Role
 
 SECTIONS = {
     "elderly": _("老年人"), "children": _("儿童"), "visits": _("探访关爱"), "money": _("资金发放"),
-    "protection": _("未成年人保护"), "facilities": _("服务设施"),
+    "protection": _("未成年人保护"), "facilities": _("服务设施"), "workforce": _("工作队伍"),
 }
 
 
@@ -21,11 +21,13 @@ class Dashboard:
 
 
 _FULL = Dashboard(
-    sections=("elderly", "children", "visits", "money", "facilities", "protection"), chart="left_behind_child",
+    sections=("elderly", "children", "visits", "money", "facilities", "workforce", "protection"),
+    chart="left_behind_child",
     table=("left_behind_elder", "empty_nest_elder", "special_difficulty_elder", "left_behind_child", "orphan",
            "de_facto_orphan", "elder_visit_rate", "child_visit_rate", "overdue_followups"))
 _TOWNSHIP = Dashboard(
-    sections=("visits", "elderly", "children", "protection", "money", "facilities"), chart="elder_visit_rate",
+    sections=("visits", "elderly", "children", "protection", "money", "facilities", "workforce"),
+    chart="elder_visit_rate",
     table=("special_difficulty_elder", "left_behind_child", "elder_visit_rate", "child_visit_rate",
            "overdue_followups", "visits_total", "home_visits"))
 _VILLAGE = Dashboard(

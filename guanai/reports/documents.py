@@ -51,7 +51,9 @@ ANNUAL = {
             "监护人劳务补助{{guardian_care_subsidy_fen}}，孤儿价格临时补贴{{orphan_price_subsidy_fen}}；"
             "发放事实无人抚养儿童生活补贴{{de_facto_orphan_allowance_fen}}，价格临时补贴{{de_facto_orphan_price_subsidy_fen}}。",
             "二是健全未成年人保护网络。建有儿童之家{{children_homes}}所，乡镇(街道)覆盖率{{children_home_town_coverage}}，"
-            "村(社区)覆盖率{{children_home_village_coverage}}；未成年人保护工作站{{minor_protection_stations}}个。",
+            "村(社区)覆盖率{{children_home_village_coverage}}；未成年人保护工作站{{minor_protection_stations}}个；"
+            "配备儿童督导员{{child_supervisors}}名、儿童主任{{child_directors}}名，乡镇(街道)儿童督导员配备率"
+            "{{child_supervisor_coverage}}，村(社区)儿童主任配备率{{child_director_coverage}}。",
             "三是落实强制报告和个案帮扶。全年接报强制报告{{mandatory_reports}}件，受理儿童保护个案{{cases_opened}}个；"
             "关爱儿童月探访率{{child_visit_rate}}。"]),
         ("四、下一步工作打算", [
@@ -78,7 +80,9 @@ REPLY = {
             "（三）设施建设。有农村幸福院{{happiness_homes}}个(三星级{{three_star_homes}}个)，下拨运行补助{{operating_subsidy_fen}}、"
             "以奖代补{{performance_award_fen}}；养老服务机构{{care_institutions}}所，床位{{care_beds}}张，"
             "老年活动室{{elder_activity_rooms}}个；儿童之家{{children_homes}}所，村(社区)覆盖率{{children_home_village_coverage}}。",
-            "（四）未成年人保护。接报强制报告{{mandatory_reports}}件，受理个案{{cases_opened}}个。"]),
+            "（四）未成年人保护。接报强制报告{{mandatory_reports}}件，受理个案{{cases_opened}}个；"
+            "配备儿童督导员{{child_supervisors}}名、儿童主任{{child_directors}}名，儿童主任配备率"
+            "{{child_director_coverage}}。"]),
         ("三、下一步打算", [
             "（请根据提案内容填写下一步打算。）"]),
     ],

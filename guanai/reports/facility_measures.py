@@ -22,6 +22,8 @@ from guanai.facilities.models import (
 from guanai.reports.measures import Column, Measure, Values, measure_register
 from guanai.reports.periods import Period
 
+FACILITY_KEYS = ("kind", "care_institution")
+
 
 def _facilities(filters: dict, prefix: str) -> QuerySet[Facility]:
     rows = scoped(Facility.objects.all(), scope=Scope(prefix))
@@ -64,7 +66,7 @@ FACILITY_COLUMNS = [
     Column(_("所在区划"), lambda f: f.area.name), Column(_("区划代码"), lambda f: f.area_id),
 ]
 measure_register(Measure("facilities_open", _("运营中的设施数"), _count_open, _facility_records, FACILITY_COLUMNS,
-                         combine="last", record_kind="facility"))
+                         combine="last", record_kind="facility", filter_keys=FACILITY_KEYS))
 
 
 def _beds(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
@@ -85,7 +87,7 @@ def _beds(*, filters: dict, periods: list[Period], prefix: str, today: datetime.
 
 
 measure_register(Measure("facility_beds", _("床位数"), _beds, _facility_records, FACILITY_COLUMNS, combine="last",
-                         record_kind="facility"))
+                         record_kind="facility", filter_keys=FACILITY_KEYS))
 
 
 def _ratings(filters: dict, prefix: str) -> QuerySet[Rating]:
@@ -122,7 +124,7 @@ def _rated_records(*, filters: dict, period: Period, scope: Scope, today: dateti
 
 
 measure_register(Measure("rated_facilities", _("某星级的设施数"), _rated, _rated_records, FACILITY_COLUMNS,
-                         combine="last", record_kind="facility"))
+                         combine="last", record_kind="facility", filter_keys=("kind", "stars")))
 
 
 def _payouts(filters: dict, prefix: str) -> QuerySet[SubsidyPayment]:
@@ -159,7 +161,8 @@ PAYOUT_COLUMNS = [
     Column(_("所在区划"), lambda p: p.area.name), Column(_("区划代码"), lambda p: p.area_id),
 ]
 measure_register(Measure("facility_payouts_fen", _("设施补助发放金额"), _payout_compute, _payout_records,
-                         PAYOUT_COLUMNS, record_kind="facility_payout"))
+                         PAYOUT_COLUMNS, record_kind="facility_payout", filter_keys=("payout_kind",),
+                         filter_required=("payout_kind",)))
 
 
 def _level_length(filters: dict) -> int:
@@ -198,6 +201,6 @@ def _area_records(*, filters: dict, period: Period, scope: Scope, today: datetim
 
 AREA_COLUMNS = [Column(_("区划名称"), lambda a: a.name), Column(_("区划代码"), lambda a: a.code)]
 measure_register(Measure("areas_covered", _("有该类设施的区划数"), _covered, _facility_records, FACILITY_COLUMNS,
-                         combine="last", record_kind="facility"))
+                         combine="last", record_kind="facility", filter_keys=("kind", "level")))
 measure_register(Measure("areas_total", _("区划数"), _areas_total, _area_records, AREA_COLUMNS, combine="last",
-                         record_kind="area"))
+                         record_kind="area", filter_keys=("level",)))

@@ -12,7 +12,8 @@ from guanai.reports import selectors
 from guanai.reports.periods import month_period
 
 CARD_INDICATORS = ("left_behind_elder", "empty_nest_elder", "special_difficulty_elder", "left_behind_child",
-                   "orphan", "de_facto_orphan", "elder_visit_rate", "child_visit_rate", "overdue_followups")
+                   "orphan", "de_facto_orphan", "elder_visit_rate", "child_visit_rate", "overdue_followups",
+                   "child_director_coverage", "child_supervisor_coverage")
 
 
 # The roles whose home shows this card instead of the cards that count records on every load

@@ -49,6 +49,8 @@ class Measure:
     # whole period, counted for the period itself).
     combine: str = "sum"
     record_kind: str = "person"  # which list the records are: person / visit / payment / case / report
+    filter_keys: tuple[str, ...] = ()  # the filters it understands (an indicator's form refuses others)
+    filter_required: tuple[str, ...] = ()  # ... and those it cannot count without
 
 
 MEASURES: dict[str, Measure] = {}
@@ -97,7 +99,8 @@ PERSON_COLUMNS = [
 ]
 
 measure_register(Measure("category_holders", _("持有某类别的人数"), _category_compute, _category_records,
-                         PERSON_COLUMNS, combine="last"))
+                         PERSON_COLUMNS, combine="last", filter_keys=("category",),
+                         filter_required=("category",)))
 
 
 # --- people of an age (stock) -------------------------------------------------------------------
@@ -127,7 +130,7 @@ def _aged_records(*, filters: dict, period: Period, scope: Scope, today: datetim
 
 
 measure_register(Measure("aged_people", _("登记在册的某年龄以上人数"), _aged_compute, _aged_records, PERSON_COLUMNS,
-                         combine="last"))
+                         combine="last", filter_keys=("min_age",)))
 
 
 # --- the visit service --------------------------------------------------------------------------
@@ -153,7 +156,8 @@ FOLLOWUP_COLUMNS = [
     Column(_("村(社区)"), lambda f: f.area.name), Column(_("区划代码"), lambda f: f.area_id),
 ]
 measure_register(Measure("followed_targets", _("应探访对象数(人月)"), _targets_compute, _targets_records,
-                         FOLLOWUP_COLUMNS, record_kind="followup"))
+                         FOLLOWUP_COLUMNS, record_kind="followup", filter_keys=("target_group",),
+                         filter_required=("target_group",)))
 
 
 def _visits(filters: dict, prefix: str, first: datetime.date, last: datetime.date) -> QuerySet:
@@ -183,7 +187,7 @@ def _visited_records(*, filters: dict, period: Period, scope: Scope, today: date
 
 
 measure_register(Measure("visited_people", _("已探访对象数(人月)"), _visited_compute, _visited_records,
-                         PERSON_COLUMNS))
+                         PERSON_COLUMNS, filter_keys=("target_group", "method")))
 
 
 def _visit_count_compute(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
@@ -205,7 +209,7 @@ VISIT_COLUMNS = [
     Column(_("村(社区)"), lambda v: v.area.name), Column(_("区划代码"), lambda v: v.area_id),
 ]
 measure_register(Measure("visits", _("探访次数"), _visit_count_compute, _visit_records, VISIT_COLUMNS,
-                         record_kind="visit"))
+                         record_kind="visit", filter_keys=("target_group", "method")))
 
 
 def _overdue_compute(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
@@ -266,9 +270,10 @@ PAYMENT_COLUMNS = [
     Column(_("区划代码"), lambda p: p.area_id),
 ]
 measure_register(Measure("payments_fen", _("发放金额"), _money_compute, _payment_records, PAYMENT_COLUMNS,
-                         record_kind="payment"))
+                         record_kind="payment", filter_keys=("programme", "category")))
 measure_register(Measure("payment_recipients", _("领取人数"), _recipients_compute, _payment_records,
-                         PAYMENT_COLUMNS, combine="direct", record_kind="payment"))
+                         PAYMENT_COLUMNS, combine="direct", record_kind="payment",
+                         filter_keys=("programme", "category")))
 
 
 # --- child protection ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from guanai.accounts.scoping import Scope
 from guanai.areas.models import Area
 from guanai.areas.selectors import area_ancestors, area_children  # noqa: F401 - views read children here
 from guanai.audit.models import Event
+from guanai.reports.catalogue import CATEGORY
 from guanai.reports.measures import MEASURES, Measure
 from guanai.reports.models import Indicator, IndicatorValue, RefreshKind, StoreRefresh, Unit
 from guanai.reports.periods import Period, month_period
@@ -170,10 +171,16 @@ def store_pending_events() -> int:
 
 
 def freshness() -> Freshness:
-    """When the store's figures were last brought up to date, and how many changes wait."""
-    last = (StoreRefresh.objects.filter(finished_at__isnull=False).order_by("-finished_at")
-            .values_list("finished_at", flat=True).first())
-    return Freshness(last, store_pending_events() if last else 0)
+    """When the store's figures were last brought up to date, and how many changes wait (two queries)."""
+    from django.db.models import Max
+
+    from guanai.reports.events import OWN_VERBS
+
+    last = StoreRefresh.objects.filter(finished_at__isnull=False).aggregate(at=Max("finished_at"),
+                                                                             seen=Max("last_event_id"))
+    if last["at"] is None:
+        return Freshness(None, 0)
+    return Freshness(last["at"], Event.objects.filter(pk__gt=last["seen"]).exclude(verb__in=OWN_VERBS).count())
 
 
 def store_holds(*, area_code: str, period: Period) -> bool:
@@ -212,6 +219,20 @@ def rate_rows(*, scope: Scope, month: datetime.date, length: int):
                     children_visited=t.get("child_visit_rate", nothing)[0],
                     overdue=t.get("overdue_followups", nothing)[0]) for code, t in sorted(table.items())],
                      as_of=freshness().as_of)
+
+
+def category_counts_stored(*, scope: Scope) -> dict[str, int] | None:
+    """People holding each category in the scope's own area this month (the category_holders
+    indicators), from the store; None when the store has not been filled for the area and month or
+    the scope is not one area (the people list then counts its chips itself)."""
+    period = month_period(timezone.localdate())
+    if scope.assigned_to is not None or len(scope.prefix) not in (2, 4, 6, 9, 12) or not store_holds(
+            area_code=scope.prefix, period=period):
+        return None
+    categories = {i.code: i.filters.get("category") for i in Indicator.objects.filter(
+        is_current=True, measure=CATEGORY)}
+    rows = IndicatorValue.objects.filter(indicator_code__in=categories, period=period.key, area_code=scope.prefix)
+    return {categories[code]: n for code, n in rows.values_list("indicator_code", "numerator") if categories[code]}
 
 
 class StoreRows(list):

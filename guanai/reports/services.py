@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from guanai.accounts.roles import Capability, require_capability
 from guanai.audit.models import Event
 from guanai.reports import events
 from guanai.reports.measures import MEASURES
-from guanai.reports.models import Indicator, RefreshKind, ReportTemplate, StoreRefresh, TemplateKind
+from guanai.reports.models import Indicator, RefreshKind, ReportTemplate, StoreRefresh, TemplateKind, Unit
 from guanai.reports.periods import Period, month_period
 from guanai.reports.selectors import store_watermark
 from guanai.reports.store import months_for_year, store_compute, store_write
@@ -43,15 +44,18 @@ def store_fill(*, area_codes: list[str], years: list[int], say=lambda text: None
 
 
 def _refresh(*, kind: str, prefix: str, months: list[Period], actor, today: datetime.date,
-             last_event_id: int, measures: set[str] | None = None) -> StoreRefresh:
-    """Recount the indicators (those counting one of `measures`, or all) for the months given."""
+             last_event_id: int, measures: set[str] | None = None, codes: set[str] | None = None) -> StoreRefresh:
+    """Recount the indicators (those counting one of `measures`, or those of `codes`, or all) for the
+    months given."""
     refresh = StoreRefresh.objects.create(kind=kind, area_code=prefix, started_at=timezone.now(),
                                           periods=",".join(m.key for m in months)[:200], last_event_id=last_event_id)
     indicators = [i for i in Indicator.objects.filter(is_current=True)
-                  if measures is None or {i.measure, i.denominator_measure} & measures]
-    if months:
+                  if (measures is None or {i.measure, i.denominator_measure} & measures)
+                  and (codes is None or i.code in codes)]
+    if months and indicators:
         counted = store_compute(prefix=prefix, months=months, today=today, indicators=indicators)
-        refresh.values_written = store_write(prefix=prefix, months=months, counted=counted, indicators=indicators)
+        refresh.values_written = store_write(prefix=prefix, months=months, counted=counted, indicators=indicators,
+                                             today=today)
     refresh.finished_at = timezone.now()
     refresh.save(update_fields=["values_written", "finished_at", "updated_at"])
     events.store_refreshed_event(actor=actor, refresh=refresh)
@@ -105,6 +109,7 @@ EVENT_MEASURES: dict[str, set[str]] = {
     "need": set(), "referral": set(), "alert": set(), "major_event": set(),
     "enrollment": set(), "roster": {"payments_fen", "payment_recipients"},
     "case": {"cases_opened", "mandatory_reports"},
+    "post": {"post_holders", "areas_staffed", "areas_to_staff"},  # workforce: posts and their holders
 }
 
 
@@ -133,10 +138,36 @@ def store_refresh_incremental(*, today: datetime.date | None = None) -> list[Sto
         with transaction.atomic():
             done.append(_refresh(kind=RefreshKind.INCREMENTAL, prefix=code, months=sorted(what.months), actor=None,
                                  today=today, last_event_id=last, measures=what.measures))
+    versioned = {event.object_id for event in batch if event.verb == "indicator_versioned"}
+    if versioned:
+        done += _recount_indicators(codes=versioned, today=today, last_event_id=last)
     if not done:  # only events without an area: move the watermark on
         with transaction.atomic():
             done.append(_refresh(kind=RefreshKind.INCREMENTAL, prefix="", months=[], actor=None, today=today,
                                  last_event_id=last))
+    return done
+
+
+def store_coverage() -> list[tuple[str, int]]:
+    """(area, year) of every finished full refresh, leaving out areas inside another one of the same
+    year: what the store holds, and what a new definition must be recounted over."""
+    held = set()
+    for code, periods in (StoreRefresh.objects.filter(kind=RefreshKind.FULL, finished_at__isnull=False)
+                          .values_list("area_code", "periods")):
+        if periods[:4].isdigit():
+            held.add((code, int(periods[:4])))
+    return sorted((code, year) for code, year in held
+                  if not any(code != other and code.startswith(other) and year == y for other, y in held))
+
+
+def _recount_indicators(*, codes: set[str], today: datetime.date, last_event_id: int) -> list[StoreRefresh]:
+    """A new version of an indicator: its values over everything the store holds, counted again with
+    the definition now in force (one transaction per area and year)."""
+    done = []
+    for code, year in store_coverage():
+        with transaction.atomic():
+            done.append(_refresh(kind=RefreshKind.INCREMENTAL, prefix=code, months=months_for_year(year, today=today),
+                                 actor=None, today=today, last_event_id=last_event_id, codes=codes))
     return done
 
 
@@ -170,21 +201,58 @@ def _outermost(touched: dict[str, Touched]) -> dict[str, Touched]:
 
 INDICATOR_FIELDS = ("name", "description", "measure", "filters", "denominator_measure", "denominator_filters",
                     "unit", "period_types", "section", "order")
+PERIOD_TYPES = ("month", "quarter", "year")
+
+
+def _definition_problems(fields: dict) -> dict[str, list[str]]:
+    """What makes a definition uncountable, per field (bilingual): unknown measures, filters the
+    measure does not understand, a ratio without a denominator or a count with one."""
+    from guanai.reports.dashboards import SECTIONS
+    from guanai.reports.filters import filters_problems
+
+    problems: dict[str, list[str]] = {}
+    for measure_field, filters_field in (("measure", "filters"), ("denominator_measure", "denominator_filters")):
+        code = fields[measure_field]
+        if code and code not in MEASURES:
+            problems[measure_field] = [f"没有这种口径 / no such measure: {code}"]
+        elif code:
+            problems[filters_field] = filters_problems(code, fields[filters_field])
+        elif fields[filters_field]:
+            problems[filters_field] = ["没有口径时不能填写筛选条件 / filters need a measure"]
+    if not fields["measure"]:
+        problems["measure"] = ["须选择分子口径 / a measure is needed"]
+    if fields["unit"] == Unit.RATIO and not fields["denominator_measure"]:
+        problems["denominator_measure"] = ["比率指标须有分母口径 / a ratio needs a denominator measure"]
+    if fields["unit"] != Unit.RATIO and fields["denominator_measure"]:
+        problems["unit"] = ["有分母口径的指标单位应为 % / an indicator with a denominator is a ratio"]
+    types = [t for t in str(fields["period_types"]).split(",") if t]
+    if not types or any(t not in PERIOD_TYPES for t in types):
+        problems["period_types"] = ["统计周期应为 month、quarter、year 中的一个或几个，用逗号分隔 / "
+                                    "period types: month, quarter, year separated by commas"]
+    if fields["section"] not in SECTIONS:
+        problems["section"] = [f"没有这个分组 / no such section: {fields['section']}"]
+    return {name: messages for name, messages in problems.items() if messages}
 
 
 @transaction.atomic
 def indicator_version_create(*, actor, code: str, **changes) -> Indicator:
-    """A new version of an indicator: the current row keeps its history and stops being current."""
-    current = Indicator.objects.select_for_update().get(code=code, is_current=True)
+    """A new version of an indicator: the current row keeps its history and stops being current; a
+    version is never overwritten. Its event (not one of the store's own verbs) queues the recount of
+    the indicator's values with the new definition (store_refresh_incremental)."""
+    require_capability(actor, Capability.INDICATORS_EDIT)
+    current = Indicator.objects.select_for_update().filter(code=code, is_current=True).first()
+    if current is None:
+        raise ValidationError({"code": f"没有这个指标 / no such indicator: {code}"})
     unknown = set(changes) - set(INDICATOR_FIELDS)
     if unknown:
         raise ValidationError(f"不能修改的字段 / fields that cannot change: {', '.join(sorted(unknown))}")
-    for name in ("measure", "denominator_measure"):
-        value = changes.get(name, getattr(current, name))
-        if value and value not in MEASURES:
-            raise ValidationError({name: f"没有这种口径 / no such measure: {value}"})
-    Indicator.objects.filter(pk=current.pk).update(is_current=False)
     fields = {name: changes.get(name, getattr(current, name)) for name in INDICATOR_FIELDS}
+    problems = _definition_problems(fields)
+    if problems:
+        raise ValidationError(problems)
+    if all(fields[name] == getattr(current, name) for name in INDICATOR_FIELDS):
+        raise ValidationError("没有修改任何内容，未保存新版本 / nothing changed, no new version saved")
+    Indicator.objects.filter(pk=current.pk).update(is_current=False)
     indicator = Indicator(code=code, version=current.version + 1, is_current=True, created_by=actor, **fields)
     indicator.full_clean()
     indicator.save()

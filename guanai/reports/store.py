@@ -1,8 +1,11 @@
 """The analytics store's refresh: count months from the records for the villages under a prefix, add
 them up the area tree, and derive quarters and years from the months (measures.Measure.combine).
 
-`store_compute` is pure counting; `store_write` replaces the rows it covers. services.py wraps both
-in a transaction with the refresh's record and its audit event.
+`store_compute` is pure counting (one grouped query per measure, villages x periods back); `store_write`
+derives quarters and years in memory, replaces the subtree's rows with one DELETE and one COPY
+(sheets.bulkrows), and moves the ancestors above the subtree by the difference at its root, so an
+incremental refresh of a village writes that village and its four ancestors, never their siblings.
+services.py wraps both in a transaction with the refresh's record and its audit event.
 """
 
 import datetime
@@ -15,6 +18,7 @@ from django.utils import timezone
 from guanai.reports.measures import MEASURES
 from guanai.reports.models import Indicator, IndicatorValue
 from guanai.reports.periods import Period, month_period, quarter_period, year_period
+from guanai.sheets.bulkrows import lists_insert
 
 LEVELS = (2, 4, 6, 9, 12)
 Cell = tuple[str, str, str]  # indicator code, area code, period key
@@ -71,96 +75,108 @@ def store_compute(*, prefix: str, months: list[Period], today: datetime.date,
     return counted
 
 
-def _area_range(prefix: str) -> Q:
-    return Q(area_code__startswith=prefix) if prefix else Q()
+def _subtree(prefix: str) -> Q:
+    """The rows of `prefix` and every area under it, as a range on the code (the unique index's first
+    column serves it), like accounts.scoping does for records."""
+    if not prefix:
+        return Q()
+    return Q(area_code__gte=prefix, area_code__lt=prefix[:-1] + chr(ord(prefix[-1]) + 1))
 
 
-def store_write(*, prefix: str, months: list[Period], counted: Counted, indicators: list[Indicator]) -> int:
-    """Replace the month rows of the subtree under `prefix` (and the "direct" quarter/year rows), re-add
-    the ancestors above it from their children, then derive quarters and years. Returns rows written."""
-    now = timezone.now()
+def _ancestors(prefix: str) -> list[str]:
+    return [prefix[:n] for n in LEVELS if n < len(prefix)]
+
+
+def _combine_of(indicator: Indicator) -> str:
+    return MEASURES[indicator.measure].combine
+
+
+def _stand_month(period: Period, today: datetime.date) -> str:
+    """The month a stock ("last") figure of a quarter or year stands on: its last month, or the
+    current month while it runs."""
+    return month_period(min(period.end, today)).key
+
+
+def _month_keys(period: Period, today: datetime.date) -> list[str]:
+    return [m.key for m in period.months() if m.start <= today]
+
+
+def _stored(where: Q, *, codes: list[str], periods: list[str]) -> dict[Cell, list[int]]:
+    if not codes or not periods:
+        return {}
+    rows = IndicatorValue.objects.filter(where, indicator_code__in=codes, period__in=periods).values_list(
+        "indicator_code", "area_code", "period", "numerator", "denominator")
+    return {(ind, code, key): [num, den or 0] for ind, code, key, num, den in rows}
+
+
+def _derived(*, prefix: str, months: list[Period], counted: Counted, indicators: list[Indicator],
+             today: datetime.date) -> dict[Cell, list[int]]:
+    """Quarters and years of the subtree from their months: the months being recounted come from
+    `counted`, the other months of those quarters and years from the store (none for a full refresh
+    of a year, which recounts every month). "sum" adds the months, "last" takes the month it stands on;
+    "direct" indicators were counted for the quarter or year itself (store_compute)."""
+    by_combine = {c: [i.code for i in indicators if _combine_of(i) == c] for c in ("sum", "last")}
+    recounted = {m.key for m in months}
+    containing = _containing(months)
+    wanted = {key for p in containing for key in _month_keys(p, today)} - recounted
+    stored = _stored(_subtree(prefix), codes=by_combine["sum"] + by_combine["last"], periods=sorted(wanted))
+    month_cells: dict[str, dict[tuple[str, str], list[int]]] = defaultdict(dict)
+    for (ind, code, key), value in stored.items():
+        month_cells[key][(ind, code)] = value
+    for (ind, code, key), value in counted.values.items():
+        if key in recounted:
+            month_cells[key][(ind, code)] = value
+    sums, lasts = set(by_combine["sum"]), set(by_combine["last"])
+    cells: dict[Cell, list[int]] = defaultdict(lambda: [0, 0])
+    for period in containing:
+        stand = _stand_month(period, today)
+        for key in _month_keys(period, today):
+            for (ind, code), (num, den) in month_cells[key].items():
+                if ind in sums or (ind in lasts and key == stand):
+                    cell = cells[(ind, code, period.key)]
+                    cell[0] += num
+                    cell[1] += den
+    return cells
+
+
+def store_write(*, prefix: str, months: list[Period], counted: Counted, indicators: list[Indicator],
+                today: datetime.date) -> int:
+    """Replace the subtree's rows of the indicators for the months and the quarters and years holding
+    them, and move the ancestors above the subtree by the difference at its root (an ancestor holds
+    the sum of its subtrees, so it changes by what the refreshed one changed). Set-based: one read of
+    the months a quarter needs, one read of the root and ancestors, one DELETE, one COPY, whatever
+    the size. Returns rows written."""
     codes = [i.code for i in indicators]
-    keys = [m.key for m in months]
-    direct_codes = [i.code for i in indicators if MEASURES[i.measure].combine == "direct"]
-    direct_keys = [p.key for p in _containing(months)]
-    IndicatorValue.objects.filter(_area_range(prefix), indicator_code__in=codes, period__in=keys).delete()
-    if direct_codes:
-        IndicatorValue.objects.filter(_area_range(prefix), indicator_code__in=direct_codes,
-                                      period__in=direct_keys).delete()
-    rows = [IndicatorValue(indicator_code=ind, area_code=code, level=len(code), period=key, numerator=num,
-                           denominator=den if ind in counted.ratios else None, computed_at=now)
-            for (ind, code, key), (num, den) in counted.values.items()]
-    IndicatorValue.objects.bulk_create(rows, batch_size=2000)
-    written = len(rows)
-    for n in reversed([n for n in LEVELS if n < len(prefix)]):
-        written += _resum(parent=prefix[:n], periods=keys, codes=codes, now=now, ratios=counted.ratios)
-        if direct_codes:
-            written += _resum(parent=prefix[:n], periods=direct_keys, codes=direct_codes, now=now,
-                              ratios=counted.ratios)
-    written += store_derive(prefix=prefix, months=months, indicators=indicators, now=now)
-    return written
+    month_keys = {m.key for m in months}
+    periods = sorted(month_keys) + [p.key for p in _containing(months)]
+    cells = {cell: value for cell, value in counted.values.items() if cell[2] in month_keys}
+    direct = {cell: value for cell, value in counted.values.items() if cell not in cells}
+    cells |= _derived(prefix=prefix, months=months, counted=counted, indicators=indicators, today=today)
+    cells |= direct
+    chain = _ancestors(prefix)
+    old = _stored(Q(area_code__in=[*chain, prefix]), codes=codes, periods=periods) if prefix else {}
+    for ancestor in chain:
+        for ind in codes:
+            for key in periods:
+                new_root = cells.get((ind, prefix, key), (0, 0))
+                old_root = old.get((ind, prefix, key), (0, 0))
+                before = old.get((ind, ancestor, key), (0, 0))
+                cells[(ind, ancestor, key)] = [before[0] + new_root[0] - old_root[0],
+                                               before[1] + new_root[1] - old_root[1]]
+    IndicatorValue.objects.filter(_subtree(prefix) | Q(area_code__in=chain), indicator_code__in=codes,
+                                  period__in=periods).delete()
+    return _rows_insert(cells, ratios=counted.ratios)
 
 
-def _child_length(parent: str) -> int:
-    return next(n for n in LEVELS if n > len(parent))
+VALUE_COLUMNS = ("indicator_code", "area_code", "level", "period", "numerator", "denominator", "computed_at")
 
 
-def _resum(*, parent: str, periods: list[str], codes: list[str], now, ratios: set[str]) -> int:
-    """An ancestor's rows as the sum of its children's rows (children one level down)."""
-    from django.db.models import Sum
-
-    sums = (IndicatorValue.objects.filter(area_code__startswith=parent, level=_child_length(parent),
-                                          period__in=periods, indicator_code__in=codes)
-            .values("indicator_code", "period").annotate(n=Sum("numerator"), d=Sum("denominator")).order_by())
-    IndicatorValue.objects.filter(area_code=parent, period__in=periods, indicator_code__in=codes).delete()
-    rows = [IndicatorValue(indicator_code=r["indicator_code"], area_code=parent, level=len(parent),
-                           period=r["period"], numerator=r["n"] or 0,
-                           denominator=(r["d"] or 0) if r["indicator_code"] in ratios else None, computed_at=now)
-            for r in sums if r["n"] or r["d"]]
-    IndicatorValue.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
-
-
-def store_derive(*, prefix: str, months: list[Period], indicators: list[Indicator], now) -> int:
-    """Quarters and years from their months for every area under `prefix` and its ancestors: "sum"
-    adds the months, "last" takes the last month held (the period's last month, or the latest month
-    stored while it runs)."""
-    written = 0
-    ancestors = Q(area_code__in=[prefix[:n] for n in LEVELS if n < len(prefix)])
-    where = _area_range(prefix) | ancestors
-    for period in _containing(months):
-        member_keys = [m.key for m in period.months()]
-        for combine in ("sum", "last"):
-            codes = [i.code for i in indicators if MEASURES[i.measure].combine == combine]
-            if not codes:
-                continue
-            IndicatorValue.objects.filter(where, indicator_code__in=codes, period=period.key).delete()
-            source = IndicatorValue.objects.filter(where, indicator_code__in=codes, period__in=member_keys)
-            rows = _combined(source, combine=combine, period=period, now=now)
-            IndicatorValue.objects.bulk_create(rows, batch_size=2000)
-            written += len(rows)
-    return written
-
-
-def _combined(source, *, combine: str, period: Period, now) -> list[IndicatorValue]:
-    cells: dict[tuple[str, str], list] = {}
-    latest: dict[tuple[str, str], str] = {}
-    for ind, code, key, num, den in source.values_list("indicator_code", "area_code", "period", "numerator",
-                                                        "denominator"):
-        cell = (ind, code)
-        if combine == "sum":
-            total = cells.setdefault(cell, [0, None])
-            total[0] += num
-            if den is not None:
-                total[1] = (total[1] or 0) + den
-        elif key >= latest.get(cell, ""):
-            latest[cell], cells[cell] = key, [num, den]
-    if combine == "last":
-        # a stock figure stands only if its latest month is the latest month the period has data for
-        newest = max(latest.values(), default="")
-        cells = {cell: v for cell, v in cells.items() if latest[cell] == newest}
-    return [IndicatorValue(indicator_code=ind, area_code=code, level=len(code), period=period.key, numerator=num,
-                           denominator=den, computed_at=now) for (ind, code), (num, den) in cells.items()]
+def _rows_insert(cells: dict[Cell, list[int]], *, ratios: set[str]) -> int:
+    """COPY (PostgreSQL) or executemany (SQLite) the non-zero cells; a missing row means zero."""
+    now = timezone.now()
+    rows = [(ind, code, len(code), key, num, den if ind in ratios else None, now)
+            for (ind, code, key), (num, den) in cells.items() if num or (den and ind in ratios)]
+    return lists_insert(IndicatorValue, VALUE_COLUMNS, rows)
 
 
 def months_for_year(year: int, *, today: datetime.date) -> list[Period]:

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("indicator/<slug:code>/", views.indicator, name="indicator"),
+    path("indicator/<slug:code>/edit/", views.indicator_edit, name="indicator_edit"),
     path("indicator/<slug:code>/records/", views.records, name="records"),
     path("indicator/<slug:code>/records.xlsx", downloads.records_xlsx, name="records_xlsx"),
     path("indicator/<slug:code>/table.xlsx", downloads.table_xlsx, name="table_xlsx"),

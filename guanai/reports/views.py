@@ -4,11 +4,12 @@ the store through selectors, render."""
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -17,14 +18,17 @@ from django.utils.translation import gettext as _
 from guanai.accounts.roles import Capability
 from guanai.accounts.working_area import current_scope
 from guanai.areas.models import Area
-from guanai.reports import selectors
+from guanai.core.forms import form_add_errors
+from guanai.reports import selectors, services
 from guanai.reports.dashboards import SECTIONS, dashboard_for
+from guanai.reports.forms import IndicatorForm
 from guanai.reports.models import Indicator, Unit
 from guanai.reports.periods import Period, PeriodError, month_period, period_parse, quarter_period, year_period
 
 RECORDS_PER_PAGE = 50
 RECORD_CAPABILITY = {"payment": Capability.BENEFITS_VIEW, "facility": Capability.FACILITIES_VIEW,
-                     "facility_payout": Capability.FACILITIES_VIEW, "area": Capability.FIGURES_VIEW}
+                     "facility_payout": Capability.FACILITIES_VIEW, "area": Capability.FIGURES_VIEW,
+                     "tenure": Capability.FACILITIES_VIEW}  # workforce pages ask for FACILITIES_VIEW
 # other kinds (people, visits, cases): PEOPLE_VIEW
 
 
@@ -135,6 +139,7 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     table = [(child, row[0]) for child, row in selectors.sub_area_figures(area=area, period=period, indicators=[found])]
     context = _page_context(request, scope, area, period) | {
         "indicator": found, "figure": figure, "versions": selectors.indicator_versions(code=code)[:5],
+        "can_edit": request.user.can(Capability.INDICATORS_EDIT),
         "table": [(child, f, indicator_url(code, child, period)) for child, f in table],
         "bars": _bar_chart(found, table, url_of=lambda a: indicator_url(code, a, period)),
         "up": _up_url(code, area, scope, period),
@@ -173,6 +178,8 @@ def _record_url(kind: str, obj) -> str:
     person_id = {"person": "pk", "followup": "person_id", "visit": "person_id", "payment": "person_id"}.get(kind)
     if person_id:
         return reverse("people:detail", args=[getattr(obj, person_id)])
+    if kind == "tenure":
+        return reverse("workforce:detail", args=[obj.post_id])
     facility_id = {"facility": "pk", "facility_payout": "facility_id"}.get(kind)
     return reverse("facilities:detail", args=[getattr(obj, facility_id)]) if facility_id else ""
 
@@ -197,3 +204,22 @@ def records(request: HttpRequest, code: str) -> HttpResponse:
         "query": _query(area, period, part=part)}
     return render(request, "reports/records.html", context)
 
+
+
+@login_required
+def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Edit a definition: saving makes a new version (the old one stays in the history) and queues the
+    recount of its values with the new definition."""
+    current_scope(request, capability=Capability.INDICATORS_EDIT)
+    found = selectors.indicator_get(code=code)
+    form = IndicatorForm(request.POST or None, initial=IndicatorForm.initial_of(found))
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.indicator_version_create(actor=request.user, code=code, **form.changes())
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("已保存为第%(v)s版；统计数据将按新口径重新计算。") % {"v": saved.version})
+            return redirect(reverse("reports:indicator", args=[code]))
+    return render(request, "reports/indicator_edit.html", {
+        "indicator": found, "form": form, "versions": selectors.indicator_versions(code=code)})

@@ -16,6 +16,7 @@ import does through PersonIn.
 import contextlib
 import datetime
 import operator
+import time
 from collections.abc import Sequence
 
 from django.db import connection, models
@@ -78,6 +79,21 @@ def bulk_cache():
                 cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
+# SQLite's busy handler retries a waiting writer every 100 ms once it has waited ~0.3 s, and grants
+# nobody the lock in turn: a loader that commits and at once begins again keeps other users' saves
+# waiting for its whole run (and failing after the 20 s timeout). Left free this long after each
+# commit, the lock goes to whoever waits (docs/performance.md, import cost).
+SQLITE_LOCK_GAP = 0.11
+
+
+def write_lock_yield() -> None:
+    """After a bulk load's commit on SQLite: leave the write lock free for SQLITE_LOCK_GAP so that a
+    user's save waiting for it gets it. Nothing on PostgreSQL (row locks), nor inside an enclosing
+    transaction (the lock is not released there)."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        time.sleep(SQLITE_LOCK_GAP)
+
+
 def ids_reserve(model: type[models.Model], count: int) -> list[int]:
     """`count` fresh primary keys for `model` (call inside the transaction that inserts them)."""
     if count == 0:
@@ -120,17 +136,29 @@ class InsertColumns:
         return out
 
 
-def lists_insert(model: type[models.Model], attnames: Sequence[str], rows: Sequence[Sequence]) -> int:
+def lists_insert(model: type[models.Model], attnames: Sequence[str], rows: Sequence[Sequence], *,
+                 binary: bool = False) -> int:
     """Insert `rows`, each a sequence of database-ready values in `attnames` order (every column
-    without a database default must be among them); returns the number inserted."""
+    without a database default must be among them); returns the number inserted.
+
+    `binary` (PostgreSQL): COPY in binary, which spares the client formatting every value as text
+    and the server parsing it back (docs/performance.md, import cost). Binary is strict: every value
+    must be the Python type of its column (int for integers, date, aware datetime, bytes, bool, str
+    for text, psycopg's Jsonb for JSON), as InsertColumns.row gives; a str where a date belongs
+    raises instead of being parsed."""
     if not rows:
         return 0
     meta = model._meta
     table = connection.ops.quote_name(meta.db_table)
-    names = ", ".join(connection.ops.quote_name(meta.get_field(a).column) for a in attnames)  # attnames work too
+    columns = [meta.get_field(a).column for a in attnames]  # attnames work too
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            types = _column_types(cursor, meta.db_table, columns) if binary else None  # not during the COPY
+            statement = f"COPY {table} ({names}) FROM STDIN" + (" (FORMAT BINARY)" if binary else "")
+            with cursor.cursor.copy(statement) as copy:
+                if types:
+                    copy.set_types(types)
                 for row in rows:
                     copy.write_row(row)
         else:
@@ -138,3 +166,16 @@ def lists_insert(model: type[models.Model], attnames: Sequence[str], rows: Seque
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
     return len(rows)
 
+
+_TYPES: dict[tuple[str, str, tuple[str, ...]], list[int]] = {}
+
+
+def _column_types(cursor, table: str, columns: list[str]) -> list[int]:
+    """The type oids of `columns` of `table` (binary COPY must name them), read once per database."""
+    key = (connection.settings_dict["NAME"], table, tuple(columns))
+    if key not in _TYPES:
+        cursor.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+                       "AND NOT attisdropped", [table])
+        oids = dict(cursor.fetchall())
+        _TYPES[key] = [oids[column] for column in columns]
+    return _TYPES[key]

@@ -20,7 +20,7 @@ def indicators_present(areas_present):  # noqa: F811  (the imported fixture, req
 
     from django.apps import apps
 
-    importlib.import_module("guanai.reports.migrations.0002_catalogue").load(apps, None)
+    importlib.import_module("guanai.reports.migrations.0004_workforce_indicators").load(apps, None)  # missing codes
 
 
 @pytest.fixture

@@ -104,3 +104,52 @@ def test_a_visit_recounts_only_the_visit_indicators_of_its_village(children, cou
     assert untouched.computed_at == stamp  # people counts were not recounted for a visit
     event_record(actor=county, verb="need_opened", object_type="need", object_id="1", area_code=XINMINJIE)
     assert [r.kind for r in store_refresh_incremental()] == [RefreshKind.INCREMENTAL]  # watermark moves on
+
+
+@pytest.mark.django_db
+def test_the_people_list_chips_read_the_store_once_it_holds_the_area(children, county, director):
+    from guanai.accounts.scoping import Scope, scope_for
+    from guanai.people.selectors import category_chip_counts
+    from guanai.reports.selectors import category_counts_stored
+
+    assert category_counts_stored(scope=scope_for(county)) is None  # nothing refreshed: the list counts
+    store_refresh_full(area_code=FENGXIAN, year=timezone.localdate().year)
+    IndicatorValue.objects.filter(indicator_code="left_behind_child", area_code=FENGXIAN).update(numerator=40)
+    assert category_counts_stored(scope=scope_for(county))["left_behind_child"] == 40  # read, not recounted
+    assert category_chip_counts(scope=scope_for(county)) == ({"left_behind_child": 40}, set())
+    assert category_counts_stored(scope=scope_for(director)) == {"left_behind_child": 3}
+    assert category_counts_stored(scope=Scope("")) is None  # the whole installation is no one area
+    assert category_counts_stored(scope=Scope(FENGXIAN, assigned_to=county.pk)) is None  # a caseload
+
+
+def _snapshot() -> set[tuple]:
+    return set(IndicatorValue.objects.values_list("indicator_code", "area_code", "period", "numerator", "denominator"))
+
+
+@pytest.mark.django_db
+def test_an_incremental_refresh_leaves_the_store_as_a_full_refresh_would(children, county):
+    from guanai.accounts.scoping import scope_for
+    from guanai.people.services import category_manual_add
+
+    today = timezone.localdate()
+    store_refresh_full(area_code=FENGXIAN, year=today.year)
+    category_manual_add(actor=county, scope=scope_for(county), person=children[1].person, category="orphan",
+                        started_on=datetime.date(today.year, 1, 1), reason="测试")
+    category_manual_add(actor=county, scope=scope_for(county), person=children[3].person, category="orphan",
+                        started_on=today, reason="测试")
+    done = store_refresh_incremental()
+    assert sorted(r.area_code for r in done) == sorted([XINMINJIE, OTHER_VILLAGE])
+    after_incremental = _snapshot()
+    assert ("orphan", "61", f"{today.year}", 2, None) in after_incremental  # the province moved by the change
+    store_refresh_full(area_code=FENGXIAN, year=today.year)
+    assert _snapshot() == after_incremental
+
+
+@pytest.mark.django_db
+def test_an_area_refreshed_twice_does_not_count_twice_in_its_ancestors(children):
+    store_refresh_full(area_code=SHUANGSHIPU, year=2026, today=TODAY)
+    store_refresh_full(area_code=SHUANGSHIPU, year=2026, today=TODAY)
+    store_refresh_full(area_code=XINMINJIE, year=2026, today=TODAY)
+    assert value("left_behind_child", SHUANGSHIPU, "2026-06") == 4
+    assert value("left_behind_child", "61", "2026-06") == 4
+    assert value("left_behind_child", "61", "2026Q2") == 4

@@ -71,12 +71,21 @@ def test_the_shell_and_web_cards_take_a_fixed_number_of_queries(client, persona,
         assert client.get(reverse("home")).status_code == 200
 
 
-def test_prefecture_home_charts_by_county(client, analyst):
-    client.force_login(analyst)
+def test_county_home_charts_staff_coverage_by_township(client, county):
+    client.force_login(county)
     response = client.get(reverse("home"))
     chart = next(c for c in response.context["cards"] if c.context.get("chart")).context["chart"]
-    assert len(chart["labels"]) == 13 and "个旧市" in chart["labels"]
-    assert "凤县" not in response.content.decode()
+    assert "双石铺镇" in chart["labels"]
+    assert "个旧市" not in response.content.decode()
+
+
+def test_prefecture_home_reads_staff_coverage_from_the_figures_store(client, analyst):
+    """The analyst's home shows the store's 儿童主任配备率 (workforce posts) instead of counting accounts
+    over the prefecture's villages on every load (web/home.py COUNTED_CARDS)."""
+    client.force_login(analyst)
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-indicator="child_director_coverage"' in html
+    assert "儿童工作队伍覆盖" not in html and "凤县" not in html
 
 
 def test_social_worker_sees_no_figures(client):

@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 
+from guanai.audit.models import Event
 from guanai.conftest import LONGKOU, XINMINJIE
 from guanai.people.importrows import MappingRequired
 from guanai.people.models import NameKey, Person
+from guanai.people.selectors import id_ranges, imported_creations
 from guanai.people.tests.imports.workbooks import xlsx
 
 TITLE = ["凤县双石铺镇新民街社区特殊困难老年人花名册"]
@@ -34,8 +36,13 @@ def test_title_rows_and_header_synonyms(run_import, ids, director):
     assert wang.id_number_masked.startswith("6103") and "*" in wang.id_number_masked
     assert Person.objects.get(name="李桂兰").living_arrangement == "with_children"
     assert NameKey.objects.filter(person=wang, key="wxy").exists()
-    first = wang.history.get()
-    assert (first.history_type, first.history_user, first.name) == ("+", director, "王秀英")
+    # No creation history row: the import's event says whom it created, and by whom (issue 16).
+    assert not wang.history.exists()
+    creation = imported_creations([wang.pk])[wang.pk]
+    assert (creation.actor, creation.at) == (director, wang.created_at)
+    event = Event.objects.get(verb="people_imported")
+    assert event.data["created"] == 2
+    assert event.data["created_ids"] == id_ranges(Person.objects.values_list("pk", flat=True))
     assert wang.spells.filter(category="living_alone", ended_on__isnull=True).exists()  # the rules ran
 
 
@@ -131,7 +138,10 @@ def test_reimport_updates_instead_of_duplicating(run_import, ids):
     assert (result.created, result.updated, result.rejected) == (0, 1, 0)
     person = Person.objects.get()
     assert person.dibao is True and person.phone == "13800138000"  # a blank cell keeps the stored value
-    assert person.history.count() == 2
+    # The first change writes the imported row as the creation ('+') before the change ('~').
+    first, second = person.history.order_by("history_date", "history_id")
+    assert (first.history_type, first.dibao, first.history_date) == ("+", False, person.created_at)
+    assert (second.history_type, second.dibao) == ("~", True)
     again, _ = run_import(xlsx([["姓名", "身份证号", "所属村", "是否低保"], ["王秀英", ids(1), "新民街社区", "是"]]))
     assert (again.updated, again.unchanged) == (0, 1)
 
