@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0006_id_key_rotation'),
+        ('people', '0007_spell_reason_messages'),
     ]
 
     operations = [
