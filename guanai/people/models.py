@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guanai.core.messages import message_text
 from guanai.people.choices import (  # noqa: F401  (the model fields' choices; imported from here by the apps)
     CATEGORY_HINTS,
     PERSON_CHOICES,
@@ -193,8 +194,13 @@ class CategorySpell(models.Model):
     category = models.CharField(_("类别"), max_length=30, choices=Category.choices)
     started_on = models.DateField(_("开始日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    # A rule spell's reasons are messages (guanai.core.messages: a key with parameters) shown in the
+    # reader's language; `reason`/`end_reason` hold them in Chinese for searching and exports, and what
+    # a person typed for a manual spell (kept as written, no message).
     reason = models.CharField(_("认定理由"), max_length=300)
+    reason_message = models.JSONField(_("认定理由（消息）"), default=dict, blank=True)
     end_reason = models.CharField(_("结束理由"), max_length=300, blank=True)
+    end_reason_message = models.JSONField(_("结束理由（消息）"), default=dict, blank=True)
     source = models.CharField(_("来源"), max_length=10, choices=SpellSource.choices, default=SpellSource.RULE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -213,6 +219,15 @@ class CategorySpell(models.Model):
     def __str__(self) -> str:
         end = self.ended_on or _("至今")
         return f"{self.get_category_display()} {self.started_on}–{end}"
+
+    @property
+    def reason_text(self) -> str:
+        """Why the person holds the category, in the reader's language."""
+        return message_text(self.reason_message, self.reason)
+
+    @property
+    def end_reason_text(self) -> str:
+        return message_text(self.end_reason_message, self.end_reason)
 
 
 class TransferRequest(models.Model):

@@ -458,12 +458,12 @@ def spell_items(scope: Scope, person: Person) -> list[TimelineItem]:
         label = spell.get_category_display()
         items.append(TimelineItem(at=_day_start(spell.started_on, spell.created_at), kind="category_opened",
                                   title=_("认定为%(category)s（%(source)s）") % {"category": label, "source": source},
-                                  detail=spell.reason,
+                                  detail=spell.reason_text,
                                   actor=str(spell.created_by) if spell.created_by else ""))
         if spell.ended_on:
             items.append(TimelineItem(at=_day_start(spell.ended_on, spell.updated_at), kind="category_closed",
                                       title=_("不再属于%(category)s") % {"category": label},
-                                      detail=spell.end_reason))
+                                      detail=spell.end_reason_text))
     return items
 
 
