@@ -101,7 +101,7 @@ def test_away_scope_is_a_local_setting():
 def test_a_dead_child_holds_nothing():
     kid = child(died_on=months_ago(1))
     assert left_behind_child(kid, P, ON) is None
-    assert why_not("left_behind_child", kid, P, ON).startswith("不再符合：已死亡")
+    assert str(why_not("left_behind_child", kid, P, ON)).startswith("不再符合：已死亡")
 
 
 def test_no_birth_date_no_category():
