@@ -4,9 +4,11 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # Before the spell messages' fill: it runs the live rules code, which reads moved_out_on.
+    run_before = [('people', '0007_spell_reason_messages')]
 
     dependencies = [
-        ('people', '0007_spell_reason_messages'),
+        ('people', '0006_id_key_rotation'),
     ]
 
     operations = [
