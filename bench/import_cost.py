@@ -302,7 +302,7 @@ def _run_one(tree: Path, env_db: dict, path: Path, *, keep: int, cores: int | No
         raise RuntimeError(f"measuring failed:\n{done.stderr[-4000:]}")
     out = json.loads(done.stdout.strip().splitlines()[-1])
     if prober is not None:
-        prober.send_signal(signal.SIGINT)
+        prober.send_signal(signal.SIGTERM)
         saves = json.loads(prober.communicate(timeout=120)[0].strip().splitlines()[-1])
         during = [save for save in saves if out["began"] <= save["at"] <= out["ended"]]
         out["probe"] = {"n": len(during), "max": max((save["seconds"] for save in during), default=0.0),

@@ -2,12 +2,13 @@
 
 Started by bench.import_cost next to the measuring process, on the same database: records a home
 visit for a person of 凤县 through `visits.services.visit_record` (the service the visit form calls)
-every PAUSE seconds until interrupted (SIGINT), then prints one JSON line: each save's start (wall
+every PAUSE seconds until told to stop (SIGTERM), then prints one JSON line: each save's start (wall
 clock) and duration, and its error if it failed (SQLite gives up after the settings' 20 s timeout).
 bench.import_cost keeps the saves that started while the import ran.
 """
 
 import json
+import signal
 import time
 
 PAUSE = 0.2
@@ -25,6 +26,10 @@ def probe_visits() -> None:
     from guanai.visits.schemas import VisitIn
     from guanai.visits.services import visit_record
 
+    def stop(signum, frame):  # SIGINT may be ignored in a background job's children: SIGTERM, handled
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     user = _county_officer()
     scope = scope_for(user)
     person = Person.objects.filter(area__pk__startswith="610330").order_by("id").first()

@@ -38,6 +38,10 @@ class User(AbstractUser):
         default, where `full_name|default:actor.username` raised (filter arguments are not silent)."""
         return self.full_name or self.username
 
+    def get_short_name(self) -> str:
+        """What the admin greets the user by (欢迎，系统管理员), rather than the login name."""
+        return self.display_name
+
     def clean(self) -> None:
         super().clean()
         if self.area_id is None and self.role not in INSTALLATION_WIDE_ROLES and not self.is_superuser:

@@ -4,7 +4,9 @@ access-log row every token call writes (DESIGN.md: "every call in the access log
 import time
 
 from django.core.cache import cache
+from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest
 
 from guanai.accounts.models import ApiToken
@@ -28,12 +30,18 @@ def resource_of(path: str) -> str:
 
 
 def _count_call(token: ApiToken) -> None:
-    """A fixed one-minute window per token in the cache (per process with the default local-memory
-    cache; set a shared cache for several server processes: docs/operations.md)."""
+    """A fixed one-minute window per token in the shared cache (settings.CACHES: the database, or
+    Redis). Redis counts atomically; the database cache's incr reads then writes, so there the count
+    runs in a transaction holding the token's row (PostgreSQL) or the write lock (SQLite's BEGIN
+    IMMEDIATE), and two processes cannot both read the same count."""
     now = int(time.time())
     key = f"api-rate:{token.pk}:{now // 60}"
-    cache.add(key, 0, timeout=61)
-    if cache.incr(key) > token.rate_per_minute:
+    with transaction.atomic():
+        if isinstance(cache, DatabaseCache):
+            ApiToken.objects.select_for_update().filter(pk=token.pk).values_list("pk", flat=True).first()
+        cache.add(key, 0, timeout=61)
+        calls = cache.incr(key)
+    if calls > token.rate_per_minute:
         raise RateLimited(token.rate_per_minute, retry_after=60 - now % 60)
 
 

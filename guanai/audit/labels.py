@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 # Kinds that are not a model of their own.
 OBJECT_LABELS = {"demo": _("演示数据"), "visit_rates": _("探访率统计"), "follow_up": _("探访对象"),
-                 "import_job": _("导入任务"), "api_token": _("接口令牌"), "person_list": _("服务对象名单")}
+                 "import_job": _("导入任务"), "api_token": _("接口令牌"), "person_list": _("服务对象名单"),
+                 "analytics": _("统计数据"), "api_call": _("接口调用"), "backup": _("备份"),
+                 "comparison": _("数据比对"), "comparison_mapping": _("比对表头对照"),
+                 "field_bundle": _("离线探访数据包"), "field_visit": _("离线探访"), "flowback": _("回流事项"),
+                 "indicator_records": _("指标明细"), "package": _("数据包"), "payments_audit": _("发放审计表"),
+                 "report": _("工作报告"), "visit": _("探访记录"), "id_key": _("身份证号加密密钥")}
 
 # Reasons written by code (the rest is text a person typed).
 REASON_LABELS = {

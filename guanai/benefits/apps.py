@@ -35,6 +35,9 @@ class BenefitsConfig(AppConfig):
             "roster_locked": pgettext_lazy("audit event", "锁定花名册"),
             "payment_adjustment_created": pgettext_lazy("audit event", "新增补发/扣减"),
             "bank_return_imported": pgettext_lazy("audit event", "导入银行回盘"),
+            "assistance_recorded": pgettext_lazy("audit event", "登记低保、特困等待遇"),
+            "assistance_ended": pgettext_lazy("audit event", "终止低保、特困等待遇"),
+            "assistance_imported": pgettext_lazy("audit event", "导入低保、特困等待遇"),
         })
         from guanai.benefits.selectors import benefit_timeline_items
         from guanai.people.selectors import timeline_source_register
@@ -45,3 +48,5 @@ class BenefitsConfig(AppConfig):
         from guanai.people.actions import PersonAction, person_action_register
 
         person_action_register(PersonAction(_("申请补贴"), "benefits:enrollment_apply", Capability.BENEFITS_APPLY))
+        person_action_register(PersonAction(_("登记低保、特困等待遇"), "benefits:assistance_new",
+                                            Capability.BENEFITS_APPROVE))

@@ -11,7 +11,7 @@ from datetime import date
 from guanai.core.money import yuan_text
 
 HEADER = ("月份", "类别", "情形", "补贴项目", "对象编号", "姓名", "区划代码", "金额(元)", "理由", "规则版本")
-SECTIONS = {"exclusion": "未发放", "top_up": "补差发放", "stop": "停发"}
+SECTIONS = {"exclusion": "未发放", "top_up": "补差发放", "adjustment": "调整（追回/补发）", "stop": "停发"}
 
 
 class _Echo:

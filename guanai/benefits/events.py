@@ -6,7 +6,7 @@ fen, never a bank account or ID number.
 
 from guanai.audit.models import Event
 from guanai.audit.services import event_record
-from guanai.benefits.models import Enrollment, EnrollmentStop, Roster
+from guanai.benefits.models import Assistance, Enrollment, EnrollmentStop, Roster
 
 
 def enrollment_event(*, actor, enrollment: Enrollment, verb: str, **data) -> Event:
@@ -36,3 +36,19 @@ def adjustment_event(*, actor, enrollment: Enrollment, month, amount_fen: int, r
     return event_record(actor=actor, verb="payment_adjustment_created", object_type="enrollment",
                         object_id=str(enrollment.pk), area_code=enrollment.area_id,
                         data={"month": f"{month:%Y-%m}", "amount_fen": amount_fen, "reason": reason})
+
+
+def assistance_event(*, actor, assistance: Assistance, verb: str, **data) -> Event:
+    """verb: assistance_recorded / assistance_ended (a status such as 低保 or 特困 held outside)."""
+    holder = {"person": assistance.person_id} if assistance.person_id else {"household": assistance.household_id}
+    return event_record(actor=actor, verb=verb, object_type="assistance", object_id=str(assistance.pk),
+                        area_code=assistance.area_id,
+                        data={**holder, "kind": assistance.kind, "monthly_fen": assistance.monthly_fen,
+                              "first_month": f"{assistance.first_month:%Y-%m}",
+                              "last_month": f"{assistance.last_month:%Y-%m}" if assistance.last_month else "",
+                              **data})
+
+
+def assistance_import_event(*, actor, area_code: str, count: int, kinds: list[str]) -> Event:
+    return event_record(actor=actor, verb="assistance_imported", object_type="assistance", area_code=area_code,
+                        data={"rows": count, "kinds": kinds})

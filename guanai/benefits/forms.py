@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guanai.benefits.models import OtherBenefit, ProgrammeCode, StopKind
+from guanai.benefits.models import AssistanceKind, OtherBenefit, ProgrammeCode, StopKind
 
 
 def fen_from_yuan(value: Decimal | None) -> int:
@@ -61,3 +61,27 @@ class AdjustmentForm(forms.Form):
     month = forms.CharField(label=_("更正的月份"), widget=forms.TextInput(attrs={"type": "month"}))
     amount_yuan = forms.DecimalField(label=_("金额(元，负数为追回)"), max_digits=10, decimal_places=2)
     reason = forms.CharField(label=_("理由"), max_length=200)
+
+
+class AssistanceForm(forms.Form):
+    """A status a person (or their household) holds: 低保, 特困 ... with its months and amount."""
+
+    kind = forms.ChoiceField(label=_("类别"), choices=AssistanceKind.choices)
+    household = forms.BooleanField(label=_("全户享受"), required=False,
+                                   help_text=_("低保按户享受的勾选，金额填全户每月金额"))
+    monthly_yuan = forms.DecimalField(label=_("每月金额(元)"), max_digits=10, decimal_places=2, min_value=0,
+                                      required=False, help_text=_("低保须填写，用于计算补差"))
+    members = forms.IntegerField(label=_("保障人数"), min_value=1, initial=1)
+    first_month = forms.CharField(label=_("起始月份"), widget=forms.TextInput(attrs={"type": "month"}),
+                                  help_text=_("可以早于已锁定的月份：下次生成花名册时自动追回或补发差额"))
+    last_month = forms.CharField(label=_("截止月份"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
+    evidence = forms.CharField(label=_("证明材料"), max_length=100, required=False)
+
+
+class AssistanceEndForm(forms.Form):
+    last_month = forms.CharField(label=_("最后享受月份"), widget=forms.TextInput(attrs={"type": "month"}))
+    reason = forms.CharField(label=_("终止理由"), max_length=200)
+
+
+class AssistanceImportForm(forms.Form):
+    file = forms.FileField(label=_("待遇名册(.xlsx/.xls/.csv)"))

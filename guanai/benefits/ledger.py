@@ -1,5 +1,6 @@
 """Writes to the payment ledger that both the services and the roster builder make: recovering months
-paid past a stop, and clearing an unlocked roster's lines before a rebuild.
+paid past a stop, the corrections of locked months from facts recorded late (late_facts.py), and
+clearing an unlocked roster's lines before a rebuild.
 
 Kept below services.py and roster_build.py so that neither imports the other (services queues the
 build job, the build job runs roster_build): no import circle. Callers hold the transaction.
@@ -7,10 +8,13 @@ build job, the build job runs roster_build): no import circle. Callers hold the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import connection
 
 from guanai.benefits.models import (
     Adjustment,
+    AdjustmentCause,
     EnrollmentStop,
     Payment,
     PaymentKind,
@@ -34,12 +38,27 @@ def recoveries_for_stop(*, stop: EnrollmentStop, actor=None) -> list[Adjustment]
     for payment in paid:
         adjustment = Adjustment(
             enrollment_id=stop.enrollment_id, area_id=stop.area_id, month=payment.month, stop=stop,
+            cause=AdjustmentCause.STOP,
             amount_fen=-payment.amount_fen, recovers=payment, created_by=actor,
             reason=f"{stop.reason}，追回{payment.month:%Y-%m}多发")
         adjustment.full_clean()
         adjustment.save()
         made.append(adjustment)
     return made
+
+
+def late_adjustments_clear(*, code: str, area_code: str) -> None:
+    """The re-check's adjustments for a programme and area that no roster has settled yet are derived
+    data: removed before each build makes them again (settled ones stay, as paid)."""
+    Adjustment.objects.filter(cause=AdjustmentCause.RECHECK, settled_by__isnull=True, enrollment__programme_id=code,
+                              area__pk__startswith=area_code).delete()
+
+
+def late_adjustments_write(*, corrections: Iterable) -> list[Adjustment]:
+    """The re-check's corrections (late_facts.Correction) as adjustments waiting for the roster."""
+    return Adjustment.objects.bulk_create([
+        Adjustment(enrollment_id=c.enrollment_id, area_id=c.area_id, month=c.month, amount_fen=c.amount_fen,
+                   reason=c.reason[:200], cause=AdjustmentCause.RECHECK, basis=c.basis) for c in corrections])
 
 
 def roster_lines_clear(*, roster: Roster) -> None:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from guanai.benefits.linkage import local_trigger_errors
 from guanai.core.errors import Conflict
@@ -412,9 +413,17 @@ class PaymentReturn(models.Model):
         return f"{self.payment_id} {self.get_outcome_display()} {self.failure_reason}"
 
 
+class AdjustmentCause(models.TextChoices):
+    MANUAL = "manual", _("县级录入")
+    STOP = "stop", _("停发追回")
+    RECHECK = "recheck", _("补录事实后复核")
+
+
 class Adjustment(models.Model):
     """A correction of a month already paid in a locked roster (e.g. a death reported late): it waits
-    here until the next roster of the programme for the area settles it as an adjustment line."""
+    here until the next roster of the programme for the area settles it as an adjustment line.
+    `recheck` ones are made by the roster build from facts recorded late (late_facts.py); until a
+    locked roster settles them they are derived data, made again at every build."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="adjustments")
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
@@ -425,6 +434,9 @@ class Adjustment(models.Model):
                                     related_name="recovery", help_text=_("追回的那一条发放明细"))
     stop = models.ForeignKey(EnrollmentStop, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="adjustments")
+    cause = models.CharField(_("来源"), max_length=10, choices=AdjustmentCause.choices, default=AdjustmentCause.MANUAL)
+    basis = models.JSONField(_("计算依据"), default=dict, blank=True,
+                             help_text=_("复核所读的事实、标准和算式"))
     settled_by = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="settles", help_text=_("结算这笔调整的花名册明细"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -478,18 +490,23 @@ class Assistance(models.Model):
     first_month = models.DateField(_("起始月份"))
     last_month = models.DateField(_("截止月份"), null=True, blank=True, help_text=_("留空表示仍在享受"))
     evidence = models.CharField(_("证明材料"), max_length=100, blank=True)
+    end_reason = models.CharField(_("终止理由"), max_length=200, blank=True)
     origin = models.CharField(_("来源"), max_length=10, choices=AssistanceOrigin.choices,
                               default=AssistanceOrigin.ENTERED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Every version is kept: a late or corrected record changes locked months through adjustments
+    # (late_facts.py), and the county must be able to show what the record said before.
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         verbose_name = _("其他保障待遇")
         verbose_name_plural = _("其他保障待遇")
         indexes = [models.Index(fields=["person", "kind"], name="assist_person_kind"),
-                   models.Index(fields=["household", "kind"], name="assist_household_kind")]
+                   models.Index(fields=["household", "kind"], name="assist_household_kind"),
+                   models.Index(fields=["updated_at"], name="assist_updated")]  # late_facts.py
         constraints = [
             models.CheckConstraint(condition=(Q(person__isnull=True) & Q(household__isnull=False))
                                    | (Q(person__isnull=False) & Q(household__isnull=True)),
@@ -532,6 +549,8 @@ class ProgrammeRelation(models.Model):
     source = models.TextField(_("依据"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Versioned: each edit keeps the row as it was; the roster build reads the rows in force at build time.
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         verbose_name = _("不重复发放规则")
@@ -563,6 +582,7 @@ class PriceCoverGroup(models.Model):
     source = models.TextField(_("依据"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         verbose_name = _("价格临时补贴保障对象")

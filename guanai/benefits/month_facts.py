@@ -29,6 +29,7 @@ from guanai.benefits.models import (
     StopStatus,
 )
 from guanai.benefits.months import add_months, next_month
+from guanai.benefits.standards import StandardBook
 from guanai.people.models import CategorySpell, Person, Relationship, RelationshipKind
 from guanai.people.selectors import RuleParamsCache, imported_creations
 
@@ -206,7 +207,8 @@ def _still_paid(code: str, row, month: date, params: RuleParamsCache) -> bool:
 
 def _other_programmes(codes: set[str], rows, month: date, spells) -> dict[int, list[rules.Received]]:
     """Programmes paid here that the person holds this month (approved, covering the month, not stopped,
-    and for a child programme its category held that month)."""
+    and for a child programme its category held that month), with their monthly standard as the share
+    (RULES.md Money: a de facto orphan on a disability allowance paid here gets only the difference)."""
     found: dict[int, list[rules.Received]] = defaultdict(list)
     if not codes:
         return found
@@ -214,17 +216,21 @@ def _other_programmes(codes: set[str], rows, month: date, spells) -> dict[int, l
     person_ids = list(by_person)
     params = RuleParamsCache(month)
     names = dict(Programme.objects.filter(code__in=codes).values_list("code", "name"))
+    books = {code: StandardBook(code, month) for code in codes if rules.amount_basis(code) == rules.AMOUNT_BY_STANDARD}
     enrolled = Enrollment.objects.filter(
         programme_id__in=codes, person_id__in=person_ids, starts_on__lte=month,
         status__in=[EnrollmentStatus.APPROVED, EnrollmentStatus.ENDED]).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=month))
     stopped = set(EnrollmentStop.objects.filter(enrollment__in=enrolled, stop_month__lte=month).exclude(
         status=StopStatus.DISMISSED).values_list("enrollment_id", flat=True))
-    for pk, pid, code in enrolled.values_list("pk", "person_id", "programme_id"):
+    for pk, pid, code, area, variant in enrolled.values_list("pk", "person_id", "programme_id", "area_id", "variant"):
         if pk in stopped or not rules.category_verdict(code, held_in(spells.get(pid, []), month)).paid \
                 or not _still_paid(code, by_person[pid], month, params):
             continue
-        found[pid].append(rules.Received(code, names.get(code, code), None, "本月同时享受"))
+        # Its monthly standard is the share a 补差 subtracts (None: not a standard programme, or no
+        # standard in force, which holds a topped-up line rather than paying it in full).
+        share = books[code].amount(area_code=area, variant=variant) if code in books else None
+        found[pid].append(rules.Received(code, names.get(code, code), share, "本月同时享受"))
     return found
 
 

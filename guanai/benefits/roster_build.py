@@ -23,7 +23,13 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from guanai.benefits import events, rules
-from guanai.benefits.ledger import recoveries_for_stop, roster_lines_clear
+from guanai.benefits.late_facts import late_corrections
+from guanai.benefits.ledger import (
+    late_adjustments_clear,
+    late_adjustments_write,
+    recoveries_for_stop,
+    roster_lines_clear,
+)
 from guanai.benefits.models import (
     Adjustment,
     Enrollment,
@@ -198,12 +204,9 @@ class RosterBuilder:
 
     @staticmethod
     def declared(row: Row, received: list[rules.Received]) -> list[rules.Received]:
-        """The other benefit declared on the application, used only when no record or flag gives it an
-        amount (a record on file always wins)."""
-        if not row.other_benefit or any(r.source == row.other_benefit and r.share_fen is not None for r in received):
-            return []
-        label = str(OtherBenefit(row.other_benefit).label)
-        return [rules.Received(row.other_benefit, label, row.other_benefit_fen, "申请时申报")]
+        """The other benefit declared on the application (rules.declared_benefit)."""
+        label = str(OtherBenefit(row.other_benefit).label) if row.other_benefit else ""
+        return rules.declared_benefit(row.other_benefit, row.other_benefit_fen, label, received)
 
     # --- amounts ---------------------------------------------------------------------------
 
@@ -321,7 +324,8 @@ class RosterBuilder:
                 township_code=e.area_id[:9], month=self.month, kind=PaymentKind.ADJUSTMENT,
                 amount_fen=adjustment.amount_fen, change_reason=adjustment.reason, payee_name=e.payee_name,
                 bank_account_masked=e.bank_account_masked, rule_version=rules.RULES_VERSION,
-                basis={"adjustment": adjustment.pk, "month": f"{adjustment.month:%Y-%m}"})
+                basis={"adjustment": adjustment.pk, "month": f"{adjustment.month:%Y-%m}",
+                       **({"recheck": adjustment.basis} if adjustment.basis else {})})
             adjustment.settled_by = line
             adjustment.save(update_fields=["settled_by", "updated_at"])
 
@@ -332,7 +336,16 @@ class RosterBuilder:
         for page in self.pages():
             self.build_page(page)
         with transaction.atomic():
+            self.late_facts()
             self.extra_lines()
+
+    def late_facts(self) -> None:
+        """Locked months a status recorded late makes wrong are corrected here, by adjustment lines
+        (late_facts.py); the previous build's unsettled corrections are made again, not added to."""
+        late_adjustments_clear(code=self.code, area_code=self.roster.area_id)
+        if not self.one_off:
+            late_adjustments_write(corrections=late_corrections(code=self.code, area_code=self.roster.area_id,
+                                                                month=self.month))
 
 
 def _derived_data_commit() -> None:

@@ -39,7 +39,7 @@ from guanai.people import conditions
 P = ProgrammeCode
 A = AssistanceKind
 # Bumped whenever a rule here changes what a line pays; kept on every line (Payment.rule_version).
-RULES_VERSION = "2026.12-1"
+RULES_VERSION = "2026.12-2"
 
 # Defaults when no PriceTrigger row covers the month (RULES.md, price_subsidy).
 DEFAULT_CPI_THRESHOLD = Decimal("3.5")  # 发改价格〔2021〕1553号: CPI 同比涨幅达到 3.5%
@@ -338,6 +338,23 @@ def relations_verdict(relations: list[RelationRow], received: list[Received]) ->
     return Verdict(True, top_ups=tuple(top_ups))
 
 
+# What a benefit declared on the application (Enrollment.other_benefit) stands for among the benefits
+# read each month: a record of any of these, with an amount, replaces the declaration (never both).
+DECLARED_SOURCES: dict[str, tuple[str, ...]] = {
+    "dibao": (A.DIBAO,),
+    "disability": (A.DISABILITY, P.DISABILITY_SUBSIDIES),
+}
+
+
+def declared_benefit(other: str, other_fen: int, label: str, received: list[Received]) -> list[Received]:
+    """The benefit declared on the application, used only when no record read this month gives it an
+    amount (a record on file always wins, so a benefit is never subtracted twice)."""
+    stands_for = DECLARED_SOURCES.get(other, (other,))
+    if not other or any(r.source in stands_for and r.share_fen is not None for r in received):
+        return []
+    return [Received(other, label, other_fen, "申请时申报")]
+
+
 def top_up_arithmetic(standard_fen: int, top_ups: tuple[Received, ...]) -> tuple[int, str]:
     """RULES.md Money: the 补差 of a month and its arithmetic, in whole fen, for the line."""
     amount = standard_fen - sum(r.share_fen or 0 for r in top_ups)
@@ -406,9 +423,27 @@ def _condition_papers(parent, name: str, papers: dict[str, str], params, on: dat
 # Why this line: the amount again from the basis kept on it, and the answer in words
 
 
+def late_fact_text(month: str, why: str, settled: int, target: int, difference: int) -> str:
+    """A correction of a locked month from a fact recorded late (late_facts.py), in words: why, what the
+    month got, what was due, and the difference recovered (追回) or paid (补发)."""
+    action = "补发" if difference > 0 else "追回"
+    tail = f"；{month}已发{yuan_text(settled)}元，应发{yuan_text(target)}元，{action}{yuan_text(abs(difference))}元"
+    return f"补录事实后复核：{why}{tail}" if why else f"补录事实后复核{tail}"
+
+
+def recheck_amount(recheck: dict) -> int:
+    """The difference a re-check basis gives: the month's due amount (the standard less the top-ups
+    read now, or 0 when excluded) less what the month already got."""
+    target = max(0, recheck["standard_fen"] - sum(share for _, share, _ in recheck.get("top_ups", []))) \
+        if "standard_fen" in recheck else recheck["target_fen"]
+    return target - recheck["paid_fen"] - recheck["corrected_fen"]
+
+
 def line_amount(basis: dict) -> int | None:
     """The amount a line's basis gives, by the same rules (None: a basis that names no standard).
     A locked month recomputed from its lines' bases gives the amounts paid."""
+    if "recheck" in basis:
+        return recheck_amount(basis["recheck"])
     if "one_off_fen" in basis:
         return basis["one_off_fen"]
     if "standard_fen" not in basis:
@@ -440,4 +475,8 @@ def line_why(basis: dict, rule_version: str) -> str:
         parts.append(f"银行退回重发（原明细{basis['reissue_of']}）")
     if "adjustment" in basis:
         parts.append(f"{basis.get('month', '')}的调整")
+    if recheck := basis.get("recheck"):
+        settled = recheck["paid_fen"] + recheck["corrected_fen"]
+        parts.append(late_fact_text(recheck["month"], recheck["why"], settled, recheck["target_fen"],
+                                    recheck["difference_fen"]))
     return "；".join(parts)

@@ -22,6 +22,7 @@ from guanai.areas.models import Area
 from guanai.benefits import rules
 from guanai.benefits.models import (
     Adjustment,
+    Assistance,
     Enrollment,
     EnrollmentStop,
     Payment,
@@ -46,6 +47,27 @@ class NotFound(Http404):
 
 def _day_start(day: date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def assistance_list(*, scope: Scope, kind: str | None = None, person: Person | None = None,
+                    current_on: date | None = None) -> QuerySet[Assistance]:
+    """Statuses held outside the programmes paid here (低保, 特困 ...), of people in the scope; `person`:
+    the person's own and their household's; `current_on`: only those covering that month."""
+    qs = scoped(Assistance.objects.all(), scope=scope).select_related("person", "household__head", "area")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if person is not None:
+        qs = qs.filter(Q(person=person) | Q(household_id=person.household_id, household__isnull=False))
+    if current_on is not None:
+        qs = qs.filter(Q(last_month__isnull=True) | Q(last_month__gte=current_on), first_month__lte=current_on)
+    return qs.order_by("-first_month", "-pk")
+
+
+def assistance_get(*, scope: Scope, pk: int) -> Assistance:
+    try:
+        return scoped(Assistance.objects.select_related("person", "household"), scope=scope).get(pk=pk)
+    except Assistance.DoesNotExist:
+        raise NotFound("没有这条记录 / not found") from None
 
 
 def programme_list() -> QuerySet[Programme]:
@@ -223,7 +245,7 @@ def benefit_timeline_items(scope: Scope, person: Person) -> Iterable[TimelineIte
 
 @dataclass(frozen=True)
 class AuditRow:
-    section: str  # "exclusion", "top_up" or "stop"
+    section: str  # "exclusion", "top_up", "adjustment" or "stop"
     kind: str
     programme: str
     person_id: int
@@ -252,6 +274,13 @@ def audit_top_ups(*, scope: Scope, month: date) -> QuerySet[Payment]:
                   scope=scope).select_related("roster__programme", "person").order_by("area_id", "pk")
 
 
+def audit_adjustments(*, scope: Scope, month: date) -> QuerySet[Payment]:
+    """Every adjustment line of the month's rosters: recoveries after a stop, corrections of locked
+    months from facts recorded late (with their arithmetic), the county's own corrections."""
+    return scoped(Payment.objects.filter(month=month, kind=PaymentKind.ADJUSTMENT), scope=scope).select_related(
+        "roster__programme", "person").order_by("area_id", "pk")
+
+
 def audit_stops(*, scope: Scope, month: date) -> QuerySet[EnrollmentStop]:
     """Every stop taking effect in the month, whoever or whatever found it."""
     return scoped(EnrollmentStop.objects.filter(stop_month=month), scope=scope).select_related(
@@ -266,6 +295,9 @@ def payments_audit_rows(*, scope: Scope, month: date) -> Iterable[AuditRow]:
     for p in audit_top_ups(scope=scope, month=month).iterator(chunk_size=2000):
         yield AuditRow("top_up", str(_("补差发放")), p.roster.programme.name, p.person_id, p.person.name, p.area_id,
                        p.amount_fen, p.basis.get("arithmetic", p.change_reason), p.rule_version)
+    for p in audit_adjustments(scope=scope, month=month).iterator(chunk_size=2000):
+        yield AuditRow("adjustment", str(_("追回") if p.amount_fen < 0 else _("补发")), p.roster.programme.name,
+                       p.person_id, p.person.name, p.area_id, p.amount_fen, p.change_reason, p.rule_version)
     for s in audit_stops(scope=scope, month=month).iterator(chunk_size=2000):
         yield AuditRow("stop", f"{s.get_kind_display()}（{s.get_status_display()}）", s.enrollment.programme.name,
                        s.enrollment.person_id, s.enrollment.person.name, s.area_id, None, s.reason, "")

@@ -13,18 +13,23 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from guanai.accounts.roles import Capability, require_capability
-from guanai.accounts.scoping import Scope, require_in_scope
+from guanai.accounts.scoping import Scope, require_in_scope, scoped
 from guanai.areas.models import Area
 from guanai.benefits import events, rules
+from guanai.benefits.assistance_sheet import AssistanceRow
 from guanai.benefits.bank_returns import ReturnRow
 from guanai.benefits.eligibility import eligibility_check, evidence_check, exclusivity_check
 from guanai.benefits.ledger import recoveries_for_stop, roster_lines_clear
 from guanai.benefits.models import (
     OPEN_STATUSES,
     Adjustment,
+    Assistance,
+    AssistanceKind,
+    AssistanceOrigin,
     Enrollment,
     EnrollmentStatus,
     EnrollmentStop,
@@ -42,7 +47,7 @@ from guanai.benefits.models import (
 )
 from guanai.benefits.months import add_months, month_start
 from guanai.benefits.tasks import roster_build_task
-from guanai.people import idcipher
+from guanai.people import idcipher, idnumbers
 from guanai.people.models import Person
 
 
@@ -388,3 +393,128 @@ def enrollment_top_up_set(*, actor, scope: Scope, enrollment: Enrollment, other_
     events.enrollment_event(actor=actor, enrollment=enrollment, verb="enrollment_top_up_changed",
                             before_fen=before, after_fen=other_benefit_fen, reason=reason[:200])
     return enrollment
+
+
+# ---------------------------------------------------------------------------------------------
+# Assistance statuses (低保, 特困, 优抚 ...): recorded, ended and imported by the county. The roster
+# build reads them each month; one recorded late for months already locked is corrected by adjustment
+# lines at the next build (late_facts.py), never in the locked roster.
+
+
+@dataclass(frozen=True)
+class AssistanceIn:
+    kind: str
+    first_month: date
+    last_month: date | None = None
+    monthly_fen: int | None = None
+    members: int = 1
+    household: bool = False  # held by the person's household (the amount is the whole household's)
+    evidence: str = ""
+
+
+def _assistance_overlap(row: Assistance) -> Assistance | None:
+    """A record of the same kind for the same holder over any of the same months (a sheet imported
+    twice, or typed twice): two would count the benefit twice in the 补差, so the second is refused."""
+    same = Assistance.objects.filter(kind=row.kind, person_id=row.person_id, household_id=row.household_id)
+    if row.last_month is not None:
+        same = same.filter(first_month__lte=row.last_month)
+    return same.filter(Q(last_month__isnull=True) | Q(last_month__gte=row.first_month)).first()
+
+
+def _assistance_new(*, actor, person: Person, data: AssistanceIn, origin: str) -> Assistance:
+    if data.household and person.household_id is None:
+        raise ValidationError({"household": f"{person.name}未登记家庭，不能按全户享受录入 / no household on file"})
+    if data.kind == AssistanceKind.DIBAO and data.monthly_fen is None:
+        raise ValidationError({"monthly_fen": "低保须填写每月金额（补差按它计算）/ dibao needs its monthly amount"})
+    row = Assistance(
+        kind=AssistanceKind(data.kind), person=None if data.household else person,
+        household_id=person.household_id if data.household else None, area_id=person.area_id,
+        monthly_fen=data.monthly_fen, members=data.members if data.household else 1,
+        first_month=month_start(data.first_month), last_month=month_start(data.last_month) if data.last_month else None,
+        evidence=data.evidence.strip(), origin=origin, created_by=actor)
+    row.full_clean()
+    if other := _assistance_overlap(row):
+        raise ValidationError({"first_month": f"{person.name}已有重叠月份的同类记录：{other} / "
+                                              "overlaps a record on file"})
+    row.save()
+    return row
+
+
+@transaction.atomic
+def assistance_record(*, actor, scope: Scope, person: Person, data: AssistanceIn) -> Assistance:
+    """The county records a benefit or status a person (or their household) holds outside the programmes
+    paid here. Effective from its first month; months already locked are corrected at the next build."""
+    require_capability(actor, Capability.BENEFITS_APPROVE)
+    require_in_scope(scope=scope, area_code=person.area_id)
+    row = _assistance_new(actor=actor, person=person, data=data, origin=AssistanceOrigin.ENTERED)
+    events.assistance_event(actor=actor, assistance=row, verb="assistance_recorded")
+    return row
+
+
+@transaction.atomic
+def assistance_end(*, actor, scope: Scope, assistance: Assistance, last_month: date, reason: str) -> Assistance:
+    """The status ends with `last_month` (the last month it was received)."""
+    require_capability(actor, Capability.BENEFITS_APPROVE)
+    require_in_scope(scope=scope, area_code=assistance.area_id)
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写终止理由 / a reason is required"})
+    row = Assistance.objects.select_for_update().get(pk=assistance.pk)
+    last = month_start(last_month)
+    if last < row.first_month:
+        raise ValidationError({"last_month": f"截止月份不能早于起始月份{row.first_month:%Y-%m} / "
+                                             "the last month cannot be before the first"})
+    before = f"{row.last_month:%Y-%m}" if row.last_month else ""
+    row.last_month, row.end_reason = last, reason.strip()[:200]
+    row.full_clean()
+    row.save()
+    events.assistance_event(actor=actor, assistance=row, verb="assistance_ended", before=before)
+    return row
+
+
+def _import_person(row: AssistanceRow, by_digest: dict[str, Person]) -> tuple[Person | None, str]:
+    place = f"第{row.row}行“身份证号”列"
+    try:
+        number = idnumbers.parse(row.id_number).number
+    except idnumbers.IdNumberError as error:
+        return None, f"{place}：{error}"
+    person = by_digest.get(idcipher.digest(number))
+    if person is None:
+        return None, f"{place}：在您的管辖范围内没有这个人 / row {row.row}: nobody with this ID number in your area"
+    if row.name and row.name != person.name:
+        return None, (f"第{row.row}行“姓名”列：{row.name}与身份证号登记的姓名{person.name}不符 / "
+                      f"row {row.row}, column 姓名: does not match the ID number")
+    return person, ""
+
+
+@transaction.atomic
+def assistance_import(*, actor, scope: Scope, rows: list[AssistanceRow]) -> list[Assistance]:
+    """A sheet of statuses, all or nothing: every row must name a person in the user's area and be a
+    valid record, else nothing is written and every bad row is named (row and column)."""
+    require_capability(actor, Capability.BENEFITS_APPROVE)
+    digests = {}
+    for row in rows:
+        try:
+            digests[row.row] = idcipher.digest(idnumbers.parse(row.id_number).number)
+        except idnumbers.IdNumberError:
+            continue
+    people = scoped(Person.objects.filter(id_number_digest__in=list(digests.values())), scope=scope)
+    by_digest = {p.id_number_digest: p for p in people}
+    problems, made = [], []
+    for row in rows:
+        person, problem = _import_person(row, by_digest)
+        if problem:
+            problems.append(problem)
+            continue
+        data = AssistanceIn(kind=row.kind, first_month=row.first_month, last_month=row.last_month,
+                            monthly_fen=row.monthly_fen, members=row.members, household=row.household,
+                            evidence=row.evidence)
+        try:
+            with transaction.atomic():
+                made.append(_assistance_new(actor=actor, person=person, data=data, origin=AssistanceOrigin.IMPORTED))
+        except ValidationError as error:
+            problems.append(f"第{row.row}行：{'；'.join(error.messages)} / row {row.row}")
+    if problems:
+        raise ValidationError(problems)  # the transaction rolls back: nothing is written
+    events.assistance_import_event(actor=actor, area_code=scope.prefix, count=len(made),
+                                   kinds=sorted({a.kind for a in made}))
+    return made

@@ -94,14 +94,24 @@ def _longest(rows, area_code: str):
     return max(fits, key=lambda r: (len(r.area_id or ""), getattr(r, "effective_from", date.min)), default=None)
 
 
+def _thresholds(triggers: list[PriceTrigger], area_code: str) -> tuple[Decimal, Decimal]:
+    """RULES.md price_subsidy: local thresholds may be lower than the national ones, never higher. The
+    most specific row in force is used, but never above the national row in force: a national row
+    lowered later (the 2022-23 temporary 3.0%) applies even where an older local row says more
+    (PriceTrigger.clean refuses such a local row only when it is saved)."""
+    rows = [r for r in (_longest(triggers, area_code), _longest([t for t in triggers if t.area_id is None], ""))
+            if r is not None]
+    if not rows:
+        return rules.DEFAULT_CPI_THRESHOLD, rules.DEFAULT_FOOD_CPI_THRESHOLD
+    return min(r.cpi_threshold for r in rows), min(r.food_cpi_threshold for r in rows)
+
+
 def price_month(*, roster_month: date, area_code: str) -> PriceMonth:
     """RULES.md price_subsidy, computed month by month from the index table and the thresholds in force."""
     index_month = add_months(roster_month, -rules.PRICE_INDEX_LAG_MONTHS)
     triggers = PriceTrigger.objects.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=index_month),
                                            effective_from__lte=index_month)
-    trigger = _longest(list(triggers), area_code)
-    cpi_threshold = trigger.cpi_threshold if trigger else rules.DEFAULT_CPI_THRESHOLD
-    food_threshold = trigger.food_cpi_threshold if trigger else rules.DEFAULT_FOOD_CPI_THRESHOLD
+    cpi_threshold, food_threshold = _thresholds(list(triggers), area_code)
     index = _longest(list(PriceIndex.objects.filter(month=index_month)), area_code)
     if index is None:
         return PriceMonth(index_month, None, None, cpi_threshold, food_threshold, None)

@@ -20,6 +20,10 @@ urlpatterns = [
     path("rosters/<int:pk>/export.<slug:fmt>", views.roster_export, name="roster_export"),
     path("failed/", views.failed_list, name="failed_list"),
     path("totals/", views.totals, name="totals"),
+    path("assistance/", views.assistance_list, name="assistance_list"),
+    path("assistance/new/", views.assistance_new, name="assistance_new"),
+    path("assistance/import/", views.assistance_import, name="assistance_import"),
+    path("assistance/<int:pk>/end/", views.assistance_end, name="assistance_end"),
     path("audit/", views.payments_audit, name="payments_audit"),
     path("audit/export.csv", views.payments_audit_export, name="payments_audit_export"),
 ]

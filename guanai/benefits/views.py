@@ -22,20 +22,25 @@ from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
 from guanai.bankfiles.writing import bank_file_csv, bank_file_xlsx
 from guanai.benefits import audit_file, exports, selectors, services
+from guanai.benefits.assistance_sheet import SheetRowsError, assistance_rows_read
 from guanai.benefits.bank_returns import return_rows_read
 from guanai.benefits.forms import (
     AdjustmentForm,
     ApplicationForm,
+    AssistanceEndForm,
+    AssistanceForm,
+    AssistanceImportForm,
     RejectForm,
     ReturnUploadForm,
     RosterRequestForm,
     StopReportForm,
     fen_from_yuan,
 )
-from guanai.benefits.models import EnrollmentStatus, RosterLocked, RosterStatus
+from guanai.benefits.models import AssistanceKind, EnrollmentStatus, RosterLocked, RosterStatus
 from guanai.benefits.months import parse_month
-from guanai.core.forms import error_text
+from guanai.core.forms import error_text, form_add_errors
 from guanai.people.selectors import PersonNotFound, person_get
+from guanai.sheets.reading import SheetError
 
 PAGE_SIZE = 50
 AUDIT_SHOWN = 200  # rows per section on the page; the export has them all
@@ -336,6 +341,8 @@ def payments_audit(request: HttpRequest) -> HttpResponse:
         ("exclusion", _("未发放（停发、不符合条件、不重复发放、暂停）"),
          selectors.audit_exclusions(scope=scope, month=month)),
         ("top_up", _("补差发放"), selectors.audit_top_ups(scope=scope, month=month)),
+        ("adjustment", _("调整（追回、补发，含补录事实后对已锁定月份的复核）"),
+         selectors.audit_adjustments(scope=scope, month=month)),
         ("stop", _("当月起停发"), selectors.audit_stops(scope=scope, month=month)))]
     return render(request, "benefits/audit.html", {"month": month, "sections": sections, "shown": AUDIT_SHOWN})
 
@@ -351,3 +358,88 @@ def payments_audit_export(request: HttpRequest) -> HttpResponse:
     response = StreamingHttpResponse(audit_file.audit_csv(rows, month=month), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="payments-audit-{month:%Y%m}.csv"'
     return response
+
+
+# --- assistance statuses (低保, 特困 ...) -----------------------------------------------------------
+
+
+def _assistance_page(request: HttpRequest, scope, *, import_form=None, import_errors=()) -> HttpResponse:
+    kind = request.GET.get("kind") or None
+    return render(request, "benefits/assistance_list.html", {
+        "page_obj": _page(request, selectors.assistance_list(scope=scope, kind=kind)), "kind": kind,
+        "kinds": AssistanceKind.choices, "can_edit": request.user.can(Capability.BENEFITS_APPROVE),
+        "end_form": AssistanceEndForm(), "import_form": import_form or AssistanceImportForm(),
+        "import_errors": import_errors})
+
+
+@login_required
+def assistance_list(request: HttpRequest) -> HttpResponse:
+    return _assistance_page(request, current_scope(request, capability=Capability.BENEFITS_VIEW))
+
+
+@login_required
+def assistance_new(request: HttpRequest) -> HttpResponse:
+    scope = current_scope(request, capability=Capability.BENEFITS_APPROVE)
+    raw = request.POST.get("person") or request.GET.get("person") or ""
+    try:
+        person = person_get(scope=scope, pk=int(raw)) if raw.isdigit() else None
+    except PersonNotFound:
+        person = None
+    form = AssistanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and person is not None:
+        data = form.cleaned_data
+        try:
+            services.assistance_record(actor=request.user, scope=scope, person=person, data=services.AssistanceIn(
+                kind=data["kind"], household=data["household"], members=data["members"],
+                monthly_fen=fen_from_yuan(data["monthly_yuan"]) if data["monthly_yuan"] is not None else None,
+                first_month=parse_month(data["first_month"]),
+                last_month=parse_month(data["last_month"]) if data["last_month"] else None,
+                evidence=data["evidence"]))
+        except ValueError as exc:  # a month typed wrongly
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form_add_errors(form, exc, aliases={"monthly_fen": "monthly_yuan"})
+        else:
+            messages.success(request, _("已登记；已锁定月份的差额将在下次生成花名册时自动追回或补发"))
+            return redirect("people:detail", pk=person.pk)
+    held = selectors.assistance_list(scope=scope, person=person) if person else []
+    return render(request, "benefits/assistance_new.html", {"form": form, "person": person, "held": held})
+
+
+@login_required
+@require_POST
+def assistance_end(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = current_scope(request, capability=Capability.BENEFITS_APPROVE)
+    row = selectors.assistance_get(scope=scope, pk=pk)
+    form = AssistanceEndForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_text())
+        services.assistance_end(actor=request.user, scope=scope, assistance=row,
+                                last_month=parse_month(form.cleaned_data["last_month"]),
+                                reason=form.cleaned_data["reason"])
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("已终止"))
+    return redirect("benefits:assistance_list")
+
+
+@login_required
+@require_POST
+def assistance_import(request: HttpRequest) -> HttpResponse:
+    scope = current_scope(request, capability=Capability.BENEFITS_APPROVE)
+    form = AssistanceImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _assistance_page(request, scope, import_form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        rows = assistance_rows_read(upload, filename=upload.name)
+        made = services.assistance_import(actor=request.user, scope=scope, rows=rows)
+    except SheetRowsError as exc:
+        return _assistance_page(request, scope, import_form=form, import_errors=exc.problems)
+    except (SheetError, ValidationError) as exc:
+        problems = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        return _assistance_page(request, scope, import_form=form, import_errors=problems)
+    messages.success(request, _("已导入 %(n)s 条待遇记录") % {"n": len(made)})
+    return redirect("benefits:assistance_list")

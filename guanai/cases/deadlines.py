@@ -8,11 +8,13 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from guanai.cases import events
 from guanai.cases.models import Case, Deadline, DeadlineRule, Notification, NotificationKind
 from guanai.cases.rules import DEFAULT_DEADLINES, DeadlineDefault, DeadlineStep, DeadlineUnit, escalation_level
 from guanai.cases.workdays import add_working_days, end_of_day
+from guanai.core.messages import Message, label_word
 
 ESCALATION_BATCH = 500
 
@@ -75,11 +77,14 @@ def deadlines_escalate(*, now: datetime.datetime | None = None) -> int:
             deadline.escalated_to = escalation_level(deadline.owner_level)
             deadline.escalated_at = now
             deadline.save(update_fields=["escalated_to", "escalated_at", "updated_at"])
-            title = (f"个案 {deadline.case.number}：{deadline.get_step_display()}已逾期，"
-                     f"已上报至{deadline.get_escalated_to_display()}")
+            title = Message(gettext_noop("个案 %(number)s：%(step)s已逾期，已上报至%(level)s"),
+                            number=deadline.case.number,
+                            step=label_word(deadline.get_step_display()),
+                            level=label_word(deadline.get_escalated_to_display()))
             Notification.objects.bulk_create([
                 Notification(user=user, case=deadline.case, area_id=deadline.area_id,
-                             kind=NotificationKind.DEADLINE_MISSED, title=title)
+                             kind=NotificationKind.DEADLINE_MISSED, title=title.render_in("zh-hans")[:200],
+                             title_message=title.to_json())
                 for user in managers_at(area_code=deadline.area_id, level=deadline.escalated_to)])
             events.deadline_escalated_event(deadline=deadline)
     return len(due)

@@ -25,6 +25,7 @@ from guanai.cases.rules import (
     Stage,
     TemporaryGround,
 )
+from guanai.core.messages import message_text
 
 
 class TimeStamped(models.Model):
@@ -381,7 +382,10 @@ class Notification(TimeStamped):
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("类型"), max_length=20, choices=NotificationKind.choices)
+    # The title as a message (guanai.core.messages: a key with parameters), shown in the reader's
+    # language; `title` holds it in Chinese for searching and for rows older than messages.
     title = models.CharField(_("标题"), max_length=200)
+    title_message = models.JSONField(_("标题（消息）"), default=dict, blank=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
     class Meta:
@@ -391,6 +395,11 @@ class Notification(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.title}"
+
+    @property
+    def title_text(self) -> str:
+        """The title in the reader's language."""
+        return message_text(self.title_message, self.title)
 
 
 class CaseLink(TimeStamped):

@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from guanai.accounts.models import User
 from guanai.accounts.roles import Capability, Role, require_capability
@@ -33,6 +34,7 @@ from guanai.cases.models import (
 )
 from guanai.cases.rules import BREAK_GLASS_REASON_MIN_CHARS, LEVEL_CODE_LENGTH, DeadlineStep, Stage
 from guanai.cases.schemas import MeetingIn, ReportIn
+from guanai.core.messages import Message
 from guanai.people.models import Person
 from guanai.people.services import person_create
 
@@ -56,8 +58,10 @@ def _child_for(*, actor, scope: Scope, data: ReportIn) -> Person:
     return person
 
 
-def notify(*, users, case: Case, kind: str, title: str) -> int:
-    rows = [Notification(user=user, case=case, area_id=case.area_id, kind=kind, title=title)
+def notify(*, users, case: Case, kind: str, title: Message) -> int:
+    """One notification per user; the title is stored as a message and in Chinese."""
+    rows = [Notification(user=user, case=case, area_id=case.area_id, kind=kind, title=title.render_in("zh-hans")[:200],
+                         title_message=title.to_json())
             for user in {u.pk: u for u in users}.values()]
     Notification.objects.bulk_create(rows)
     return len(rows)
@@ -98,7 +102,8 @@ def report_file(*, actor, scope: Scope, data: ReportIn) -> Case:
         managers = managers_at(area_code=case.area_id, level="township") + managers_at(
             area_code=case.area_id, level="county")
         notify(users=[u for u in managers if u.pk != actor.pk], case=case, kind=NotificationKind.URGENT_REPORT,
-               title=f"紧急报告：{case.number}（{case.area.short_name if case.area_id else ''}）")
+               title=Message(gettext_noop("紧急报告：%(number)s（%(area)s）"), number=case.number,
+                             area=case.area.short_name if case.area_id else ""))
     events.case_event(actor=actor, case=case, verb="case_reported", situation=data.situation, urgent=data.urgent,
                       reporter_type=data.reporter_type)
     return case
@@ -129,7 +134,8 @@ def case_assign(*, actor, scope: Scope, case: Case, user: User, role: str) -> Ca
     assignment = CaseAssignment(case=case, user=user, role=role, assigned_by=actor)
     assignment.full_clean()
     assignment.save()
-    notify(users=[user], case=case, kind=NotificationKind.ASSIGNED, title=f"您被指派到个案 {case.number}")
+    notify(users=[user], case=case, kind=NotificationKind.ASSIGNED,
+           title=Message(gettext_noop("您被指派到个案 %(number)s"), number=case.number))
     events.case_event(actor=actor, case=case, verb="case_assigned", user=user.pk, role=role)
     return assignment
 

@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from guanai.accounts.models import User
 from guanai.accounts.roles import Capability, require_capability
@@ -50,6 +51,7 @@ from guanai.cases.schemas import (
     ReviewIn,
 )
 from guanai.cases.services import notify
+from guanai.core.messages import Message
 
 
 def _begin(*, actor, scope: Scope, case: Case, step: str) -> tuple[Case, str]:
@@ -139,7 +141,7 @@ def plan_submit(*, actor, scope: Scope, case: Case, data: PlanIn) -> AssistanceP
     _finish(actor=actor, case=case, step=Step.PLAN, after=after, at=timezone.now(), note=data.goals[:100])
     approvers = [u for u in managers_at(area_code=case.area_id, level="county") if u.can(Capability.CASES_APPROVE)]
     notify(users=approvers, case=case, kind=NotificationKind.PLAN_SUBMITTED,
-           title=f"帮扶计划待审批：{case.number}")
+           title=Message(gettext_noop("帮扶计划待审批：%(number)s"), number=case.number))
     return plan
 
 
@@ -161,7 +163,8 @@ def plan_decide(*, actor, scope: Scope, case: Case, data: DecisionIn) -> Assista
     _finish(actor=actor, case=case, step=Step.PLAN_DECISION, after=after, at=now,
             note=f"{plan.get_status_display()} {data.note}".strip())
     notify(users=[plan.submitted_by], case=case, kind=NotificationKind.DECIDED,
-           title=f"帮扶计划{plan.get_status_display()}：{case.number}")
+           title=Message(gettext_noop("帮扶计划已批准：%(number)s") if data.approve
+                         else gettext_noop("帮扶计划退回修改：%(number)s"), number=case.number))
     return plan
 
 
@@ -204,7 +207,8 @@ def closure_request(*, actor, scope: Scope, case: Case, data: ClosureIn) -> Case
     _finish(actor=actor, case=case, step=Step.CLOSURE, after=after, at=case.closure_requested_at,
             note=case.get_closure_reason_display())
     approvers = [u for u in managers_at(area_code=case.area_id, level="county") if u.can(Capability.CASES_APPROVE)]
-    notify(users=approvers, case=case, kind=NotificationKind.CLOSURE_REQUESTED, title=f"结案待审批：{case.number}")
+    notify(users=approvers, case=case, kind=NotificationKind.CLOSURE_REQUESTED,
+           title=Message(gettext_noop("结案待审批：%(number)s"), number=case.number))
     return case
 
 
@@ -228,7 +232,9 @@ def closure_decide(*, actor, scope: Scope, case: Case, data: DecisionIn) -> Case
     _finish(actor=actor, case=case, step=Step.CLOSURE_DECISION, after=after, at=now, note=note)
     if requester is not None:
         notify(users=[requester], case=case, kind=NotificationKind.DECIDED,
-               title=f"结案{'已批准' if data.approve else '被退回'}：{case.number}")
+               title=Message(gettext_noop("结案已批准：%(number)s") if data.approve
+                             else gettext_noop("结案被退回：%(number)s"),
+                             number=case.number))
     return case
 
 

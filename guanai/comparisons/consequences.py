@@ -11,10 +11,10 @@ from guanai.accounts.scoping import Scope
 from guanai.benefits import services as benefits
 from guanai.benefits.models import Enrollment, EnrollmentStatus, OtherBenefit, ProgrammeCode, StopKind
 from guanai.comparisons.models import Flag, FlagKind
-from guanai.people.models import Person
+from guanai.people.models import Person, TransferRequest
 from guanai.people.schemas import PersonIn
-from guanai.people.services import person_update
-from guanai.visits.followups import followup_due_now
+from guanai.people.services import person_move_out, person_update
+from guanai.visits.followups import followup_due_now, followups_sync
 
 ORPHAN_PROGRAMMES = (ProgrammeCode.ORPHAN_ALLOWANCE, ProgrammeCode.DE_FACTO_ORPHAN_ALLOWANCE)
 
@@ -41,6 +41,23 @@ def _date(flag: Flag, name: str) -> datetime.date:
     return datetime.date.fromisoformat(text) if text else timezone.localdate()
 
 
+def _move_out(actor, scope: Scope, flag: Flag, source: str) -> dict:
+    """Payments here stop from the month after the move; then the transfer (people.person_move_out):
+    inside this installation the person goes to the destination village, otherwise the person is
+    marked moved out, every category ends and the move travels up to reach the destination (flowback).
+    The follow-up goes with the person, or ends."""
+    person, facts, moved_on = flag.person, flag.facts, _date(flag, "moved_on")
+    place = facts.get("to_place") or facts.get("to_code") or ""
+    stops = _stop(actor, scope, person, kind=StopKind.OTHER, event_on=moved_on, reason=f"{source}：户籍迁出至{place}")
+    moved = person_move_out(actor=actor, scope=scope, person=person, moved_on=moved_on,
+                            to_code=str(facts.get("to_code") or ""), to_place=str(facts.get("to_place") or ""),
+                            reason=f"{source}：户籍迁出至{place}")
+    followups_sync(on=timezone.localdate(), person_ids=[person.pk])
+    if isinstance(moved, TransferRequest):
+        return {"stops": stops, "transfer": moved.pk, "to_area": moved.to_area_id}
+    return {"stops": stops, "moved_out": str(moved_on), "to_code": moved.moved_out_to}
+
+
 def apply(*, actor, scope: Scope, flag: Flag) -> dict:
     person, facts = flag.person, flag.facts
     source = f"数据比对（{flag.run.get_source_display()}，第{flag.run_id}次）"
@@ -49,8 +66,7 @@ def apply(*, actor, scope: Scope, flag: Flag) -> dict:
         return {"fields": _update(actor, scope, person, died_on=died_on, death_evidence=source[:100]),
                 "stops": _stop(actor, scope, person, kind=StopKind.DEATH, event_on=died_on, reason=f"{source}：死亡")}
     if flag.kind == FlagKind.MOVED_OUT:
-        return {"stops": _stop(actor, scope, person, kind=StopKind.OTHER, event_on=_date(flag, "moved_on"),
-                               reason=f"{source}：户籍迁出至{facts.get('to_place') or facts.get('to_code')}")}
+        return _move_out(actor, scope, flag, source)
     if flag.kind == FlagKind.PARENT_BACK:
         return {"fields": _update(actor, scope, person, is_migrant_worker=False, away_scope="", away_place="",
                                   away_since=None)}

@@ -103,7 +103,8 @@ def _not_enrolled(scope: Scope, *, enrolled: set[int], on: datetime.date) -> lis
     oldest = on.replace(year=on.year - params.school_max_age)
     followed = CategorySpell.objects.filter(ended_on__isnull=True).values("person_id")
     children = scoped(Person.objects.filter(birth_date__gt=oldest, birth_date__lte=youngest, died_on__isnull=True,
-                                            pk__in=followed), scope=scope).values(*PERSON_FACTS)
+                                            moved_out_on__isnull=True, pk__in=followed), scope=scope
+                      ).values(*PERSON_FACTS)
     facts = {"school_year": on.year if on.month >= 9 else on.year - 1}
     return [(child, FlagKind.NO_ENROLMENT, NO_ENROLMENT_PROPOSAL, facts, fact_hash(facts))
             for child in children if child["pk"] not in enrolled]

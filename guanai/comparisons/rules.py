@@ -27,14 +27,16 @@ def death_rule(facts: dict, person: dict) -> list[Proposal]:
 
 
 def move_rule(facts: dict, person: dict) -> list[Proposal]:
-    """Moved out of the county: transfer (payments here stop). Moved back into it while registered as a
+    """Moved out of the county: transfer (payments here stop, the person goes to the destination or is
+    marked moved out and reported up for it, the follow-up moves or ends). Moved back into it while registered as a
     migrant worker: the parent is home, so the children's left-behind status ends (国发〔2016〕13号)."""
     to_code = str(facts.get("to_code") or "")
     county = person["area_id"][:6]
     if to_code and not to_code.startswith(county):
         place = facts.get("to_place") or to_code
-        return [(FlagKind.MOVED_OUT, f"户籍迁出至{place}：办理转出，本县补贴停发 / moved out to {to_code}: "
-                                     "transfer, payments here stop")]
+        return [(FlagKind.MOVED_OUT, f"户籍迁出至{place}：办理转出，本县补贴停发，对象类别终止、探访随之转出或结束，"
+                                     f"经上级转给迁入地 / moved out to {to_code}: transfer, payments here stop, "
+                                     "categories end, the follow-up moves or ends, the move goes to the destination")]
     if to_code.startswith(county) and person["is_migrant_worker"]:
         return [(FlagKind.PARENT_BACK, "外出人员已返乡：取消外出务工登记，子女留守儿童身份随之终止 / back home: "
                                        "migrant work ends, the children's left-behind status ends")]

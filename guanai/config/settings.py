@@ -237,6 +237,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 # audit event (off for bulk loads that refresh the store themselves).
 REPORTS_REFRESH_ON_WRITE = env_bool("REPORTS_REFRESH_ON_WRITE", True)
 
+# The cache holds the partner tokens' rate windows (accounts/partners.py), which every server process
+# must share: a table in the database by default (made by the accounts migration 0005), Redis with
+# CACHE_REDIS_URL. A per-process cache would let each process admit a token's whole rate.
+_cache_redis = env_str("CACHE_REDIS_URL", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_redis}
+          if _cache_redis else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "guanai_cache"}}
+
 # Background jobs: huey on SQLite by default; Redis in production (HUEY_REDIS_URL).
 _huey_redis = env_str("HUEY_REDIS_URL", "")
 HUEY = {

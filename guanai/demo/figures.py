@@ -27,24 +27,33 @@ FENGXIAN_ASSUMED: dict[str, int] = {
     "child_in_difficulty": 120,  # assumption: dibao families' children and disabled children
 }
 
+# 红河州 has no published counts of these either: the national orphan rate and 凤县's assumed rate of
+# children in difficulty, times 红河州's 4,478,400 residents (FIGURES.md).
+HONGHE_ASSUMED: dict[str, int] = {
+    "orphan": 549,                # 2021 statistical bulletin: 173,000 orphans / 1,412.6 million x 4,478,400
+    "child_in_difficulty": 5374,  # 凤县's 120 per ~100,000 residents x 4,478,400
+}
+
 # 红河州's counties: weights for spreading the prefecture's counts (rural population, raised for the
-# mountain counties with more out-migration; urban population for empty-nest elders). Approximate,
-# from the 2020 census county totals; FIGURES.md.
-HONGHE_COUNTY_WEIGHTS: dict[str, tuple[float, float, float]] = {
-    # code: (left_behind_child, left_behind_elder, empty_nest_elder)
-    "532501": (5.0, 5.0, 16.0),  # 个旧市
-    "532502": (5.0, 5.0, 11.0),  # 开远市
-    "532503": (9.0, 8.0, 15.0),  # 蒙自市
-    "532504": (9.0, 9.0, 13.0),  # 弥勒市
-    "532523": (5.0, 4.0, 2.0),   # 屏边县
-    "532524": (11.0, 11.0, 8.0),  # 建水县
-    "532525": (6.5, 7.0, 5.0),   # 石屏县
-    "532527": (9.0, 9.0, 6.0),   # 泸西县
-    "532528": (11.0, 10.0, 3.0),  # 元阳县
-    "532529": (8.5, 8.0, 2.0),   # 红河县
-    "532530": (10.0, 9.0, 3.0),  # 金平县
-    "532531": (7.0, 7.0, 3.0),   # 绿春县
-    "532532": (2.0, 2.0, 4.0),   # 河口县
+# mountain counties with more out-migration; urban population for empty-nest elders; orphans and
+# children in difficulty raised for the former poverty counties 屏边, 元阳, 红河, 金平, 绿春; no two
+# counties alike, as no two counties' populations are).
+# Approximate, from the 2020 census county totals; FIGURES.md.
+HONGHE_COUNTY_WEIGHTS: dict[str, tuple[float, float, float, float, float]] = {
+    # code: (left_behind_child, left_behind_elder, empty_nest_elder, orphan, child_in_difficulty)
+    "532501": (5.0, 5.2, 16.0, 4.0, 5.0),     # 个旧市
+    "532502": (4.4, 4.6, 11.0, 3.5, 4.0),     # 开远市
+    "532503": (8.8, 7.8, 15.0, 7.0, 8.0),     # 蒙自市
+    "532504": (9.3, 9.4, 13.0, 6.5, 7.5),     # 弥勒市
+    "532523": (5.6, 4.1, 2.3, 6.0, 6.5),      # 屏边县
+    "532524": (11.0, 11.2, 8.0, 8.0, 9.0),    # 建水县
+    "532525": (6.5, 7.0, 5.0, 4.5, 5.5),      # 石屏县
+    "532527": (8.2, 8.6, 6.0, 6.3, 7.0),      # 泸西县
+    "532528": (11.7, 10.3, 3.4, 13.0, 14.0),  # 元阳县
+    "532529": (8.5, 8.1, 2.0, 11.0, 12.0),    # 红河县
+    "532530": (10.0, 9.0, 3.0, 14.0, 13.0),   # 金平县
+    "532531": (7.2, 6.6, 2.7, 10.0, 11.0),    # 绿春县
+    "532532": (2.0, 2.0, 4.0, 1.5, 1.5),      # 河口县
 }
 
 # The share of left-behind families whose carers are grandparents aged 60+ with every child away
@@ -57,5 +66,5 @@ DISABLED_SHARE = 0.10
 def targets_for(area: str) -> dict[str, int]:
     """Every count the demo plans in an area at scale 1 (seed figures first, then assumptions)."""
     if area == HONGHE:
-        return dict(SEED_TARGETS[HONGHE])
+        return {**HONGHE_ASSUMED, **SEED_TARGETS[HONGHE]}
     return {**FENGXIAN_ASSUMED, **SEED_TARGETS[FENGXIAN]}

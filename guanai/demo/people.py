@@ -23,6 +23,7 @@ from guanai.audit.services import event_record
 from guanai.demo import bulkload
 from guanai.demo.figures import FENGXIAN, HONGHE
 from guanai.demo.plan import DemoPlan, plan_build
+from guanai.demo.spellstarts import spells_date_back
 from guanai.people import idcipher
 from guanai.people.idnumbers import mask
 from guanai.people.models import Household, NameKey, Person, Relationship, RuleParameter
@@ -103,6 +104,10 @@ def _write(plan: DemoPlan, *, say: Callable[[str], None], clock: _Clock) -> Load
     recomputed = categories_recompute(person_ids=[p.pk for p in registry.persons], on=plan.on)
     clock.lap("categories")
     say(f"  已认定 {recomputed.opened:,} 个类别 / {recomputed.opened:,} category spells opened ({clock.last:.1f}s)")
+    moved = spells_date_back(person_ids=[p.pk for p in registry.persons], on=plan.on)
+    clock.lap("spell starts")
+    say(f"  {moved:,} 个类别按事实发生日期回溯开始日期 / spells dated back to when their facts began "
+        f"({clock.last:.1f}s)")
     event_record(actor=None, verb=DEMO_LOADED, object_type="demo", data={
         "on": plan.on.isoformat(), "scale": plan.scale, "people": len(registry.persons),
         "households": len(registry.households), "relationships": len(registry.relations),

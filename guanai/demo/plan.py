@@ -26,6 +26,8 @@ from guanai.demo.figures import (
 )
 
 QUOTA_KEYS = ("left_behind_child", "left_behind_elder", "empty_nest_elder")
+# 红河州 also spreads these over its villages (凤县 builds its own as named cases, fengxian.py).
+HONGHE_QUOTA_KEYS = (*QUOTA_KEYS, "orphan", "child_in_difficulty")
 # Named cases, built whole at any scale (凤县's 3 orphans and its de facto orphans).
 UNSCALED = frozenset({"orphan", "de_facto_orphan"})
 
@@ -68,20 +70,24 @@ def villages_of(county_code: str) -> list[Village]:
             .order_by("code").values_list("code", "short_name", "parent_id", "kind")]
 
 
-def village_quotas(rng: random.Random, villages: list[Village], totals: dict[str, int]) -> dict[str, Counter]:
-    """Left-behind children and elders go to 村民委员会, empty-nest elders to 社区居委会."""
+def village_quotas(rng: random.Random, villages: list[Village], totals: dict[str, int],
+                   keys: tuple[str, ...] = QUOTA_KEYS) -> dict[str, Counter]:
+    """Left-behind children and elders and orphans go to 村民委员会, empty-nest elders to 社区居委会,
+    children in difficulty to both."""
     rural = {v.code: rng.uniform(0.5, 1.5) for v in villages if v.kind == Kind.VILLAGE_COMMITTEE}
     urban = {v.code: rng.uniform(0.5, 1.5) for v in villages if v.kind == Kind.RESIDENTS_COMMITTEE}
     quotas: dict[str, Counter] = {v.code: Counter() for v in villages}
-    for key in QUOTA_KEYS:
-        pool = urban if key == "empty_nest_elder" else rural
+    pools = {"empty_nest_elder": urban, "child_in_difficulty": {**rural, **urban}}
+    for key in keys:
+        pool = pools.get(key, rural)
         for code, count in apportion(totals.get(key, 0), pool).items():
             quotas[code][key] = count
     return quotas
 
 
 def scaled_targets(area: str, scale: float) -> dict[str, int]:
-    return {key: value if key in UNSCALED else round(value * scale) for key, value in targets_for(area).items()}
+    return {key: value if key in UNSCALED and area == FENGXIAN else round(value * scale)
+            for key, value in targets_for(area).items()}
 
 
 def county_totals(area: str, scale: float) -> dict[str, dict[str, int]]:
@@ -89,7 +95,7 @@ def county_totals(area: str, scale: float) -> dict[str, dict[str, int]]:
     if area == FENGXIAN:
         return {FENGXIAN: targets}
     per_county: dict[str, dict[str, int]] = {code: {} for code in HONGHE_COUNTY_WEIGHTS}
-    for index, key in enumerate(QUOTA_KEYS):
+    for index, key in enumerate(HONGHE_QUOTA_KEYS):
         weights = {code: w[index] for code, w in HONGHE_COUNTY_WEIGHTS.items()}
         for code, count in apportion(targets.get(key, 0), weights).items():
             per_county[code][key] = count
@@ -106,7 +112,7 @@ def plan_build(*, areas: tuple[str, ...] = (FENGXIAN, HONGHE), scale: float = 1.
             builder = FamilyBuilder(rng=rng, on=on, registry=plan.registry,
                                     region="honghe" if area == HONGHE else "national")
             villages = villages_of(county_code)
-            quotas = village_quotas(rng, villages, totals)
+            quotas = village_quotas(rng, villages, totals, HONGHE_QUOTA_KEYS if area == HONGHE else QUOTA_KEYS)
             for village in villages:
                 village_build(builder, village, quotas[village.code], in_county_is_away=area == HONGHE)
             if area == FENGXIAN:
@@ -126,12 +132,35 @@ def village_build(b: FamilyBuilder, v: Village, quota: Counter, *, in_county_is_
             remaining -= members
         elders.elder_household(b, v, members=b.rng.choice((1, 2)), kind="son_home", disabled_share=DISABLED_SHARE)
         children.ordinary_family(b, v)
+        children_in_difficulty_build(b, v, quota["child_in_difficulty"])
     else:  # forestry and farm living areas: workers' families, elders living with a son
         elders.elder_household(b, v, members=2, kind="son_home", disabled_share=DISABLED_SHARE)
         children.ordinary_family(b, v)
 
 
+def children_in_difficulty_build(b: FamilyBuilder, v: Village, count: int) -> None:
+    """Dibao families' children and (3 in 10) children with a disability certificate."""
+    while count > 0:
+        kids = children.poor_family(b, v, disabled_child=b.rng.random() < 0.3,
+                                    count=min(count, b.rng.choice((1, 1, 2))))
+        count -= len(kids)
+
+
+def orphans_build(b: FamilyBuilder, v: Village, count: int) -> None:
+    """Scattered orphans (散居孤儿): both parents dead, one to three siblings living with an uncle's family
+    who are their guardians."""
+    while count > 0:
+        ages = children.child_ages(b, min(count, b.rng.choice((1, 1, 1, 2, 2, 3))), max_age=16)
+        dead = [children.ParentFate({"died_on": b.months_ago(10, 110), "death_evidence": "居民死亡医学证明（推断）书"},
+                                    "死亡") for _ in range(2)]
+        children.raised_by_relatives(b, v, ages=ages, father_fate=dead[0], mother_fate=dead[1], expected={"orphan"},
+                                     notes="社会散居孤儿")
+        count -= len(ages)
+
+
 def rural_village_build(b: FamilyBuilder, v: Village, quota: Counter, *, in_county_is_away: bool) -> None:
+    orphans_build(b, v, quota["orphan"])
+    children_in_difficulty_build(b, v, quota["child_in_difficulty"])
     children_left, elders_left = quota["left_behind_child"], quota["left_behind_elder"]
     while children_left > 0:
         count = min(children_left, b.rng.choice((1, 1, 1, 2, 2, 3)))

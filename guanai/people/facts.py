@@ -38,6 +38,7 @@ class PersonFacts:
     guardianship_revoked_on: date | None = None
     deported_on: date | None = None
     died_on: date | None = None
+    moved_out_on: date | None = None
     declared_missing_on: date | None = None
     parents_unknown: bool = False
     dibao: bool = False

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guanai.core.messages import message_text
 from guanai.people.choices import (  # noqa: F401  (the model fields' choices; imported from here by the apps)
     CATEGORY_HINTS,
     PERSON_CHOICES,
@@ -92,6 +93,12 @@ class Person(models.Model):
     died_on = models.DateField(_("死亡日期"), null=True, blank=True)
     declared_missing_on = models.DateField(_("法院宣告失踪日期"), null=True, blank=True)
     death_evidence = models.CharField(_("死亡/宣告证明"), max_length=100, blank=True)
+    # Household moved out of this installation's area (a comparison with public security's moves,
+    # accepted): kept on file, every category ends from that day (rules._living_age). Database
+    # defaults: the bulk loaders insert people with their own column lists.
+    moved_out_on = models.DateField(_("户籍迁出日期"), null=True, blank=True)
+    moved_out_to = models.CharField(_("迁入地区划代码"), max_length=12, blank=True, default="", db_default="")
+    moved_out_place = models.CharField(_("迁入地"), max_length=100, blank=True, default="", db_default="")
     parents_unknown = models.BooleanField(_("查找不到生父母"), default=False)
     parents_unknown_evidence = models.CharField(_("公安机关出具的证明"), max_length=100, blank=True)
     # Assistance
@@ -193,8 +200,13 @@ class CategorySpell(models.Model):
     category = models.CharField(_("类别"), max_length=30, choices=Category.choices)
     started_on = models.DateField(_("开始日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    # A rule spell's reasons are messages (guanai.core.messages: a key with parameters) shown in the
+    # reader's language; `reason`/`end_reason` hold them in Chinese for searching and exports, and what
+    # a person typed for a manual spell (kept as written, no message).
     reason = models.CharField(_("认定理由"), max_length=300)
+    reason_message = models.JSONField(_("认定理由（消息）"), default=dict, blank=True)
     end_reason = models.CharField(_("结束理由"), max_length=300, blank=True)
+    end_reason_message = models.JSONField(_("结束理由（消息）"), default=dict, blank=True)
     source = models.CharField(_("来源"), max_length=10, choices=SpellSource.choices, default=SpellSource.RULE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -213,6 +225,15 @@ class CategorySpell(models.Model):
     def __str__(self) -> str:
         end = self.ended_on or _("至今")
         return f"{self.get_category_display()} {self.started_on}–{end}"
+
+    @property
+    def reason_text(self) -> str:
+        """Why the person holds the category, in the reader's language."""
+        return message_text(self.reason_message, self.reason)
+
+    @property
+    def end_reason_text(self) -> str:
+        return message_text(self.end_reason_message, self.end_reason)
 
 
 class TransferRequest(models.Model):

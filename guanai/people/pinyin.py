@@ -129,3 +129,17 @@ def _name_keys(name: str) -> tuple[str, ...]:
     keys = (k[:MAX_KEY_LENGTH] for k in itertools.chain(full, initials) if k)
     return tuple(dict.fromkeys(keys))
 
+
+
+def name_full_keys(text: str) -> list[str]:
+    """The full-pinyin readings of a name or the start of one, without initials (a search typed in
+    characters is read through these): 单小 -> shanxiao, danxiao, chanxiao. Unlike name_keys, every
+    surname reading keeps up to MAX_FULL_KEYS given-name combinations, so that the readings a stored
+    name kept are among them."""
+    tokens = _TOKEN.findall(text or "")
+    if not tokens:
+        return []
+    surnames, given = _split_surname(tokens)
+    combos = list(itertools.islice(itertools.product(*_given_readings(tuple(given))), MAX_FULL_KEYS))
+    full = ("".join(surname + combo)[:MAX_KEY_LENGTH] for surname in surnames or ((),) for combo in combos)
+    return list(dict.fromkeys(key for key in full if key))

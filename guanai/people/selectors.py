@@ -1,14 +1,11 @@
 """Every read of the registry (HackSoft selectors). Each takes the caller's `scope` and passes its
 querysets through guanai.accounts.scoping.scoped, so nothing outside the scope can be returned.
 
-Search (person_search, and PersonFilter.q on the list) reads the query's shape:
-- an ID number (18 characters after cleaning full-width digits, spaces, a lowercase x): exact match
-  through the keyed digest; an invalid number matches nobody;
-- digits: phone number, exact or prefix (a landline also with the hyphen after its area code);
-- Latin letters: pinyin, full or initials, as a prefix *range* scan on NameKey.key
-  (key >= q AND key < successor(q)), which uses the (area, key) / (key) indexes on SQLite and
-  PostgreSQL alike; names written in Latin letters have keys too;
-- anything else: the name contains the text.
+Search (person_search, person_page and PersonFilter.q on person_list) reads the text as search.py
+says: an ID number through the keyed digest, digits as a phone number, Latin letters as pinyin (a
+prefix range on NameKey.key, which the (key, area, person) and (area, key) indexes serve), characters
+as the start of a name (found through their pinyin), or, when no name starts with them, anywhere in
+a name. person_page, the list page's read, never counts or sorts every match (search.py).
 
 The timeline of a person is assembled from sources in TIMELINE_SOURCES; later apps (visits, cases,
 benefits) add theirs with `timeline_source_register` in their AppConfig.ready(), each a function
@@ -17,7 +14,7 @@ benefits) add theirs with `timeline_source_register` in their AppConfig.ready(),
 
 import bisect
 import datetime
-import re
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -28,9 +25,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanai.accounts.scoping import Scope, scoped
+from guanai.accounts.scoping import NOTHING, Scope, scoped
 from guanai.audit.models import Event
-from guanai.people import idcipher, idnumbers
+from guanai.people import idcipher, search
 from guanai.people.models import (
     Category,
     CategorySpell,
@@ -43,10 +40,7 @@ from guanai.people.models import (
     TransferRequest,
 )
 from guanai.people.parameters import PARAMETERS, RuleParams, default_params
-from guanai.people.schemas import FULL_WIDTH, PersonFilter
-
-ID_LIKE = re.compile(r"^\d{17}[\dX]$")
-PINYIN_LIKE = re.compile(r"^[a-z]+$")
+from guanai.people.schemas import PersonFilter
 
 
 class PersonNotFound(Http404):
@@ -101,82 +95,75 @@ def _years_before(on: datetime.date, years: int) -> datetime.date:
 
 
 def person_list(*, scope: Scope, filters: PersonFilter | None = None) -> QuerySet[Person]:
-    """People in scope, filtered; with area, household and open spells loaded (no N+1)."""
+    """Every person in scope that the filters match (exports and the API page through this), with
+    area, household and open spells loaded (no N+1). The list page reads person_page instead."""
     f = filters or PersonFilter()
     people = _people(scope)
     if f.area_code:
         people = people.filter(area__pk__startswith=f.area_code)
-    if f.category:
-        people = people.filter(Exists(CategorySpell.objects.filter(
-            person=OuterRef("pk"), category=f.category, ended_on__isnull=True)))
-    if f.risk_level:
-        people = people.filter(risk_level=f.risk_level)
-    if f.sex:
-        people = people.filter(sex=f.sex)
-    on = f.on or timezone.localdate()
-    if f.min_age is not None:
-        people = people.filter(birth_date__lte=_years_before(on, f.min_age))
-    if f.max_age is not None:
-        people = people.filter(birth_date__gt=_years_before(on, f.max_age + 1))
-    if f.q and f.q.strip():
-        people = people.filter(_search_condition(scope, f.q))
+    people = people.filter(_filter_condition(f))
+    if (text := search.search_text(f.q)) is not None:
+        people = people.filter(_search_condition(scope, text))
     return people.order_by("area_id", "name", "pk")
 
 
-def _successor(prefix: str) -> str | None:
-    """The smallest string above every string starting with `prefix` (a-z or 0-9 at the end):
-    zs -> zt, az -> b, 1399 -> 14. Only letters and digits are compared, so any collation agrees."""
-    top = {"z": "z", "9": "9"}.get(prefix[-1:], "")
-    stripped = prefix.rstrip(top) if top else prefix
-    if not stripped:
-        return None
-    return stripped[:-1] + chr(ord(stripped[-1]) + 1)
-
-
-def _prefix_range(field: str, prefix: str) -> Q:
-    """`field` starts with `prefix`, as a range an index can serve (LIKE cannot on SQLite)."""
-    condition = Q(**{f"{field}__gte": prefix})
-    if (upper := _successor(prefix)) is not None:
-        condition &= Q(**{f"{field}__lt": upper})
+def _filter_condition(f: PersonFilter, path: str = "") -> Q:
+    """The list's filters other than the text and the area, on Person or through `path` ("person__"
+    from a NameKey)."""
+    condition = Q()
+    if f.category:
+        condition &= Q(Exists(CategorySpell.objects.filter(person=OuterRef("person_id" if path else "pk"),
+                                                           category=f.category, ended_on__isnull=True)))
+    if f.risk_level:
+        condition &= Q(**{f"{path}risk_level": f.risk_level})
+    if f.sex:
+        condition &= Q(**{f"{path}sex": f.sex})
+    on = f.on or timezone.localdate()
+    if f.min_age is not None:
+        condition &= Q(**{f"{path}birth_date__lte": _years_before(on, f.min_age)})
+    if f.max_age is not None:
+        condition &= Q(**{f"{path}birth_date__gt": _years_before(on, f.max_age + 1)})
     return condition
 
 
 def name_key_matches(*, scope: Scope, prefix: str) -> QuerySet[NameKey]:
-    keys = NameKey.objects.filter(_prefix_range("key", prefix))
+    keys = NameKey.objects.filter(search.prefix_range("key", prefix))
     if len(scope.prefix) == 12:  # one village: let the (area, key) index seek on both columns
         keys = keys.filter(area_id=scope.prefix)
     return scoped(keys, scope=scope)
 
 
-def _phone_variants(digits: str) -> list[str]:
-    variants = [digits]
-    if digits.startswith("0"):  # landlines are stored as 0917-4567890
-        variants += [f"{digits[:n]}-{digits[n:]}" for n in (3, 4) if len(digits) > n]
-    return variants
+def _name_key_rows(scope: Scope, prefix: str, condition: Q) -> QuerySet:
+    """(key, area, person) of the NameKeys in scope starting with `prefix` whose person matches
+    `condition` (on "person__"), in the order of the (key, area, person) index."""
+    keys = assigned_only(name_key_matches(scope=scope, prefix=prefix), scope, "person__").filter(condition)
+    return keys.order_by("key", "area_id", "person_id").values_list("key", "area_id", "person_id")
 
 
-def _search_condition(scope: Scope, q: str, key_scan: int | None = None) -> Q:
-    text = q.strip()
-    cleaned = idnumbers.clean(text)
-    if ID_LIKE.match(cleaned):
-        try:
-            number = idnumbers.parse(cleaned).number
-        except idnumbers.IdNumberError:
-            return Q(pk__in=[])
-        return Q(id_number_digest__in=idcipher.digests(number))  # either key while one rotates
-    digits = re.sub(r"[\s\-]", "", text.translate(FULL_WIDTH))
-    if digits.isdigit():
+def _names_starting(scope: Scope, text: str, condition: Q = Q()) -> list[QuerySet]:  # noqa: B008 - Q() is immutable
+    """Per pinyin reading of `text`, the NameKey rows of the people whose name starts with `text`."""
+    named = condition & Q(person__name__startswith=text)
+    return [_name_key_rows(scope, prefix, named) for prefix in search.name_prefix_keys(text)]
+
+
+def _search_condition(scope: Scope, text: search.SearchText, key_scan: int | None = None) -> Q:
+    """The people `text` finds (search.py, module docstring), as a condition on Person."""
+    if text.kind == "id":
+        # Either key while one rotates.
+        return Q(id_number_digest__in=idcipher.digests(text.value)) if text.value else Q(pk__in=[])
+    if text.kind == "phone":
         condition = Q()
-        for variant in _phone_variants(digits):
-            condition |= _prefix_range("phone", variant)
+        for variant in search.phone_variants(text.value):
+            condition |= search.prefix_range("phone", variant)
         return condition
-    letters = re.sub(r"\s+", "", text).lower()
-    if PINYIN_LIKE.match(letters):
-        keys = name_key_matches(scope=scope, prefix=letters).values("person_id")
+    if text.kind == "pinyin":
+        keys = name_key_matches(scope=scope, prefix=text.value).values("person_id")
         if key_scan is not None:  # the (key, area, person) index yields these in order; stop early
             keys = keys.order_by("key")[:key_scan]
         return Q(pk__in=keys)
-    return Q(name__icontains=text)
+    if any(rows.exists() for rows in _names_starting(scope, text.value)):
+        return Q(name__startswith=text.value)
+    return Q(name__icontains=text.value)  # nobody's name starts with it: a given name, say
 
 
 # A quick search reads at most this many name keys, in key order, before sorting people by name: a
@@ -185,11 +172,73 @@ SEARCH_KEY_SCAN = 200
 
 
 def person_search(*, scope: Scope, q: str, limit: int = 50) -> list[Person]:
-    """Up to `limit` people matching `q` (see the module docstring), each once, by name."""
-    if not (q or "").strip():
+    """Up to `limit` people matching `q` (see search.py), each once, by name."""
+    if (text := search.search_text(q)) is None:
         return []
-    condition = _search_condition(scope, q, key_scan=max(SEARCH_KEY_SCAN, limit * 4))
+    condition = _search_condition(scope, text, key_scan=max(SEARCH_KEY_SCAN, limit * 4))
     return list(_people(scope).filter(condition).order_by("name", "pk")[:limit])
+
+
+def person_page(*, scope: Scope, filters: PersonFilter | None = None) -> search.CappedResults:
+    """The list page's people, for django's Paginator, at the same cost among a prefecture's million
+    people as in a village (issue 16): without a text, everyone in (village, name) order, counted up
+    to LIST_COUNT_CAP; with one, the matches in the order of the index that finds them (pinyin order
+    for names, phone order for numbers), at most SEARCH_CAP."""
+    f = filters or PersonFilter()
+    scope = _narrowed(scope, f.area_code)
+    text = search.search_text(f.q)
+    if text is None:
+        people = _people(scope).filter(_filter_condition(f)).order_by("area_id", "name", "pk")
+        return search.CappedResults(count=lambda: _capped_count(scope, f), cap=search.LIST_COUNT_CAP,
+                                    rows=lambda start, stop: list(people[start:stop]))
+    matches = functools.cache(lambda: _matches(scope, text, f))
+    return search.CappedResults(count=lambda: len(matches()), cap=search.SEARCH_CAP,
+                                rows=lambda start, stop: _in_order(scope, matches()[start:stop]))
+
+
+def _capped_count(scope: Scope, f: PersonFilter) -> int:
+    """People in scope the filters match, counted up to LIST_COUNT_CAP + 1. With a category, from its
+    open spells (the category index), so a rare category is not looked for person by person."""
+    cap = search.LIST_COUNT_CAP + 1
+    if f.category:
+        spells = scoped(CategorySpell.objects.filter(category=f.category, ended_on__isnull=True), scope=scope,
+                        area_field="person__area")
+        others = _filter_condition(f.model_copy(update={"category": None}), path="person__")
+        return assigned_only(spells, scope, "person__").filter(others).values("pk")[:cap].count()
+    people = assigned_only(scoped(Person.objects.filter(_filter_condition(f)), scope=scope), scope)
+    return people.values("pk")[:cap].count()
+
+
+def _narrowed(scope: Scope, area_code: str | None) -> Scope:
+    """The scope narrowed to the area filter (never widened: an area outside the scope holds nobody)."""
+    if not area_code or scope.prefix.startswith(area_code):
+        return scope
+    return Scope(area_code if scope.contains(area_code) else NOTHING, scope.assigned_to)
+
+
+def _matches(scope: Scope, text: search.SearchText, f: PersonFilter) -> list[int]:
+    """Ids of the first SEARCH_CAP + 1 people `text` and the filters find, in index order."""
+    people = assigned_only(scoped(Person.objects.filter(_filter_condition(f)), scope=scope), scope)
+    if text.kind == "id":
+        return (list(people.filter(id_number_digest__in=idcipher.digests(text.value)).values_list("pk", flat=True))
+                if text.value else [])
+    if text.kind == "phone":
+        return search.first_distinct(
+            people.filter(search.prefix_range("phone", variant)).order_by("phone", "pk").values_list("phone", "pk")
+            for variant in search.phone_variants(text.value))
+    condition = _filter_condition(f, path="person__")
+    if text.kind == "pinyin":
+        return search.first_distinct([_name_key_rows(scope, text.value, condition)])
+    if found := search.first_distinct(_names_starting(scope, text.value, condition)):
+        return found
+    return search.first_distinct([people.filter(name__icontains=text.value).order_by("area_id", "name", "pk")
+                                  .values_list("area_id", "name", "pk")])
+
+
+def _in_order(scope: Scope, ids: list[int]) -> list[Person]:
+    """The people of `ids` (one page), loaded with their area, household and open spells, in that order."""
+    people = {person.pk: person for person in _people(scope).filter(pk__in=ids)}
+    return [people[pk] for pk in ids if pk in people]
 
 
 def person_get(*, scope: Scope, pk: int) -> Person:
@@ -234,6 +283,33 @@ def category_counts(*, scope: Scope, on: datetime.date | None = None) -> dict[st
     counts = dict.fromkeys(Category.values, 0)
     counts.update({row["category"]: row["people"] for row in rows})
     return counts
+
+
+# Readers of precomputed category counts (reports registers its store): (scope=) -> {category: people},
+# or None when they do not hold the scope's area.
+CategoryCountReader = Callable[..., dict[str, int] | None]
+CATEGORY_COUNT_READERS: list[CategoryCountReader] = []
+
+
+def category_count_reader_register(reader: CategoryCountReader) -> CategoryCountReader:
+    if reader not in CATEGORY_COUNT_READERS:
+        CATEGORY_COUNT_READERS.append(reader)
+    return reader
+
+
+def category_chip_counts(*, scope: Scope) -> tuple[dict[str, int], set[str]]:
+    """The list page's chips: people holding each category now in scope, and the categories whose
+    count stopped at search.CHIP_COUNT_CAP. From a registered reader of precomputed counts when one
+    holds the scope (exact as of its last refresh), else counted per category up to the cap: an
+    exact count joins every open spell of a prefecture to its person (2.4 s among 1,000,000 people)."""
+    for reader in CATEGORY_COUNT_READERS:
+        if (counts := reader(scope=scope)) is not None:
+            return counts, set()
+    spells = assigned_only(scoped(CategorySpell.objects.filter(ended_on__isnull=True), scope=scope,
+                                  area_field="person__area"), scope, "person__")
+    cap = search.CHIP_COUNT_CAP
+    counts = {category: spells.filter(category=category).values("pk")[:cap + 1].count() for category in Category.values}
+    return {category: min(n, cap) for category, n in counts.items()}, {c for c, n in counts.items() if n > cap}
 
 
 def category_counts_by_area(*, scope: Scope, code_length: int) -> dict[str, dict[str, int]]:
@@ -382,12 +458,12 @@ def spell_items(scope: Scope, person: Person) -> list[TimelineItem]:
         label = spell.get_category_display()
         items.append(TimelineItem(at=_day_start(spell.started_on, spell.created_at), kind="category_opened",
                                   title=_("认定为%(category)s（%(source)s）") % {"category": label, "source": source},
-                                  detail=spell.reason,
+                                  detail=spell.reason_text,
                                   actor=str(spell.created_by) if spell.created_by else ""))
         if spell.ended_on:
             items.append(TimelineItem(at=_day_start(spell.ended_on, spell.updated_at), kind="category_closed",
                                       title=_("不再属于%(category)s") % {"category": label},
-                                      detail=spell.end_reason))
+                                      detail=spell.end_reason_text))
     return items
 
 

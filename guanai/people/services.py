@@ -14,6 +14,7 @@ the person and of everyone linked to them (a child's categories follow its paren
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
@@ -442,6 +443,33 @@ def transfer_decide(*, actor, scope: Scope, transfer: TransferRequest, accept: b
         _recompute([person.pk], actor=actor)
     events.person_transfer_decided_event(actor=actor, transfer=transfer)
     return transfer
+
+
+@transaction.atomic
+def person_move_out(*, actor, scope: Scope, person: Person, moved_on: datetime.date, to_code: str,
+                    to_place: str = "", reason: str = "") -> Person | TransferRequest:
+    """The household moved (public security's move list, accepted on the comparisons worklist).
+    To a village this installation holds (its GUANAI_NODE_CODE area): a transfer, decided here at once,
+    and the person is in the destination's registry. Elsewhere: the person stays on file, marked as
+    moved out; the rules end every category from that day; the package carries the move up, and the
+    level above both sends it down to the destination's worklist (upstream flowback, 迁入)."""
+    require_capability(actor, Capability.PEOPLE_EDIT, allow_system=True)
+    require_in_scope(scope=scope, area_code=person.area_id)
+    destination = Area.objects.filter(pk=to_code, level="village").first()
+    if destination is not None and to_code.startswith(settings.GUANAI_NODE_CODE):
+        transfer = TransferRequest.objects.create(
+            person=person, from_area=person.area, to_area=destination, requested_by=actor,
+            reason=(reason or f"户籍迁至{to_place or to_code}（{moved_on}）")[:300])
+        events.person_transfer_requested_event(actor=actor, transfer=transfer)
+        return transfer_decide(actor=actor, scope=scope, transfer=transfer, accept=True)
+    person.moved_out_on, person.moved_out_to, person.moved_out_place = moved_on, to_code[:12], to_place[:100]
+    person.full_clean()
+    _history_user(person, actor).save()
+    events.person_updated_event(actor=actor, person=person, fields=["moved_out_on", "moved_out_to",
+                                                                     "moved_out_place"])
+    _recompute([person.pk], actor=actor)
+    person.refresh_from_db(fields=["risk_level"])
+    return person
 
 
 @transaction.atomic

@@ -17,9 +17,10 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from guanai.audit.services import event_record
+from guanai.core.messages import Message
 from guanai.people.facts import FACT_FIELDS, PersonFacts, add_months
 from guanai.people.models import CategorySpell, Person, Relationship, RelationshipKind, SpellSource
 from guanai.people.parameters import RuleParams
@@ -145,13 +146,16 @@ def _recompute_chunk(chunk: list[int], *, on: date, cache: RuleParamsCache, acto
                                  already=rule_open[pid])
         for category, (spell_id, started_on) in rule_open[pid].items():
             if category not in derived:
+                end_reason = why_not(category, person, params, on)
                 closed.append(CategorySpell(id=spell_id, ended_on=max(on, started_on), updated_at=now,
-                                            end_reason=why_not(category, person, params, on)[:300]))
+                                            end_reason=end_reason.render_in("zh-hans")[:300],
+                                            end_reason_message=end_reason.to_json()))
                 tally.closed[category] += 1
         if level != person.risk_level:
             risk[level].append(pid)
     _spells_insert(new, on=on, created_by=created_by, now=now)
-    CategorySpell.objects.bulk_update(closed, ["ended_on", "end_reason", "updated_at"], batch_size=300)
+    CategorySpell.objects.bulk_update(closed, ["ended_on", "end_reason", "end_reason_message", "updated_at"],
+                                      batch_size=300)
     for level, pids in risk.items():
         Person.objects.filter(id__in=pids).update(risk_level=level)
     return RecomputeResult(people=len(facts), opened=len(new), closed=len(closed),
@@ -159,30 +163,30 @@ def _recompute_chunk(chunk: list[int], *, on: date, cache: RuleParamsCache, acto
 
 
 def _derive(person: PersonFacts, params: RuleParams, on: date, *, held: set[str], new: list, tally: _Tally,
-            already: dict | None = None) -> tuple[dict[str, str], str]:
+            already: dict | None = None) -> tuple[dict[str, Message], str]:
     """The person's rule categories and risk level; spells to open are appended to `new`. A rule
     spell is not opened while one is open already, nor while a manual spell of the category is."""
     derived = derive_categories(person, params, on)
     for category, reason in derived.items():
         if category not in held and (already is None or category not in already):
-            new.append((person.id, category, reason[:300]))
+            new.append((person.id, category, reason))
             tally.opened[category] += 1
     return derived, derive_risk_level(person, set(derived) | held, params, on)
 
 
 def new_person_categories(person: PersonFacts, *, on: date, cache: RuleParamsCache
-                          ) -> tuple[str, list[tuple[str, str]]]:
+                          ) -> tuple[str, list[tuple[str, Message]]]:
     """(risk level, [(category, reason)]) for someone about to be created: what categories_recompute
     derives once they exist (they hold no spells and no relationships yet), worked out from their
     facts in memory so that a bulk create stores the risk level with the row and never reads the
     people back (docs/performance.md, import)."""
-    opened: list[tuple[int | None, str, str]] = []
+    opened: list[tuple[int | None, str, Message]] = []
     _, level = _derive(person, cache.for_area(person.area_code), on, held=set(), new=opened,
                        tally=_Tally(Counter(), Counter()))
     return level, [(category, reason) for _, category, reason in opened]
 
 
-def categories_write_new(spells: list[tuple[int, str, str]], *, people: int, risk_levels: Iterable[str], on: date,
+def categories_write_new(spells: list[tuple[int, str, Message]], *, people: int, risk_levels: Iterable[str], on: date,
                          actor=None) -> RecomputeResult:
     """Write the spells (person id, category, reason) of new_person_categories once the people's rows
     are in, and the event categories_recompute would have written."""
@@ -196,22 +200,27 @@ def categories_write_new(spells: list[tuple[int, str, str]], *, people: int, ris
     return result
 
 
-def _spells_insert(rows: list[tuple[int, str, str]], *, on: date, created_by, now) -> None:
+def _spells_insert(rows: list[tuple[int, str, Message]], *, on: date, created_by, now) -> None:
     """Insert new rule spells with one executemany: Django's bulk_create spends most of a first
     derivation (65,000 spells) preparing values one by one. CategorySpell has no signals and no
-    history, so nothing is skipped; values go through the backend's own adapters."""
+    history, so nothing is skipped; values go through the backend's own adapters. The reason is stored
+    as its message (rendered in the reader's language) and, for searching and exports, in Chinese."""
     if not rows:
         return
     ops, meta = connection.ops, CategorySpell._meta
-    columns = ["person_id", "category", "started_on", "reason", "end_reason", "source", "created_by_id",
-               "created_at", "updated_at"]
+    columns = ["person_id", "category", "started_on", "reason", "reason_message", "end_reason",
+               "end_reason_message", "source", "created_by_id", "created_at", "updated_at"]
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  (names from the model's _meta)
         ops.quote_name(meta.db_table), ", ".join(ops.quote_name(meta.get_field(c).column) for c in columns),
         ", ".join(["%s"] * len(columns)))
     started_on, stamp = ops.adapt_datefield_value(on), ops.adapt_datetimefield_value(now)
     user_id = created_by.pk if created_by is not None else None
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(pid, category, started_on, reason, "", SpellSource.RULE.value, user_id, stamp, stamp)
+    message_field = meta.get_field("reason_message")
+    no_message = message_field.get_db_prep_value({}, connection)
+    with translation.override("zh-hans"), connection.cursor() as cursor:
+        cursor.executemany(sql, [(pid, category, started_on, reason.render()[:300],
+                                  message_field.get_db_prep_value(reason.to_json(), connection), "", no_message,
+                                  SpellSource.RULE.value, user_id, stamp, stamp)
                                  for pid, category, reason in rows])
 
 
@@ -244,3 +253,37 @@ def _crossed_q(field: str, on: date, *, years: Iterable[int] = (), months: Itera
         q |= Q(**{f"{field}__range": (earliest - timedelta(days=1), latest + timedelta(days=1))})
     return q
 
+
+
+def spell_messages_fill() -> int:
+    """Give rule spells stored before reasons were messages (people migration 0007) their messages:
+    the rules run again on the spell's start date (its reason) and end date (its end reason). A spell
+    whose rule no longer gives that reason from today's facts keeps its Chinese text only, shown as
+    stored. Reads only the columns it needs, so it runs on any later schema. Returns spells filled."""
+    rows = list(CategorySpell.objects.filter(source=SpellSource.RULE, reason_message={})
+                .values_list("id", "person_id", "category", "started_on", "ended_on"))
+    by_day: dict[date, list[tuple]] = defaultdict(list)
+    for row in rows:
+        by_day[row[3]].append(("reason", row))
+        if row[4] is not None:
+            by_day[row[4]].append(("end_reason", row))
+    filled: dict[int, dict] = defaultdict(dict)
+    for on, wanted in by_day.items():
+        cache = RuleParamsCache(on)
+        facts = facts_load({row[1] for _, row in wanted}, on)
+        for kind, (spell_id, person_id, category, _start, _end) in wanted:
+            person = facts.get(person_id)
+            if person is None:
+                continue
+            params = cache.for_area(person.area_code)
+            if kind == "reason":
+                reason = derive_categories(person, params, on).get(category)
+                if reason is not None:
+                    filled[spell_id]["reason_message"] = reason.to_json()
+            elif category not in derive_categories(person, params, on):
+                filled[spell_id]["end_reason_message"] = why_not(category, person, params, on).to_json()
+    CategorySpell.objects.bulk_update(
+        [CategorySpell(id=spell_id, reason_message=fields.get("reason_message", {}),
+                       end_reason_message=fields.get("end_reason_message", {})) for spell_id, fields in filled.items()],
+        ["reason_message", "end_reason_message"], batch_size=500)
+    return len(filled)

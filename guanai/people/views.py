@@ -87,19 +87,20 @@ def person_list(request: HttpRequest) -> HttpResponse:
     scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     form = PersonFilterForm(request.GET or None, scope=scope)
     values = form.filter_values()
-    people = selectors.person_list(scope=scope, filters=PersonFilter(**values))
+    people = selectors.person_page(scope=scope, filters=PersonFilter(**values))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for person in page.object_list:
         person.age = age_on(person.birth_date, today) if person.birth_date else None
-    counts = selectors.category_counts(scope=scope)
-    chips = [{"key": key, "label": label, "count": counts.get(key, 0), "active": values.get("category") == key}
-             for key, label in Category.choices if counts.get(key)]
+    counts, capped = selectors.category_chip_counts(scope=scope)
+    chips = [{"key": key, "label": label, "count": f"{counts[key]:,}{'+' if key in capped else ''}",
+              "active": values.get("category") == key} for key, label in Category.choices if counts.get(key)]
     can_edit = request.user.can(Capability.PEOPLE_EDIT)
     return render(request, "people/person_list.html", {
         "filter_form": form, "page_obj": page, "category_chips": chips, "active_category": values.get("category"),
         "chip_query": _query_without(request, "category", "page"), "page_query": _query_without(request, "page"),
         "searching": bool(values.get("q")), "search_text": values.get("q", ""), "can_edit": can_edit,
+        "count_label": f"{people.count():,}{'+' if people.more else ''}", "count_more": people.more,
         "export_url": _optional_url("exchange:people_export", values)
         if request.user.can(Capability.PEOPLE_EXPORT) else None,
         "export_masked_url": _optional_url("exchange:people_export", {**values, "unmasked": "0"})

@@ -18,10 +18,12 @@ class ReportsConfig(AppConfig):
             "report_generated": pgettext_lazy("audit event", "生成报告"),
         })
         from guanai.audit.services import event_listener_register
-        from guanai.reports.hooks import on_event, visit_rates_from_store
+        from guanai.people.selectors import category_count_reader_register
+        from guanai.reports.hooks import category_counts_from_store, on_event, visit_rates_from_store
         from guanai.visits.selectors import rate_reader_register
 
         event_listener_register(on_event)
         import guanai.reports.facility_measures  # noqa: F401 - registers the facility measures
         import guanai.reports.workforce_measures  # noqa: F401 - registers the workforce measures
         rate_reader_register(visit_rates_from_store)
+        category_count_reader_register(category_counts_from_store)

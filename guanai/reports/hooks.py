@@ -1,6 +1,7 @@
 """How lower apps reach the store without importing reports: an audit-event listener (every service
 writes its event in its own transaction) that queues the incremental refresh once the transaction
-commits, and the visit-rate reader that visits.selectors consults before counting."""
+commits, the visit-rate reader that visits.selectors consults before counting, and the category
+counts reader the people list's chips consult (people.selectors.category_chip_counts)."""
 
 import datetime
 
@@ -29,3 +30,9 @@ def visit_rates_from_store(*, scope, month: datetime.date, length: int):
     from guanai.reports.selectors import rate_rows
 
     return rate_rows(scope=scope, month=month, length=length)
+
+
+def category_counts_from_store(*, scope):
+    from guanai.reports.selectors import category_counts_stored
+
+    return category_counts_stored(scope=scope)

@@ -12,6 +12,7 @@ from guanai.accounts.scoping import Scope
 from guanai.areas.models import Area
 from guanai.areas.selectors import area_ancestors, area_children  # noqa: F401 - views read children here
 from guanai.audit.models import Event
+from guanai.reports.catalogue import CATEGORY
 from guanai.reports.measures import MEASURES, Measure
 from guanai.reports.models import Indicator, IndicatorValue, RefreshKind, StoreRefresh, Unit
 from guanai.reports.periods import Period, month_period
@@ -218,6 +219,20 @@ def rate_rows(*, scope: Scope, month: datetime.date, length: int):
                     children_visited=t.get("child_visit_rate", nothing)[0],
                     overdue=t.get("overdue_followups", nothing)[0]) for code, t in sorted(table.items())],
                      as_of=freshness().as_of)
+
+
+def category_counts_stored(*, scope: Scope) -> dict[str, int] | None:
+    """People holding each category in the scope's own area this month (the category_holders
+    indicators), from the store; None when the store has not been filled for the area and month or
+    the scope is not one area (the people list then counts its chips itself)."""
+    period = month_period(timezone.localdate())
+    if scope.assigned_to is not None or len(scope.prefix) not in (2, 4, 6, 9, 12) or not store_holds(
+            area_code=scope.prefix, period=period):
+        return None
+    categories = {i.code: i.filters.get("category") for i in Indicator.objects.filter(
+        is_current=True, measure=CATEGORY)}
+    rows = IndicatorValue.objects.filter(indicator_code__in=categories, period=period.key, area_code=scope.prefix)
+    return {categories[code]: n for code, n in rows.values_list("indicator_code", "numerator") if categories[code]}
 
 
 class StoreRows(list):

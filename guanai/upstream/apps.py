@@ -18,6 +18,9 @@ class UpstreamConfig(AppConfig):
                        digest="id_number_digest")
         rekey_register(label="upstream.Conflict", model=Conflict, digest="id_number_digest")
         from guanai.audit.verbs import verbs_register
+        from guanai.upstream.tombstones import tombstones_connect
+
+        tombstones_connect()
 
         verbs_register({
             "node_key_registered": pgettext_lazy("audit event", "登记节点密钥"),

@@ -1,8 +1,9 @@
 """数据回流: what a higher node sends back to a child node, and applying it there as a worklist.
 
-Two topics (docs/upstream.md): a child whose ID number was issued in the child node's area but who
-is registered under another source (本县籍儿童在外地登记), and the higher level's decision on one ID
-held in two areas that involves the child node. Where the child node changed that person after the
+Three topics (docs/upstream.md): a child whose ID number was issued in the child node's area but who
+is registered under another source (本县籍儿童在外地登记), the higher level's decision on one ID
+held in two areas that involves the child node, and a person another county reported as moved out
+to the child node's area (户籍迁入). Where the child node changed that person after the
 version the decision was made on, the decision does not overwrite anything: both versions go on
 the child node's conflict list.
 """
@@ -42,7 +43,8 @@ def _is_child(birth_date: str | None, on: datetime.date) -> bool:
 
 def _registered_elsewhere(local: Node, child: Node, since, until) -> Iterator[str]:
     today = timezone.localdate()
-    people = ReceivedRecord.objects.filter(receiver=local, kind=RecordKind.PERSON, issued_code__startswith=child.code)
+    people = ReceivedRecord.objects.filter(receiver=local, kind=RecordKind.PERSON, deleted=False,
+                                           issued_code__startswith=child.code)
     rows = _window(people.exclude(source__startswith=child.code), since, until, field="received_at")
     for source, key, area, version, body, cipher in rows.values_list(
             "source", "key", "area_code", "version", "body", "id_number_cipher").iterator(chunk_size=BATCH):
@@ -63,7 +65,8 @@ def _decisions(local: Node, child: Node, since, until) -> Iterator[str]:
         ours_is_local = conflict.local_source.startswith(child.code)
         source, key = ((conflict.local_source, conflict.local_key) if ours_is_local
                        else (conflict.incoming_source, conflict.incoming_key))
-        ours = ReceivedRecord.objects.filter(receiver=local, kind=RecordKind.PERSON, source=source, key=key).first()
+        ours = ReceivedRecord.objects.filter(receiver=local, kind=RecordKind.PERSON, source=source, key=key,
+                                             deleted=False).first()
         kept = {ConflictDecision.KEEP_LOCAL: conflict.local_source, ConflictDecision.TAKE_INCOMING:
                 conflict.incoming_source}.get(conflict.decision, "")
         data = {"topic": FlowbackTopic.CONFLICT_DECIDED, "decision": conflict.decision, "note": conflict.note,
@@ -77,10 +80,29 @@ def _decisions(local: Node, child: Node, since, until) -> Iterator[str]:
                     version=wire_time(conflict.decided_at), data_json=dumps(data))
 
 
+def _moved_in(local: Node, child: Node, since, until) -> Iterator[str]:
+    """People another county reported as moved out to a place in the child node's area (people.
+    person_move_out): the destination learns of them, with the ID number, to register them there.
+    The item's area is the destination's code, so its worklist scoping finds the right village."""
+    people = ReceivedRecord.objects.filter(receiver=local, kind=RecordKind.PERSON, deleted=False,
+                                           body__contains=f'"moved_out_to":"{child.code}')
+    rows = _window(people.exclude(source__startswith=child.code), since, until, field="received_at")
+    for source, key, area, version, body, cipher in rows.values_list(
+            "source", "key", "area_code", "version", "body", "id_number_cipher").iterator(chunk_size=BATCH):
+        data = json.loads(body)
+        person = {name: data.get(name) for name in SUMMARY_FIELDS} | {
+            "id_number": idcipher.decrypt(cipher) if cipher else "", "area_code": area, "source": source,
+            "moved_out_on": data.get("moved_out_on"), "moved_out_place": data.get("moved_out_place", ""),
+            "spells": data.get("spells", [])}
+        yield _line(kind="flowback", source=local.code, key=f"mi:{source}:{key}", area=data["moved_out_to"],
+                    version=version, data_json=dumps({"topic": FlowbackTopic.MOVED_IN, "person": person}))
+
+
 def flowback_lines(local: Node, child: Node, since: datetime.datetime | None, until: datetime.datetime
                    ) -> Iterator[str]:
     yield from _registered_elsewhere(local, child, since, until)
     yield from _decisions(local, child, since, until)
+    yield from _moved_in(local, child, since, until)
 
 
 def flowback_apply(lines: Iterable[tuple[dict, bytes]], *, local: Node, sender: Node) -> dict:

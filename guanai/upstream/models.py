@@ -142,6 +142,7 @@ class RecordKind(models.TextChoices):
     ENROLLMENT = "enrollment", _("享受资格")
     PAYMENT = "payment", _("发放明细")
     FACILITY = "facility", _("服务设施")
+    POST = "post", _("岗位")
 
 
 class ReceivedRecord(models.Model):
@@ -163,6 +164,9 @@ class ReceivedRecord(models.Model):
     issued_code = models.CharField(_("身份证号签发地"), max_length=6, blank=True)
     package_id = models.CharField(_("来自数据包"), max_length=36)
     received_at = models.DateTimeField(_("接收时间"))
+    # Deleted at the source (a tombstone came): the row stays, emptied, with the tombstone's version,
+    # so that an older package sent again cannot bring the record back.
+    deleted = models.BooleanField(_("来源已删除"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("下级上报记录")
@@ -175,6 +179,25 @@ class ReceivedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.source}:{self.key}"
+
+
+class Tombstone(models.Model):
+    """The sender's log of what it deleted (filled by the post_delete hooks in apps.py), so that the
+    next package carries the deletion up. `part` empty: the record itself; "spell"/"tenure": a row
+    inside a person or post, whose record is then sent again. Kept: a full package carries them too."""
+
+    kind = models.CharField(_("类型"), max_length=12, choices=RecordKind.choices)
+    key = models.CharField(_("编号"), max_length=40)
+    part = models.CharField(_("部分"), max_length=10, blank=True)
+    area_code = models.CharField(_("区划"), max_length=12)
+    deleted_at = models.DateTimeField(_("删除时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("删除记录")
+        verbose_name_plural = _("删除记录")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key} {self.part}".strip()
 
 
 class ConflictKind(models.TextChoices):
@@ -227,6 +250,7 @@ class Conflict(TimeStamped):
 class FlowbackTopic(models.TextChoices):
     REGISTERED_ELSEWHERE = "registered_elsewhere", _("本县籍儿童在外地登记")
     CONFLICT_DECIDED = "conflict_decided", _("上级对重复登记的决定")
+    MOVED_IN = "moved_in", _("户籍迁入本地的对象")
 
 
 class FlowbackItem(TimeStamped):

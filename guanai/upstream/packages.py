@@ -127,8 +127,9 @@ class OpenedPackage:
     def sender(self) -> str:
         return str(self.manifest.get("sender", ""))
 
-    def lines(self, part: dict, shared: bytes) -> Iterator[tuple[dict, bytes]]:
-        """The part's records, decrypted (only after `check_parts` passed): each parsed, with its raw line."""
+    def raw_lines(self, part: dict, shared: bytes) -> Iterator[bytes]:
+        """The part's records, decrypted (only after `check_parts` passed), one JSON line each, unparsed:
+        the report receiver reads only each line's head (receiving.line_parse)."""
         with zipfile.ZipFile(self.path) as archive, archive.open(part["name"]) as handle:
             chunks = iter(lambda: handle.read(CHUNK), b"")
             pending = b""
@@ -136,11 +137,14 @@ class OpenedPackage:
                                           nonce=part["nonce"], tag=part["tag"]):
                 pending += text
                 *whole, pending = pending.split(b"\n")
-                for line in whole:
-                    if line:
-                        yield json.loads(line), line
+                yield from (line for line in whole if line)
             if pending.strip():
-                yield json.loads(pending), pending
+                yield pending
+
+    def lines(self, part: dict, shared: bytes) -> Iterator[tuple[dict, bytes]]:
+        """The part's records, each parsed, with its raw line."""
+        for line in self.raw_lines(part, shared):
+            yield json.loads(line), line
 
 
 def package_open(path: Path) -> OpenedPackage:

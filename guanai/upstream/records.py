@@ -4,7 +4,10 @@ A node reports the records of its own area except the areas of its registered ch
 report for themselves), plus, relayed unchanged with their source, what it received from below.
 Each record is one JSON line: {"kind", "source", "key", "area", "version", "data"}. Need-to-know:
 a visit goes up without its narrative, a case as its stage and situation without reports or notes,
-an enrollment without the bank account; the person's ID number travels only inside the sealed part.
+an enrollment without the bank account, a post's holders without their phone numbers; the person's
+ID number travels only inside the sealed part. Payments go up once their roster is locked (the
+lines of an open roster are a draft, rebuilt at will). What was deleted goes up as a tombstone in
+the last part, `deleted` (docs/upstream.md).
 """
 
 import datetime
@@ -13,22 +16,29 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db import connection
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Max, Model, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
 
 from guanai.accounts.scoping import Scope, scoped
-from guanai.benefits.models import Enrollment, Payment
+from guanai.benefits.models import Enrollment, Payment, RosterStatus
 from guanai.cases.models import Case
 from guanai.facilities.models import Facility
 from guanai.people import idcipher
 from guanai.people.models import CategorySpell, Person
-from guanai.upstream.models import Node, ReceivedRecord, RecordKind
+from guanai.upstream.models import Node, ReceivedRecord, RecordKind, Tombstone
 from guanai.upstream.packages import wire_time
 from guanai.visits.models import VisitRecord
+from guanai.workforce.models import Post, Tenure
 
 PERSON_FIELDS = ("name", "sex", "birth_date", "hukou_type", "living_arrangement", "is_migrant_worker",
                  "away_scope", "disability_type", "disability_grade", "care_need", "died_on",
-                 "declared_missing_on", "dibao", "tekun", "in_full_time_school", "risk_level")
+                 "declared_missing_on", "dibao", "tekun", "in_full_time_school", "risk_level", "moved_out_on",
+                 "moved_out_to", "moved_out_place")
 SPELL_FIELDS = ("category", "started_on", "ended_on", "end_reason", "source")
+POST_FIELDS = ("kind", "facility_id", "title", "established_on", "abolished_on")
+TENURE_FIELDS = ("name", "background", "started_on", "ended_on", "end_reason", "trained_on", "certificate_no",
+                 "certificate_on")
+DELETED = "deleted"  # the tombstones' part, written last
 # Need-to-know per kind: the columns that go up; narratives, reporters and bank accounts do not.
 KIND_FIELDS: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     RecordKind.VISIT: (VisitRecord, ("person_id", "method", "visited_at", "target_group", "risk_level", "health",
@@ -44,7 +54,8 @@ KIND_FIELDS: dict[str, tuple[type[Model], tuple[str, ...]]] = {
                                      "closed_on")),
 }
 KIND_ORDER = (RecordKind.PERSON, RecordKind.VISIT, RecordKind.CASE, RecordKind.ENROLLMENT, RecordKind.PAYMENT,
-              RecordKind.FACILITY)
+              RecordKind.FACILITY, RecordKind.POST)
+REPORT_PARTS = (*KIND_ORDER, DELETED)
 BATCH = 5000
 
 
@@ -83,13 +94,15 @@ def person_lines(node: Node, since: datetime.datetime | None, until: datetime.da
     """People changed in the window, or whose category spells changed in it, each with all its spells.
     The version is the later of the person's and its spells' last change."""
     people = own_area(Person.objects.all(), node)
+    parts_deleted = _parts_deleted(RecordKind.PERSON)
     changed_spells = _window(CategorySpell.objects.filter(person__in=people.values("pk")), since, until)
-    selected = _window(people, since, until) | people.filter(pk__in=changed_spells.values("person_id"))
+    selected = (_window(people, since, until) | people.filter(pk__in=changed_spells.values("person_id"))
+                | people.filter(pk__in=_in_window(parts_deleted, since, until)))
     ids = list(selected.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
         spells: dict[int, list[dict]] = defaultdict(list)
-        latest: dict[int, datetime.datetime] = {}
+        latest = {pk: parts_deleted[pk] for pk in chunk if pk in parts_deleted}
         for row in CategorySpell.objects.filter(person_id__in=chunk).values("person_id", "updated_at", *SPELL_FIELDS):
             person_id, changed = row.pop("person_id"), row.pop("updated_at")
             spells[person_id].append(row)
@@ -114,12 +127,65 @@ def _wire(value) -> str:
     return (text if "." in text else text + ".000000")[:26] + "Z"
 
 
+def _parts_deleted(kind: str) -> dict[int, datetime.datetime]:
+    """Records of `kind` a row of which (a spell, a tenure) was deleted, with the last such deletion:
+    that moves the record's version on, and a deletion in the window sends it again whole. One query
+    (such deletions are few: a spell entered by mistake)."""
+    rows = Tombstone.objects.filter(kind=kind).exclude(part="").values("key").annotate(last=Max("deleted_at"))
+    return {int(row["key"]): row["last"] for row in rows}
+
+
+def _in_window(moments: dict[int, datetime.datetime], since: datetime.datetime | None,
+               until: datetime.datetime) -> list[int]:
+    return [pk for pk, at in moments.items() if at <= until and (since is None or at > since)]
+
+
+def post_lines(node: Node, since: datetime.datetime | None, until: datetime.datetime) -> Iterator[str]:
+    """Posts changed in the window, or whose holders changed in it, each with every holder over time
+    (for coverage and turnover above: who held it when, and trained when; no phone number)."""
+    posts = own_area(Post.objects.all(), node)
+    parts_deleted = _parts_deleted(RecordKind.POST)
+    changed = _window(Tenure.objects.filter(post__in=posts.values("pk")), since, until)
+    selected = (_window(posts, since, until) | posts.filter(pk__in=changed.values("post_id"))
+                | posts.filter(pk__in=_in_window(parts_deleted, since, until)))
+    ids = list(selected.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        holders: dict[int, list[dict]] = defaultdict(list)
+        latest = {pk: parts_deleted[pk] for pk in chunk if pk in parts_deleted}
+        for row in Tenure.objects.filter(post_id__in=chunk).order_by("started_on", "pk").values(
+                "post_id", "updated_at", *TENURE_FIELDS):
+            post_id, changed_at = row.pop("post_id"), row.pop("updated_at")
+            holders[post_id].append(row)
+            latest[post_id] = max(changed_at, latest.get(post_id, changed_at))
+        for row in Post.objects.filter(pk__in=chunk).order_by("pk").values("pk", "area_id", "updated_at",
+                                                                            *POST_FIELDS):
+            pk, area = row.pop("pk"), row.pop("area_id")
+            version = max(row.pop("updated_at"), latest.get(pk, datetime.datetime.min.replace(tzinfo=datetime.UTC)))
+            row["tenures"] = holders.get(pk, [])
+            yield _line(kind=RecordKind.POST, source=node.code, key=pk, area=area, version=wire_time(version),
+                        data_json=dumps(row))
+
+
+def _selected(kind: str, node: Node, since: datetime.datetime | None, until: datetime.datetime) -> QuerySet:
+    """A kind's own records changed in the window, with their version time. A payment goes up once its
+    roster is locked, so its version is the later of its own change and the lock."""
+    model, _fields = KIND_FIELDS[kind]
+    queryset = own_area(model.objects.all(), node)
+    if kind == RecordKind.PAYMENT:
+        queryset = queryset.filter(roster__status=RosterStatus.LOCKED).annotate(
+            version_at=Greatest("updated_at", Coalesce("roster__locked_at", "updated_at")))
+    else:
+        queryset = queryset.annotate(version_at=F("updated_at"))
+    return _window(queryset, since, until, field="version_at")
+
+
 def kind_lines(kind: str, node: Node, since: datetime.datetime | None, until: datetime.datetime) -> Iterator[str]:
     """Read through a plain cursor: Django's per-value converters were half the time on 1,000,000 visits
     (docs/performance.md); the values are only written out again as JSON."""
-    model, fields = KIND_FIELDS[kind]
-    queryset = _window(own_area(model.objects.all(), node), since, until).order_by("pk").values_list(
-        "pk", "area_id", "updated_at", *fields)
+    _model, fields = KIND_FIELDS[kind]
+    queryset = _selected(kind, node, since, until).order_by("pk").values_list("pk", "area_id", "version_at",
+                                                                               *fields)
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -131,7 +197,8 @@ def kind_lines(kind: str, node: Node, since: datetime.datetime | None, until: da
 
 def relay_lines(kind: str, node: Node, since: datetime.datetime | None, until: datetime.datetime) -> Iterator[str]:
     """What this node received from below, passed on with its original source and version."""
-    rows = _window(ReceivedRecord.objects.filter(receiver=node, kind=kind), since, until, field="received_at")
+    rows = _window(ReceivedRecord.objects.filter(receiver=node, kind=kind, deleted=False), since, until,
+                   field="received_at")
     for source, key, area, version, body, cipher in rows.order_by("pk").values_list(
             "source", "key", "area_code", "version", "body", "id_number_cipher").iterator(chunk_size=BATCH):
         if kind == RecordKind.PERSON:
@@ -140,9 +207,29 @@ def relay_lines(kind: str, node: Node, since: datetime.datetime | None, until: d
         yield _line(kind=kind, source=source, key=key, area=area, version=version, data_json=body)
 
 
+def deleted_lines(node: Node, since: datetime.datetime | None, until: datetime.datetime) -> Iterator[str]:
+    """Tombstones: this node's own deletions in its area (not its child nodes'), then those received
+    from below, relayed with their source. Each names the record's kind and key; version = when."""
+    own = _window(Tombstone.objects.filter(part="", area_code__startswith=node.code), since, until,
+                  field="deleted_at")
+    for child_code in node.children.values_list("code", flat=True):
+        own = own.exclude(area_code__startswith=child_code)
+    for kind, key, area, deleted_at in own.order_by("pk").values_list("kind", "key", "area_code", "deleted_at"):
+        yield _line(kind=DELETED, source=node.code, key=f"{kind}:{key}", area=area, version=wire_time(deleted_at),
+                    data_json=dumps({"kind": kind, "key": key}))
+    relayed = _window(ReceivedRecord.objects.filter(receiver=node, deleted=True), since, until, field="received_at")
+    for kind, source, key, area, version in relayed.order_by("pk").values_list(
+            "kind", "source", "key", "area_code", "version").iterator(chunk_size=BATCH):
+        yield _line(kind=DELETED, source=source, key=f"{kind}:{key}", area=area, version=version,
+                    data_json=dumps({"kind": kind, "key": key}))
+
+
 def report_lines(kind: str, node: Node, since: datetime.datetime | None, until: datetime.datetime) -> Iterator[str]:
-    own = person_lines(node, since, until) if kind == RecordKind.PERSON else kind_lines(kind, node, since, until)
-    yield from own
+    if kind == DELETED:
+        yield from deleted_lines(node, since, until)
+        return
+    own = {RecordKind.PERSON: person_lines, RecordKind.POST: post_lines}.get(kind)
+    yield from own(node, since, until) if own else kind_lines(kind, node, since, until)
     yield from relay_lines(kind, node, since, until)
 
 

@@ -30,7 +30,8 @@ def incoming_list(*, node: Node) -> QuerySet[IncomingPackage]:
 
 
 def received_people(*, scope: Scope, node: Node) -> QuerySet[ReceivedRecord]:
-    return scoped_by_code(ReceivedRecord.objects.filter(receiver=node, kind=RecordKind.PERSON), scope=scope
+    return scoped_by_code(ReceivedRecord.objects.filter(receiver=node, kind=RecordKind.PERSON, deleted=False),
+                          scope=scope
                           ).order_by("area_code", "key")
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from guanai.accounts.roles import Capability, require_capability
@@ -94,7 +94,7 @@ def package_pack(*, actor, local: Node, pair: sealing.KeyPair, to: Node, path: P
     writer = packages.PackageWriter(path=Path(path), package_id=package_id,
                                     receiver_seal_public=_active_key(to).seal_public)
     if kind == PackageKind.REPORT:
-        for record_kind in records.KIND_ORDER:
+        for record_kind in records.REPORT_PARTS:
             writer.write_part(record_kind, records.report_lines(record_kind, local, since, until))
     else:
         writer.write_part("flowback", flowback.flowback_lines(local, to, since, until))
@@ -181,6 +181,9 @@ def package_apply(*, actor, local: Node, pair: sealing.KeyPair, path: Path, ack_
             events.package_received_event(actor=actor, package=incoming)
     except (PackageRefused, sealing.SealError, ValueError, KeyError, TypeError) as error:
         return _refused(actor=actor, local=local, path=Path(path), reason=str(error), manifest=manifest)
+    except IntegrityError:
+        return _refused(actor=actor, local=local, path=Path(path), manifest=manifest,
+                        reason="数据包中同一条记录出现了两次 / a record appears twice in the package")
     result = ApplyResult(status=IncomingStatus.APPLIED, package_id=manifest["id"], kind=manifest["kind"],
                          sender=sender.code, counts=counts)
     if manifest["kind"] != PackageKind.ACK:
@@ -196,12 +199,14 @@ def _apply(opened: packages.OpenedPackage, *, local: Node, sender: Node, pair: s
     shared = sealing.agreement_as_receiver(pair, manifest["seal"]["ephemeral"])
     counts: dict = {}
     for part in manifest["parts"]:
-        lines = opened.lines(part, shared)
-        if manifest["kind"] == PackageKind.REPORT:
-            counts[part["kind"]] = receiving.records_apply(lines, local=local, sender=sender, kind=part["kind"],
-                                                           package_id=manifest["id"])
+        if manifest["kind"] == PackageKind.REPORT and part["kind"] == records.DELETED:
+            counts[part["kind"]] = receiving.tombstones_apply(opened.raw_lines(part, shared), local=local,
+                                                              sender=sender, package_id=manifest["id"])
+        elif manifest["kind"] == PackageKind.REPORT:
+            counts[part["kind"]] = receiving.records_apply(opened.raw_lines(part, shared), local=local,
+                                                           sender=sender, kind=part["kind"], package_id=manifest["id"])
         else:
-            counts[part["kind"]] = flowback.flowback_apply(lines, local=local, sender=sender)
+            counts[part["kind"]] = flowback.flowback_apply(opened.lines(part, shared), local=local, sender=sender)
     return counts
 
 

@@ -3,10 +3,10 @@ scoping as the pages (the token's user scope; outside it everything is a 404).""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
-from ninja.errors import HttpError
 
 from guanai.accounts.roles import Capability
 from guanai.accounts.scoping import Scope
@@ -37,7 +37,7 @@ DueLimit = limit_param(default=100, maximum=MAX_ROWS)
 def due(request: HttpRequest, when: str = "today", limit: DueLimit = 100):
     """Who is due by the end of today / this week / this month (overdue included)."""
     if when not in selectors.WHEN_CHOICES:
-        raise HttpError(422, "when: today | week | month")
+        raise ValidationError({"when": "应为 today、week 或 month / when: today | week | month"})
     scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     rows = selectors.due_list(scope=scope, on=timezone.localdate(), when=when,
                               worker=selectors.worker_limit(request.user))
@@ -102,7 +102,7 @@ def rates(request: HttpRequest, month: str | None = None, area: str | None = Non
         first = month_bounds(datetime.datetime.strptime(month, "%Y-%m").date() if month  # noqa: DTZ007
                              else timezone.localdate())[0]
     except ValueError:
-        raise HttpError(422, "month: YYYY-MM") from None
+        raise ValidationError({"month": "月份格式应为 YYYY-MM / month: YYYY-MM"}) from None
     rows = selectors.visit_rates(scope=scope, month=first, on=timezone.localdate())
     names = dict(Area.objects.filter(code__in=[r.area_code for r in rows]).values_list("code", "name"))
     return [{"area_code": r.area_code, "area_name": names.get(r.area_code, r.area_name), "month": r.month,

@@ -118,11 +118,13 @@ def _sync_chunk(people: list[tuple], *, on: datetime.date, book: VisitRuleBook, 
 
 @transaction.atomic
 def followups_sync(*, on: datetime.date, person_ids: Iterable[int] | None = None) -> SyncResult:
-    """Follow everyone with a risk level (any open category) who is alive; stop following the rest.
+    """Follow everyone with a risk level (any open category) who is alive and has not moved out; stop
+    following the rest.
     Bulk: a few queries per chunk of SYNC_CHUNK people. Run daily (tasks.py) and after imports."""
     result = SyncResult()
     book = VisitRuleBook(on)
-    people = Person.objects.filter(risk_level__in=RiskLevel.values, died_on__isnull=True)
+    people = Person.objects.filter(risk_level__in=RiskLevel.values, died_on__isnull=True,
+                                    moved_out_on__isnull=True)
     stale = FollowUp.objects.filter(ended_on__isnull=True)
     if person_ids is not None:
         ids = list(person_ids)
@@ -130,7 +132,8 @@ def followups_sync(*, on: datetime.date, person_ids: Iterable[int] | None = None
     rows = list(people.order_by("pk").values_list("pk", "area_id", "risk_level"))
     for start in range(0, len(rows), SYNC_CHUNK):
         _sync_chunk(rows[start:start + SYNC_CHUNK], on=on, book=book, result=result)
-    followed = Person.objects.filter(risk_level__in=RiskLevel.values, died_on__isnull=True)
+    followed = Person.objects.filter(risk_level__in=RiskLevel.values, died_on__isnull=True,
+                                    moved_out_on__isnull=True)
     result.ended = stale.exclude(person__in=followed).update(ended_on=on, updated_at=timezone.now())
     return result
 

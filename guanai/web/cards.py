@@ -7,7 +7,7 @@ from guanai.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from guanai.accounts.scoping import Scope
 from guanai.accounts.selectors import staff_coverage, user_count_by_role, user_list
 from guanai.areas.models import Area, Kind, Level
-from guanai.areas.selectors import area_ancestors, area_children, area_descendant_counts
+from guanai.areas.selectors import area_ancestors, area_children, area_descendant_counts, area_names
 from guanai.audit.selectors import access_log_list, event_list
 
 RECENT_LOG_ROWS = 12
@@ -95,10 +95,18 @@ def admin_links_card(*, user, scope: Scope, area: Area | None) -> dict | None:
             "context": {"links": links, "index": _admin_url("admin:index")}}
 
 
+def _areas_named(rows: list) -> list:
+    """Log rows keep a plain area code; the card shows the place's name (one query)."""
+    names = area_names(codes={row.area_code for row in rows if row.area_code})
+    for row in rows:
+        row.area_label = names.get(row.area_code, row.area_code)
+    return rows
+
+
 def access_log_card(*, user, scope: Scope, area: Area | None) -> dict | None:
     if not user.can(Capability.AUDIT_VIEW):
         return None
-    rows = list(access_log_list(scope=scope)[:RECENT_LOG_ROWS])
+    rows = _areas_named(list(access_log_list(scope=scope)[:RECENT_LOG_ROWS]))
     return {"title": _("最近的个人信息访问记录"), "template": "web/cards/access_log.html", "order": 30,
             "wide": True, "context": {"rows": rows}}
 
@@ -106,7 +114,7 @@ def access_log_card(*, user, scope: Scope, area: Area | None) -> dict | None:
 def event_log_card(*, user, scope: Scope, area: Area | None) -> dict | None:
     if not user.can(Capability.AUDIT_VIEW):
         return None
-    rows = list(event_list(scope=scope)[:RECENT_LOG_ROWS])
+    rows = _areas_named(list(event_list(scope=scope)[:RECENT_LOG_ROWS]))
     return {"title": _("最近的业务事件"), "template": "web/cards/event_log.html", "order": 40,
             "wide": True, "context": {"rows": rows}}
 

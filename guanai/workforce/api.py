@@ -7,7 +7,7 @@ from ninja import Router, Status
 from guanai.accounts.roles import Capability
 from guanai.accounts.working_area import current_scope
 from guanai.workforce import selectors, services
-from guanai.workforce.schemas import CoverageOut, PostIn, PostOut, TenureIn, TenureOut, VacancyOut
+from guanai.workforce.schemas import PostIn, PostOut, StaffCoverageOut, TenureIn, TenureOut, VacancyOut
 
 router = Router(tags=["workforce"])
 VIEW, EDIT = Capability.FACILITIES_VIEW, Capability.FACILITIES_EDIT
@@ -44,6 +44,6 @@ def vacancy_list(request: HttpRequest):
              "days": v.days, "overdue": v.overdue} for v in found]
 
 
-@router.get("/coverage", response=CoverageOut)
+@router.get("/coverage", response=StaffCoverageOut)
 def coverage(request: HttpRequest):
     return selectors.coverage(scope=current_scope(request, capability=VIEW), on=timezone.localdate())

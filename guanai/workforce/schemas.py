@@ -75,7 +75,7 @@ class VacancyOut(Schema):
     overdue: bool
 
 
-class CoverageOut(Schema):
+class StaffCoverageOut(Schema):
     townships: int
     townships_with_supervisor: int
     villages: int

@@ -48,3 +48,28 @@ def test_a_token_area_must_lie_inside_the_users(director, outsider):
         api_token_create(user=outsider, name="越权", area_code=XINMINJIE)
     with pytest.raises(ValidationError):
         api_token_create(user=director, name="未知接口", resources=["nothing"])
+
+
+def test_the_rate_window_is_shared_by_every_server_process(client, county, settings):
+    """Another process builds its own cache object from the same settings: it reads the same window
+    (a per-process cache would show it nothing and admit the token's whole rate again)."""
+    from django.core.cache import caches
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    assert backend == "django.core.cache.backends.db.DatabaseCache"  # the default: no per-process cache
+    _token, key = api_token_create(user=county, name="省平台", area_code=XINMINJIE, rate_per_minute=2)
+    assert _get(client, key, "/api/v1/people/").status_code == 200
+    assert _get(client, key, "/api/v1/people/").status_code == 200
+    other_process = caches.create_connection("default")
+    assert other_process is not caches["default"]
+    windows = _window_keys()
+    assert len(windows) == 1 and other_process.get(windows[0].split(":", 2)[-1]) == 2
+    assert _get(client, key, "/api/v1/people/").status_code == 429
+
+
+def _window_keys():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM guanai_cache")
+        return [row[0] for row in cursor.fetchall()]

@@ -16,6 +16,8 @@ from guanai.comparisons.models import ComparisonRow, Flag, FlagStatus
 from guanai.comparisons.reading import FileError
 from guanai.people.models import CategorySpell
 from guanai.people.tests.factories import LONGKOU, PersonFactory, id_number_make
+from guanai.visits.followups import followups_sync
+from guanai.visits.models import FollowUp
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +120,19 @@ def test_moves_out_stop_payments_and_a_parent_back_home_is_no_longer_away(county
     assert run.flags == 2
     moved, back = Flag.objects.get(kind="moved_out"), Flag.objects.get(kind="parent_back")
     assert (moved.person_id, back.person_id) == (orphan.pk, parent.pk)
+    type(orphan).objects.filter(pk=orphan.pk).update(risk_level="medium")
+    followups_sync(on=datetime.date(2026, 9, 1), person_ids=[orphan.pk])
+    followed = FollowUp.objects.get(person=orphan, ended_on__isnull=True)
     services.flags_decide(actor=county, scope=scope, flag_ids=[moved.pk, back.pk], accept=True)
     parent.refresh_from_db()
     assert not parent.is_migrant_worker and parent.away_scope == ""
     assert EnrollmentStop.objects.get().stop_month == datetime.date(2026, 11, 1)
+    # the transfer: 太白县 is another installation, so the orphan is marked moved out (reported up for
+    # 太白县's worklist: upstream test_flowback_conflicts), the categories end and the follow-up ends
+    orphan.refresh_from_db()
+    assert (orphan.moved_out_on, orphan.moved_out_to) == (datetime.date(2026, 10, 1), "610331001001")
+    assert not CategorySpell.objects.filter(person=orphan, ended_on__isnull=True).exists()
+    assert "迁出" in CategorySpell.objects.get(person=orphan).end_reason
+    followed.refresh_from_db()
+    assert followed.ended_on is not None
+    assert Flag.objects.get(pk=moved.pk).outcome["to_code"] == "610331001001"

@@ -15,7 +15,8 @@ from guanai.demo.families import STABLE_DAYS
 from guanai.demo.figures import FENGXIAN, HONGHE
 from guanai.demo.people import DEMO_LOADED, PERSON_FACTS, demo_people_load
 from guanai.demo.plan import plan_build, scaled_targets
-from guanai.people.models import Household, NameKey, Person, Relationship, RuleParameter
+from guanai.demo.spellstarts import REGISTER_FROM
+from guanai.people.models import CategorySpell, Household, NameKey, Person, Relationship, RuleParameter
 from guanai.people.selectors import category_counts
 from guanai.people.spells import categories_recompute
 
@@ -99,3 +100,28 @@ def test_plan_facts_are_person_fields(db):
     keys = Counter(key for person in plan.registry.persons for key in person.facts)
     assert set(keys) <= set(PERSON_FACTS) | {"notes"}
     assert len({p.id_number for p in plan.registry.persons}) == len(plan.registry.persons)
+
+
+def test_spells_start_when_their_facts_began(loaded):
+    """Not all on the load date: each rule spell starts when its rule began to hold (an 80th birthday,
+    the parents' time away), not before the person came on file; the reason reads as on that day."""
+    spells = list(CategorySpell.objects.filter(source="rule").select_related("person"))
+    starts = {s.started_on for s in spells}
+    assert len(starts) > len(spells) // 4 and min(starts) >= REGISTER_FROM
+    assert sum(s.started_on == ON for s in spells) < len(spells) // 20
+    oldest = [s for s in spells if s.category == "oldest_old"]
+    assert oldest and all(s.started_on >= s.person.birth_date.replace(year=s.person.birth_date.year + 80)
+                          for s in oldest)
+    late = next(s for s in oldest if s.started_on > REGISTER_FROM)
+    age = late.started_on.year - late.person.birth_date.year
+    assert late.reason.startswith(f"{age}周岁") or late.reason.startswith(f"{age - 1}周岁")
+
+
+def test_honghe_plans_orphans_and_children_in_difficulty_varied_by_county(db):
+    plan = plan_build(areas=(HONGHE,), scale=0.05, on=ON)
+    for category in ("orphan", "child_in_difficulty", "left_behind_child"):
+        per_county = Counter(p.area_code[:6] for p in plan.registry.persons if category in p.expected)
+        assert sum(per_county.values()) == scaled_targets(HONGHE, 0.05)[category] > 0
+        assert len(set(per_county.values())) > 2, (category, per_county)
+        if category != "orphan":  # no two counties share a count (27 orphans over 13 counties must)
+            assert len(set(per_county.values())) == len(per_county) == 13, (category, per_county)

@@ -106,6 +106,22 @@ def test_a_visit_recounts_only_the_visit_indicators_of_its_village(children, cou
     assert [r.kind for r in store_refresh_incremental()] == [RefreshKind.INCREMENTAL]  # watermark moves on
 
 
+@pytest.mark.django_db
+def test_the_people_list_chips_read_the_store_once_it_holds_the_area(children, county, director):
+    from guanai.accounts.scoping import Scope, scope_for
+    from guanai.people.selectors import category_chip_counts
+    from guanai.reports.selectors import category_counts_stored
+
+    assert category_counts_stored(scope=scope_for(county)) is None  # nothing refreshed: the list counts
+    store_refresh_full(area_code=FENGXIAN, year=timezone.localdate().year)
+    IndicatorValue.objects.filter(indicator_code="left_behind_child", area_code=FENGXIAN).update(numerator=40)
+    assert category_counts_stored(scope=scope_for(county))["left_behind_child"] == 40  # read, not recounted
+    assert category_chip_counts(scope=scope_for(county)) == ({"left_behind_child": 40}, set())
+    assert category_counts_stored(scope=scope_for(director)) == {"left_behind_child": 3}
+    assert category_counts_stored(scope=Scope("")) is None  # the whole installation is no one area
+    assert category_counts_stored(scope=Scope(FENGXIAN, assigned_to=county.pk)) is None  # a caseload
+
+
 def _snapshot() -> set[tuple]:
     return set(IndicatorValue.objects.values_list("indicator_code", "area_code", "period", "numerator", "denominator"))
 

@@ -76,3 +76,21 @@ def test_one_id_in_two_counties_and_the_decision_flows_back(tmp_path, county):
     assert decided.handled_by == county
     replay = services.package_apply(actor=None, local=nodes["610330"].node, pair=nodes["610330"].pair, path=flowback)
     assert replay.status == "duplicate"
+
+
+def test_a_move_out_reported_by_one_county_reaches_the_destinations_worklist(tmp_path, county):
+    from guanai.accounts.scoping import scope_for
+    from guanai.people.services import person_move_out
+
+    nodes = installations_make()
+    person = PersonFactory(id_number=id_number_make(birth_date=datetime.date(2015, 7, 8)), name="王小军")
+    person_move_out(actor=county, scope=scope_for(county), person=person, moved_on=datetime.date(2026, 10, 1),
+                    to_code="610331001001", to_place="太白县咀头镇")
+    _apply(nodes, "6103", _pack(nodes, "610330", "6103", tmp_path / "fengxian.zip"))
+    _apply(nodes, TAIBAI, _pack(nodes, "6103", TAIBAI, tmp_path / "to-taibai.zip"))
+    item = FlowbackItem.objects.get(node=nodes[TAIBAI].node)
+    assert (item.topic, item.area_code, item.summary["person"]["name"]) == ("moved_in", "610331001001", "王小军")
+    assert item.summary["person"]["moved_out_on"] == "2026-10-01" and item.id_number_masked == person.id_number_masked
+    # 凤县 itself gets nothing back about its own person
+    _apply(nodes, "610330", _pack(nodes, "6103", "610330", tmp_path / "to-fengxian.zip"))
+    assert not FlowbackItem.objects.filter(node=nodes["610330"].node).exists()

@@ -17,7 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from guanai.audit.services import access_log_write, event_record
-from guanai.benefits.models import Payment
+from guanai.benefits.models import Assistance, Payment
 from guanai.benefits.tests.factories import EnrollmentFactory, RosterFactory
 from guanai.cases.models import Case, MandatoryReport
 from guanai.conftest import XINMINJIE
@@ -60,13 +60,15 @@ def _plant(director) -> dict[str, list[str]]:
     payment = Payment.objects.create(roster=roster, enrollment=enrollment, person=child, area_id=XINMINJIE,
                                      township_code=XINMINJIE[:9], month=roster.month, amount_fen=70_000,
                                      payee_name=MARKERS[1], change_reason=MARKERS[0])
+    assistance = Assistance.objects.create(kind="dibao", household=household, area_id=XINMINJIE, monthly_fen=50_000,
+                                           members=2, first_month=datetime.date(2024, 1, 1), evidence=MARKERS[0])
     case = Case.objects.create(number="610330-2026-9999", person=child, area_id=XINMINJIE, situation="abandoned",
                                opened_at=log.at, opened_by=director)
     MandatoryReport.objects.create(case=case, area_id=XINMINJIE, received_at=log.at, channel="phone",
                                    reporter_type="school", reporter_name=MARKERS[1], situation="abandoned",
                                    description=MARKERS[0], received_by=director)
     ints = [str(o.pk) for o in (child, mother, household, relation, spell, transfer, log, event, visit,
-                                enrollment, roster, payment, case)]
+                                enrollment, roster, payment, case, assistance)]
     ints += plant_facilities(director, MARKERS)
     return {"int": sorted(set(ints)), "str": [XINMINJIE, ID_NUMBER, *ints], "slug": [XINMINJIE, *ints],
             "path": [XINMINJIE, *ints], "uuid": []}

@@ -108,7 +108,9 @@ def test_director_has_no_admin_link(client, director):
 def test_auditor_home_shows_recent_access_log(client, auditor, director):
     access_log_write(user=director, action="view", object_type="person", object_id="42", area_code=XINMINJIE)
     html = _home(client, auditor)
-    assert "最近的个人信息访问记录" in html and "person #42" in html and director.full_name in html
+    assert "最近的个人信息访问记录" in html and director.full_name in html
+    # The kind of object by its name, not its code; the id as a code (translate="no").
+    assert '服务对象 <span class="mono" translate="no">42</span>' in html and "person #42" not in html
 
 
 def test_access_log_is_not_on_a_directors_home(client, director):

@@ -1,10 +1,11 @@
 """Each stage transition, and each refusal (wrong stage, missing approval, not the county, not on the case)."""
 
 import datetime
+import importlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from guanai.accounts.scoping import scope_for
 from guanai.cases import stages
@@ -32,6 +33,11 @@ def test_the_whole_path_from_report_to_closure(director, supervisor, county):
     assert _fresh(case).stage == "assistance_plan"
     assert Notification.objects.filter(user=county, kind="plan_submitted").exists()
     stages.plan_decide(actor=county, scope=c_scope, case=case, data=DecisionIn(approve=True))
+    decided = Notification.objects.get(user=supervisor, kind="decided")
+    # Stored as a key with parameters: each reader sees their own language.
+    assert decided.title == f"帮扶计划已批准：{case.number}"
+    with translation.override("en"):
+        assert decided.title_text == f"Assistance plan approved: {case.number}"
     stages.intervention_record(actor=county, scope=c_scope, case=case, data=InterventionIn(
         kind="temporary", temporary_ground="neglect", placement_type="foster_family", placement_place="张家寄养家庭",
         started_on=timezone.localdate()))
@@ -152,3 +158,14 @@ def test_first_contact_cannot_precede_the_report(director, county):
     with pytest.raises(ValidationError):
         stages.emergency_record(actor=county, scope=scope_for(county), case=case,
                                 data=emergency_in(case, contacted_at=case.opened_at - datetime.timedelta(hours=2)))
+
+
+def test_old_notification_titles_become_messages():
+    """The cases 0004 migration turns titles stored as text into messages."""
+    migration = importlib.import_module("guanai.cases.migrations.0004_notification_title_message")
+    message = migration.title_message("个案 6103-2026-0001：首次接触已逾期，已上报至县(区、市)")
+    assert message == {"key": "个案 %(number)s：%(step)s已逾期，已上报至%(level)s",
+                       "params": {"number": "6103-2026-0001", "step": {"key": "首次接触", "params": {}},
+                                  "level": {"key": "县(区、市)", "params": {}}}}
+    assert migration.title_message("结案被退回：6103-2026-0002")["params"] == {"number": "6103-2026-0002"}
+    assert migration.title_message("别的文字") == {}

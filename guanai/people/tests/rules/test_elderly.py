@@ -28,7 +28,7 @@ def _away(**facts):
 def test_rural_elder_whose_children_all_live_away():
     old = elder(children=[_away(), _away(id=202, name="王秀英", away_scope="out_of_county")])
     expected = "农村户籍、70周岁，子女（赡养人）均长期外出：王建国（省外）、王秀英（县外省内）"
-    assert left_behind_elder(old, P, ON) == expected
+    assert str(left_behind_elder(old, P, ON)) == expected
 
 
 def test_left_behind_elder_age_60_is_included():
@@ -39,7 +39,7 @@ def test_left_behind_elder_age_60_is_included():
 def test_one_child_at_home_is_not_left_behind():
     old = elder(children=[_away(), adult_child(id=202, name="王秀英")])
     assert left_behind_elder(old, P, ON) is None
-    assert why_not("left_behind_elder", old, P, ON) == "不再符合：赡养人王秀英未在外地长期居住（已返乡或在本地）"
+    assert str(why_not("left_behind_elder", old, P, ON)) == "不再符合：赡养人王秀英未在外地长期居住（已返乡或在本地）"
 
 
 def test_a_child_working_in_the_county_is_not_away_by_default():
@@ -74,7 +74,7 @@ def test_urban_elder_is_not_left_behind():
 
 
 def test_urban_elder_living_with_spouse_only():
-    assert empty_nest_elder(elder(hukou_type="urban"), P, ON) == "城镇、70周岁，仅与配偶同住"
+    assert str(empty_nest_elder(elder(hukou_type="urban"), P, ON)) == "城镇、70周岁，仅与配偶同住"
 
 
 def test_empty_nest_needs_urban_and_no_children_at_home():
@@ -92,7 +92,7 @@ def test_empty_nest_age_60_is_included():
 
 
 def test_living_alone():
-    assert living_alone(elder(living_arrangement="alone"), P, ON) == "70周岁，独居"
+    assert str(living_alone(elder(living_arrangement="alone"), P, ON)) == "70周岁，独居"
     assert living_alone(elder(), P, ON) is None
     assert living_alone(elder(living_arrangement="alone", birth_date=born(60, days=1)), P, ON) is None
     assert living_alone(elder(living_arrangement="alone", birth_date=born(60)), P, ON) is not None
@@ -102,10 +102,10 @@ def test_living_alone():
 
 
 def test_oldest_old_age_80_is_included():
-    assert oldest_old(elder(birth_date=born(80)), P, ON) == "80周岁（80周岁以上）"
+    assert str(oldest_old(elder(birth_date=born(80)), P, ON)) == "80周岁（80周岁以上）"
     old = elder(birth_date=born(80, days=1))
     assert oldest_old(old, P, ON) is None
-    assert why_not("oldest_old", old, P, ON) == "不再符合：未满80周岁"
+    assert str(why_not("oldest_old", old, P, ON)) == "不再符合：未满80周岁"
 
 
 def test_oldest_old_threshold_is_data():
@@ -116,8 +116,8 @@ def test_oldest_old_threshold_is_data():
 
 
 def test_disabled_care_partial_and_full():
-    assert disabled_care(elder(care_need="partial"), P, ON) == "70周岁，半失能"
-    assert disabled_care(elder(care_need="full"), P, ON) == "70周岁，失能"
+    assert str(disabled_care(elder(care_need="partial"), P, ON)) == "70周岁，半失能"
+    assert str(disabled_care(elder(care_need="full"), P, ON)) == "70周岁，失能"
     assert disabled_care(elder(), P, ON) is None
     assert disabled_care(elder(care_need="full", birth_date=born(60, days=1)), P, ON) is None
 
@@ -126,12 +126,12 @@ def test_disabled_care_partial_and_full():
 
 
 def test_special_difficulty_from_each_default_item():
-    assert "独居老人" in special_difficulty_elder(elder(living_arrangement="alone"), P, ON)
-    assert "城市空巢老人" in special_difficulty_elder(elder(hukou_type="urban"), P, ON)
-    assert "农村留守老年人" in special_difficulty_elder(elder(children=[_away()]), P, ON)
-    assert "失能" in special_difficulty_elder(elder(care_need="partial"), P, ON)
-    assert "重度残疾" in special_difficulty_elder(elder(disability_type="visual", disability_grade=1), P, ON)
-    assert "计划生育特殊家庭" in special_difficulty_elder(elder(bereaved_one_child_family=True), P, ON)
+    assert "独居老人" in str(special_difficulty_elder(elder(living_arrangement="alone"), P, ON))
+    assert "城市空巢老人" in str(special_difficulty_elder(elder(hukou_type="urban"), P, ON))
+    assert "农村留守老年人" in str(special_difficulty_elder(elder(children=[_away()]), P, ON))
+    assert "失能" in str(special_difficulty_elder(elder(care_need="partial"), P, ON))
+    assert "重度残疾" in str(special_difficulty_elder(elder(disability_type="visual", disability_grade=1), P, ON))
+    assert "计划生育特殊家庭" in str(special_difficulty_elder(elder(bereaved_one_child_family=True), P, ON))
 
 
 def test_oldest_old_alone_is_not_special_difficulty_by_default():
@@ -143,10 +143,10 @@ def test_oldest_old_alone_is_not_special_difficulty_by_default():
 def test_special_difficulty_list_is_data():
     params = default_params(special_difficulty_categories=["disabled_care", "tekun"])
     assert special_difficulty_elder(elder(living_arrangement="alone"), params, ON) is None
-    assert special_difficulty_elder(elder(tekun=True), params, ON) == "70周岁，属于：特困"
+    assert str(special_difficulty_elder(elder(tekun=True), params, ON)) == "70周岁，属于：特困"
 
 
 def test_a_dead_elder_holds_nothing():
     old = elder(living_arrangement="alone", died_on=months_ago(0))
     assert living_alone(old, P, ON) is None
-    assert why_not("living_alone", old, P, ON) == f"不再符合：已死亡（{ON:%Y-%m-%d}）"
+    assert str(why_not("living_alone", old, P, ON)) == f"不再符合：已死亡（{ON:%Y-%m-%d}）"

@@ -11,7 +11,8 @@ DEAD, MISSING = {"died_on": months_ago(20)}, {"declared_missing_on": months_ago(
 
 
 def test_both_parents_dead():
-    assert orphan(child(parents=[father(**DEAD), mother(**DEAD)]), P, ON) == "未满18周岁，父亲张三死亡，母亲李梅死亡"
+    reason = orphan(child(parents=[father(**DEAD), mother(**DEAD)]), P, ON)
+    assert str(reason) == "未满18周岁，父亲张三死亡，母亲李梅死亡"
 
 
 def test_both_parents_declared_missing_by_a_court():
@@ -26,7 +27,7 @@ def test_one_dead_and_the_other_merely_absent_is_not_an_orphan():
     """Away, or out of contact without a court declaration, is not missing."""
     kid = child(parents=[father(**DEAD), mother(**away(out_of_contact_since=months_ago(24)))])
     assert orphan(kid, P, ON) is None
-    assert why_not("orphan", kid, P, ON) == "不再符合：母亲李梅在世（未死亡或经法院宣告失踪）"
+    assert str(why_not("orphan", kid, P, ON)) == "不再符合：母亲李梅在世（未死亡或经法院宣告失踪）"
 
 
 def test_a_death_after_the_date_does_not_count():
@@ -35,7 +36,7 @@ def test_a_death_after_the_date_does_not_count():
 
 
 def test_birth_parents_not_found():
-    assert orphan(child(parents=[], parents_unknown=True), P, ON) == "未满18周岁，查找不到生父母"
+    assert str(orphan(child(parents=[], parents_unknown=True), P, ON)) == "未满18周岁，查找不到生父母"
 
 
 def test_one_parent_on_file_is_not_enough():
@@ -47,13 +48,13 @@ def test_age_bound_18_is_excluded():
     assert orphan(child(parents=parents, birth_date=born(18, days=1)), P, ON) is not None
     kid = child(parents=parents, birth_date=born(18))
     assert orphan(kid, P, ON) is None
-    assert why_not("orphan", kid, P, ON) == "不再符合：已满18周岁"
+    assert str(why_not("orphan", kid, P, ON)) == "不再符合：已满18周岁"
 
 
 def test_full_time_school_extension_is_configurable():
     kid = child(parents=[father(**DEAD), mother(**DEAD)], birth_date=born(19), in_full_time_school=True)
     assert orphan(kid, P, ON) is None
-    assert "仍在全日制学校就读" in orphan(kid, default_params(school_extension=True), ON)
+    assert "仍在全日制学校就读" in str(orphan(kid, default_params(school_extension=True), ON))
     assert orphan(kid, default_params(school_extension=True, school_extension_max_age=19), ON) is None
     kid.in_full_time_school = False
     assert orphan(kid, default_params(school_extension=True), ON) is None

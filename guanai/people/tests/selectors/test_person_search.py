@@ -3,7 +3,8 @@ import datetime
 import pytest
 
 from guanai.accounts.scoping import scope_for
-from guanai.people.selectors import _successor, person_search
+from guanai.people.search import successor as _successor
+from guanai.people.selectors import person_search
 from guanai.people.tests.factories import LONGKOU, PersonFactory, id_number_make
 
 NUMBER = id_number_make(birth_date=datetime.date(2013, 7, 8), sex="male")

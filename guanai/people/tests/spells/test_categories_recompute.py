@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from guanai.audit.models import Event
 from guanai.people.models import CategorySpell, Person, RelationshipKind, SpellSource
@@ -42,6 +43,31 @@ def test_opens_left_behind_child_with_reason_and_risk():
     kid.refresh_from_db()
     dad.refresh_from_db()
     assert (kid.risk_level, dad.risk_level) == ("medium", "")
+
+
+def test_reasons_are_stored_as_messages_and_read_in_the_readers_language():
+    """The reason is a key with parameters: Chinese for a Chinese reader, English for an English one,
+    from the same row; the end reason too."""
+    kid, dad, mum = _family()
+    categories_recompute(person_ids=[kid.pk], on=ON)
+    spell = _open(kid)["left_behind_child"]
+    assert spell.reason_message["key"] == "%(clauses)s"
+    with translation.override("zh-hans"):
+        assert spell.reason_text == "农村户籍、未满16周岁，父亲张三外出务工，母亲李梅外出务工"
+    with translation.override("en"):
+        assert spell.reason_text == "rural hukou, under 16, father 张三 works away, mother 李梅 works away"
+    Person.objects.filter(pk=dad.pk).update(is_migrant_worker=False, away_scope="")
+    categories_recompute(person_ids=[kid.pk], on=ON)
+    spell.refresh_from_db()
+    assert spell.end_reason == "不再符合：父亲张三在家（未外出务工）"
+    with translation.override("en"):
+        assert spell.end_reason_text == "no longer met: father 张三 is at home (not working away)"
+
+
+def test_a_manual_reason_is_shown_as_typed():
+    spell = CategorySpellFactory(source=SpellSource.MANUAL, reason="村委会核实：监护不当")
+    with translation.override("en"):
+        assert spell.reason_text == "村委会核实：监护不当"
 
 
 def test_second_run_changes_nothing():

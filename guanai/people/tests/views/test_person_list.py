@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guanai.conftest import LONGKOU
+from guanai.people import search
 from guanai.people.models import Category
 from guanai.people.tests.factories import CategorySpellFactory, PersonFactory
 from guanai.people.tests.views.conftest import CHILD_ID
@@ -67,7 +68,7 @@ def test_category_chips_count_open_spells_in_scope(login, child, director):
     other = PersonFactory(area_id=LONGKOU)
     CategorySpellFactory(person=other, category=Category.LEFT_BEHIND_CHILD)
     chips = login(director).get(URL).context["category_chips"]
-    assert [(c["key"], c["count"]) for c in chips] == [(Category.LEFT_BEHIND_CHILD, 1)]
+    assert [(c["key"], c["count"]) for c in chips] == [(Category.LEFT_BEHIND_CHILD, "1")]
 
 
 @pytest.mark.django_db
@@ -119,3 +120,22 @@ def test_no_export_link_for_a_role_without_export(login, child):
     worker = UserFactory(role=Role.SOCIAL_WORKER, area_id=child.area_id)
     response = login(worker).get(URL)
     assert response.context["export_url"] is None
+
+
+@pytest.mark.django_db
+def test_counts_past_the_cap_say_plus_and_how_to_narrow(login, child, director, monkeypatch):
+    monkeypatch.setattr(search, "LIST_COUNT_CAP", 1)
+    monkeypatch.setattr(search, "SEARCH_CAP", 1)
+    PersonFactory(name="单大明")
+    client = login(director)
+    body = client.get(URL).content.decode()
+    assert "共 1+ 人" in body
+    assert "人数多时不逐一清点" in body
+    response = client.get(URL, {"q": "s"})
+    body = response.content.decode()
+    assert "共 1+ 人" in body
+    assert "只列出前 1 人" in body
+    assert [p.name for p in response.context["page_obj"].object_list] == ["单大明"]  # shandaming < shanxiaoming
+    exact = client.get(URL, {"q": "sxm"}).content.decode()
+    assert "共 1 人" in exact
+    assert "只列出前" not in exact
