@@ -66,7 +66,8 @@ def test_county_rates_a_home_and_pays_its_operating_subsidy(browser_page, live_s
         page.click("text=银行代发文件(.xlsx)")
     assert "代发" in download.value.suggested_filename
     rows = python_calamine.CalamineWorkbook.from_path(str(download.value.path())).get_sheet_by_index(0).to_python()
-    assert rows[1][1:3] == ["新民街社区居委会", "6230000000000000099"] and rows[1][4] == 15000.0
+    assert rows[0] == ["序号", "姓名", "身份证号", "账号", "金额", "备注"]  # the county's default bank template
+    assert rows[1][1:5] == ["新民街社区居委会", "", "6230000000000000099", 15000.0] and rows[-1][0] == "合计"
     assert SubsidyRoster.objects.get().status == "locked"
     assert page.console_errors == []
 
