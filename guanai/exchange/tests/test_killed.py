@@ -9,10 +9,10 @@ from guanai.exchange import runs, services
 from guanai.exchange.models import ImportStatus
 from guanai.exchange.tests.test_import_jobs import upload
 from guanai.people.models import Person
-from guanai.tests.killing import kill_when_paused
+from guanai.tests.killing import kill_when_paused, needs_second_process
 from guanai.web.tests.conftest import areas_present  # noqa: F401 - the tree, emptied by transactional tests
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [needs_second_process, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CHUNK_OF_TWO = "import guanai.people.imports as m; m.people_import_file.__kwdefaults__['chunk_size'] = 2\n"
 

@@ -7,14 +7,14 @@ import pytest
 
 from guanai.people.models import CategorySpell
 from guanai.people.tests.factories import PersonFactory, id_number_make
-from guanai.tests.killing import kill_when_paused
+from guanai.tests.killing import kill_when_paused, needs_second_process
 from guanai.upstream import sealing, services
 from guanai.upstream.models import IncomingPackage, ReceivedRecord
 from guanai.upstream.tests.factories import installations_make
 from guanai.visits.tests.factories import VisitRecordFactory
 from guanai.web.tests.conftest import areas_present  # noqa: F401 - the tree, emptied by transactional tests
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [needs_second_process, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_a_killed_package_apply_leaves_nothing_and_applies_again(areas_present, tmp_path):  # noqa: F811

@@ -9,10 +9,10 @@ from guanai.benefits.models import Payment, RosterStatus
 from guanai.benefits.roster_build import roster_build
 from guanai.benefits.tests.factories import EnrollmentFactory, RosterFactory, StandardFactory, programme
 from guanai.core.jobs import stale_jobs_fail
-from guanai.tests.killing import kill_when_paused
+from guanai.tests.killing import kill_when_paused, needs_second_process
 from guanai.web.tests.conftest import areas_present  # noqa: F401 - the tree, emptied by transactional tests
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [needs_second_process, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_a_killed_roster_build_leaves_no_lines_and_builds_again(areas_present):  # noqa: F811
