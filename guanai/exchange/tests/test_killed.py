@@ -12,7 +12,7 @@ from guanai.people.models import Person
 from guanai.tests.killing import kill_when_paused, needs_second_process
 from guanai.web.tests.conftest import areas_present  # noqa: F401 - the tree, emptied by transactional tests
 
-pytestmark = [needs_second_process, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [needs_second_process, pytest.mark.django_db(transaction=True)]
 
 CHUNK_OF_TWO = "import guanai.people.imports as m; m.people_import_file.__kwdefaults__['chunk_size'] = 2\n"
 

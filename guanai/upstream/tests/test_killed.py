@@ -14,7 +14,7 @@ from guanai.upstream.tests.factories import installations_make
 from guanai.visits.tests.factories import VisitRecordFactory
 from guanai.web.tests.conftest import areas_present  # noqa: F401 - the tree, emptied by transactional tests
 
-pytestmark = [needs_second_process, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [needs_second_process, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_killed_package_apply_leaves_nothing_and_applies_again(areas_present, tmp_path):  # noqa: F811

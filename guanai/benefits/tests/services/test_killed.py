@@ -12,7 +12,7 @@ from guanai.core.jobs import stale_jobs_fail
 from guanai.tests.killing import kill_when_paused, needs_second_process
 from guanai.web.tests.conftest import areas_present  # noqa: F401 - the tree, emptied by transactional tests
 
-pytestmark = [needs_second_process, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [needs_second_process, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_killed_roster_build_leaves_no_lines_and_builds_again(areas_present):  # noqa: F811
