@@ -13,10 +13,12 @@ import re
 LATIN = re.compile(r"(?<![\w.@/-])[A-Za-z][A-Za-z_]*[A-Za-z](?![\w@/-])")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 # Names Chinese text writes in Latin letters: file formats and the programs that open them (Word, WPS,
-# Excel), protocols and acronyms (HTTPS, IP, ID), units. Not English words: those must be translated.
+# Excel), the authenticator apps a two-factor page names (Microsoft Authenticator, FreeOTP), protocols and
+# acronyms (HTTPS, IP, ID, TOTP), units. Not English words: those must be translated.
 ALLOWED_LATIN = {"PDF", "Excel", "CSV", "xlsx", "csv", "pdf", "EN", "Guanai", "ID", "API", "OpenAPI", "CPI",
                  "Ctrl", "PNG", "GB", "SM", "KB", "MB", "htmx", "WAL", "AM", "PM", "No", "vs", "QR", "App", "PIN",
-                 "Word", "WPS", "HTTPS", "IP"}
+                 "Word", "WPS", "HTTPS", "IP",
+                 "TOTP", "Microsoft", "Authenticator", "FreeOTP"}
 ALLOWED_CJK = {"中文", "关爱", "简体中文"}
 
 
