@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from guanai.areas.tests.factories import AreaFactory
 from guanai.backups.archive import MANIFEST, backup_create, backup_restore, backups_prune
@@ -23,17 +22,6 @@ def _own_files(settings, tmp_path):
     settings.SERVER_LOCK_FILE = tmp_path / "server.lock"
     settings.BACKUP_DIR = tmp_path / "backups"
     (tmp_path / "media" / "imports").mkdir(parents=True)
-
-
-@pytest.fixture(autouse=True)
-def _no_sessions_left_by_other_tests(transactional_db):
-    """A restore refuses while other sessions use the database. Earlier tests of the suite can leave an
-    idle one behind (a browser test's fixtures run beside Playwright's greenlet with a connection of
-    their own); they are closed here so that only what a test opens itself counts."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.fixture(autouse=True)

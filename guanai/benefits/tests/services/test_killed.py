@@ -2,6 +2,7 @@
 the reason and holds none of its partial lines; building it again gives the whole roster."""
 
 import datetime
+import importlib
 
 import pytest
 
@@ -13,6 +14,17 @@ from guanai.tests.killing import kill_when_paused, needs_second_process
 from guanai.web.tests.conftest import areas_present  # noqa: F401 - the tree, emptied by transactional tests
 
 pytestmark = [needs_second_process, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _programmes(transactional_db):
+    """Earlier transactional tests empty every table, the programmes seeded by migration included."""
+    from django.apps import apps
+
+    from guanai.benefits.models import Programme
+
+    if not Programme.objects.exists():
+        importlib.import_module("guanai.benefits.migrations.0002_programmes").seed(apps, None)
 
 
 def test_a_killed_roster_build_leaves_no_lines_and_builds_again(areas_present):  # noqa: F811
