@@ -6,8 +6,16 @@ elderly, urban empty-nest elderly and left-behind children; 凤县 2022: 3 scatt
 凤县 numbers are the demo's documented assumptions.
 """
 
+import datetime
+
 HONGHE = "5325"
 FENGXIAN = "610330"
+
+# The day 红河州's seed counts describe: the reply to proposal No. 74 is dated 23 September 2021 and
+# says "目前" (at present). The facts behind 红河州's people's categories already held then, and nothing
+# ends them before the load date, so a count on any day from then on (the 2021 report's year end,
+# the reply's own day, today) gives the seed figures (FIGURES.md, "When categories start").
+HONGHE_STANDS_ON = datetime.date(2021, 9, 23)
 
 # Category -> count the rules must derive in the area (at scale 1).
 SEED_TARGETS: dict[str, dict[str, int]] = {

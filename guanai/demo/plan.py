@@ -22,6 +22,7 @@ from guanai.demo.figures import (
     FENGXIAN,
     HONGHE,
     HONGHE_COUNTY_WEIGHTS,
+    HONGHE_STANDS_ON,
     targets_for,
 )
 
@@ -110,7 +111,8 @@ def plan_build(*, areas: tuple[str, ...] = (FENGXIAN, HONGHE), scale: float = 1.
         for county_code, totals in county_totals(area, scale).items():
             rng = random.Random(f"guanai-demo-{county_code}-{scale}")
             builder = FamilyBuilder(rng=rng, on=on, registry=plan.registry,
-                                    region="honghe" if area == HONGHE else "national")
+                                    region="honghe" if area == HONGHE else "national",
+                                    held_by=HONGHE_STANDS_ON if area == HONGHE and on > HONGHE_STANDS_ON else None)
             villages = villages_of(county_code)
             quotas = village_quotas(rng, villages, totals, HONGHE_QUOTA_KEYS if area == HONGHE else QUOTA_KEYS)
             for village in villages:
@@ -150,7 +152,8 @@ def orphans_build(b: FamilyBuilder, v: Village, count: int) -> None:
     """Scattered orphans (散居孤儿): both parents dead, one to three siblings living with an uncle's family
     who are their guardians."""
     while count > 0:
-        ages = children.child_ages(b, min(count, b.rng.choice((1, 1, 1, 2, 2, 3))), max_age=16)
+        ages = children.child_ages(b, min(count, b.rng.choice((1, 1, 1, 2, 2, 3))), max_age=16,
+                                   min_age=b.age_floor(0))
         dead = [children.ParentFate({"died_on": b.months_ago(10, 110), "death_evidence": "居民死亡医学证明（推断）书"},
                                     "死亡") for _ in range(2)]
         children.raised_by_relatives(b, v, ages=ages, father_fate=dead[0], mother_fate=dead[1], expected={"orphan"},
