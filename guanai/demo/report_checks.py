@@ -58,7 +58,7 @@ def honghe_report_rows() -> list[FigureRow]:
         return []
     area = Area.objects.get(code=HONGHE)
     if not store_holds(area_code=HONGHE, period=year_period(YEAR)):
-        return [FigureRow(AREA, "2021报告 / the 2021 report", "—", "—", gap=NOT_REFRESHED)]
+        return [FigureRow(AREA, "2021报告 / the 2021 report", "2021", "—", gap=NOT_REFRESHED)]
     report = report_figures(area=area, year=YEAR, today=timezone.localdate())
     figures, before = report.figures, report.last_year
     targets = event.data["targets"][HONGHE]
