@@ -137,7 +137,8 @@ def _persons_write(plan: DemoPlan) -> None:
     defaults = {name: Person._meta.get_field(name).get_default() for name in PERSON_FACTS}
 
     def created(spec) -> datetime.datetime:
-        day = on_file_since(spec.pk, plan.on, by=on_file_by(spec.area_code))
+        # A child born after the day drawn comes on file at birth.
+        day = max(on_file_since(spec.pk, plan.on, by=on_file_by(spec.area_code)), spec.birth_date)
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
     def rows():

@@ -10,7 +10,7 @@ from guanai.areas.models import Area
 from guanai.reports.models import Indicator, IndicatorValue, Unit
 from guanai.reports.periods import Period, month_period, year_period
 from guanai.reports.selectors import figures as store_figures
-from guanai.reports.selectors import indicator_list
+from guanai.reports.selectors import indicator_list, store_holds
 
 WAN_FROM_FEN = 10_000_000  # 10万元 and up are written in 万元, as the seeds do (68.8万元)
 
@@ -103,8 +103,12 @@ def report_figures(*, area: Area, year: int, today: datetime.date) -> ReportFigu
     found = {code: StatedFigure(f.indicator, stock_period if f.indicator in stock else period,
                                 value_text(f.indicator, f.numerator, f.denominator), f.numerator, f.denominator)
              for code, f in stated.items()}
+    # The year before, for {{code_last_year}}: "—" where the store was never filled for it (a zero
+    # there would claim that nothing was paid).
     before = year_period(year - 1)
-    previous = {f.indicator.code: StatedFigure(f.indicator, before, value_text(f.indicator, f.numerator, f.denominator),
+    counted = store_holds(area_code=area.code, period=before)
+    previous = {f.indicator.code: StatedFigure(f.indicator, before,
+                                               value_text(f.indicator, f.numerator, f.denominator) if counted else "—",
                                                f.numerator, f.denominator)
                 for f in store_figures(area_code=area.code, period=before, indicators=indicators)}
     return ReportFigures(area=area, year=year, as_of=as_of, registry_note=note, figures=found, last_year=previous)

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from guanai.accounts.scoping import Scope
 from guanai.areas.models import Area, Level
@@ -153,3 +154,11 @@ def test_honghe_people_came_on_file_by_the_reply_day():
         assert REGISTER_FROM <= on_file_since(person_id, ON, by=HONGHE_STANDS_ON) <= HONGHE_STANDS_ON
         assert REGISTER_FROM <= on_file_since(person_id, ON) <= ON - datetime.timedelta(days=30)
     assert on_file_by(HONGHE + "01") == HONGHE_STANDS_ON and on_file_by(FENGXIAN) is None
+
+
+def test_people_are_created_on_the_day_they_came_on_file(loaded):
+    """Not all on the load date: a count of the people registered on a past day finds them."""
+    rows = list(Person.objects.values_list("created_at", "birth_date"))
+    days = {timezone.localtime(created).date() for created, _ in rows}
+    assert min(days) >= REGISTER_FROM and max(days) <= ON and len(days) > len(rows) // 10
+    assert all(timezone.localtime(created).date() >= born for created, born in rows)

@@ -77,8 +77,10 @@ def test_honghe_2021_report_states_the_seed_counts(demo):
         started_on__lte=HONGHE_STANDS_ON, person__area__code__startswith=HONGHE).exclude(ended_on__lte=HONGHE_STANDS_ON)
     assert {code: held_on_reply_day.filter(category=code).values("person").distinct().count()
             for code in codes} == {code: seed[code] for code in codes}
+    holders = Person.objects.filter(area__code__startswith=HONGHE, spells__category__in=codes).distinct()
+    assert all(timezone.localtime(p.created_at).date() <= HONGHE_STANDS_ON for p in holders)  # on file by then
     reply = report_text(HONGHE, 2021, TemplateKind.REPLY)
-    assert (f"截至2021年12月31日，红河州登记农村留守老年人{seed['left_behind_elder']}人，"
+    assert (f"截至2021年12月31日，红河哈尼族彝族自治州登记农村留守老年人{seed['left_behind_elder']}人，"
             f"城市空巢老年人{seed['empty_nest_elder']}人，农村留守儿童{seed['left_behind_child']}人") in reply
     aged = figures.figures["aged_60_plus"].numerator
     assert aged >= seed["left_behind_elder"] + seed["empty_nest_elder"]  # every one of them was 60 by then

@@ -76,6 +76,7 @@ def test_care_institutions_are_stated_by_kind_with_their_beds():
     FacilityFactory(kind=kind("care_home"), area_id=LONGKOU, opened_on=datetime.date(2022, 3, 1))  # after 2021
     store_refresh_full(area_code=FENGXIAN, year=2021, today=TODAY)
     figures = report_figures(area=Area.objects.get(code=FENGXIAN), year=2021, today=TODAY)
+    assert figures.last_year["longevity_recipients"].text == "—"  # 2020 never counted: not a zero
     for template in (TemplateKind.ANNUAL, TemplateKind.REPLY):
         text = "\n".join(p.text for p in docx.Document(io.BytesIO(document_render(
             template=default_template(template), figures=figures, today=TODAY))).paragraphs)
