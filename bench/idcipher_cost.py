@@ -4,14 +4,15 @@
 
 CPU seconds (time.process_time, the best of --repeat passes over --numbers numbers, in microseconds
 per number) of:
-- `idcipher.encrypt` and `idcipher.digest`, as the import's reading process calls them, and
-  cryptography's SM4-GCM built per number, as `encrypt` did before issue 16 (same bytes);
+- `idcipher.encrypt` and `idcipher.digest`, as the import's reading process calls them;
 - the parts of `encrypt`: a nonce (os.urandom); building cryptography's `Cipher` and its GCM
   encryptor, which `cryptography` offers only per nonce (it has no one-shot SM4-GCM as `AESGCM` is
   for AES); and the SM4 work proper, timed as one CTR keystream of the same blocks from a context
   built once (`reset_nonce` per number): the floor for any SM4-GCM built from cryptography's
   primitives before its GHASH, which would then have to be written in Python.
-So it says how much a cheaper SM4-GCM could save per 100,000 rows, at most.
+So it says how much a cheaper SM4-GCM could save per 100,000 rows, at most. (Tried, 2026-12-05: a GCM
+from that context and a table-driven GHASH in Python gave the same bytes at 7.51 against 7.88 µs a
+number in one run; not kept, docs/performance.md.)
 """
 
 import argparse
@@ -64,11 +65,6 @@ def main(argv: list[str] | None = None) -> int:
         for _ in batch:
             os.urandom(idcipher.NONCE_BYTES)
 
-    def gcm_objects(batch):  # what encrypt() did before: cryptography's GCM, built per number
-        for number in batch:
-            encryptor = Cipher(algorithm, modes.GCM(os.urandom(idcipher.NONCE_BYTES))).encryptor()
-            encryptor.update(number.encode("ascii")) + encryptor.finalize() + encryptor.tag
-
     def contexts(batch):
         for _ in batch:
             Cipher(algorithm, modes.GCM(os.urandom(idcipher.NONCE_BYTES))).encryptor()
@@ -79,7 +75,6 @@ def main(argv: list[str] | None = None) -> int:
             keystream.update(first_block + number.encode("ascii"))
 
     rows = [("idcipher.encrypt (SM4-GCM, as stored)", encrypt),
-            ("cryptography's SM4-GCM built per number (encrypt before issue 16)", gcm_objects),
             ("idcipher.digest (SM3-HMAC)", digest),
             ("  of encrypt: nonce (os.urandom)", nonce),
             ("  of encrypt: nonce + Cipher and GCM encryptor built", contexts),
