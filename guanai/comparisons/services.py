@@ -6,7 +6,6 @@ import datetime
 import time
 from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,13 +14,8 @@ from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import NOTHING, Scope, require_in_scope, scoped
 from guanai.comparisons import consequences, events, matching, reading
 from guanai.comparisons.models import ComparisonRun, Flag, FlagStatus, Source, SourceMapping
+from guanai.core.digests import sm3_file_hex
 from guanai.people.idkeys import rotation_refuse_if_pending
-
-
-def _sm3_hex(data: bytes) -> str:
-    digest = hashes.Hash(hashes.SM3())
-    digest.update(data)
-    return digest.finalize().hex()
 
 
 def _require(actor) -> None:
@@ -70,7 +64,7 @@ def comparison_run(*, actor, scope: Scope, source: str, path: Path, filename: st
     previous = ComparisonRun.objects.filter(source=source, area_code=area_code).order_by("-created_at").first()
     run = ComparisonRun.objects.create(source=source, area_code=area_code, run_by=actor, previous=previous,
                                        file_name=(filename or Path(path).name)[:200],
-                                       file_digest=_sm3_hex(Path(path).read_bytes()))
+                                       file_digest=sm3_file_hex(Path(path)))
     outcome = matching.rows_match(run, rows, scope=scope, on=on or timezone.localdate())
     run.rows, run.matched, run.unmatched, run.invalid = len(rows), outcome.matched, outcome.unmatched, outcome.invalid
     run.flags = outcome.flags
