@@ -8,6 +8,7 @@ from collections.abc import Callable
 from guanai.benefits.models import StopKind
 from guanai.benefits.rules import stop_month_for
 from guanai.comparisons.models import FlagKind, Source
+from guanai.core.money import yuan_text
 
 Proposal = tuple[str, str]
 
@@ -59,8 +60,9 @@ def dibao_rule(facts: dict, person: dict) -> list[Proposal]:
     amount = facts.get("amount")
     topped = person.get("topped_up")
     if amount is not None and topped is not None and topped != amount:
-        proposals.append((FlagKind.DIBAO_AMOUNT, f"低保月金额{amount / 100:.2f}元（登记为{topped / 100:.2f}元）："
-                                                 "重新计算补差 / recompute the top-up"))
+        proposals.append((FlagKind.DIBAO_AMOUNT, f"低保月金额{yuan_text(amount, grouping=False)}元（登记为"
+                                                 f"{yuan_text(topped, grouping=False)}元）：重新计算补差 / "
+                                                 "recompute the top-up"))
     return proposals
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import NOTHING, Scope, require_in_scope, scoped
-from guanai.comparisons import consequences, events, matching, reading
+from guanai.comparisons import consequences, events, matching, reading, selectors
 from guanai.comparisons.models import ComparisonRun, Flag, FlagStatus, Source, SourceMapping
 from guanai.core.digests import sm3_file_hex
 from guanai.people.idkeys import rotation_refuse_if_pending
@@ -43,11 +43,6 @@ def mapping_save(*, actor, scope: Scope, source: str, mapping: dict[str, str]) -
     return saved
 
 
-def mapping_for(*, source: str, area_code: str) -> dict[str, str]:
-    found = SourceMapping.objects.filter(source=source, area_code=area_code).first()
-    return found.mapping if found else {}
-
-
 @transaction.atomic
 def comparison_run(*, actor, scope: Scope, source: str, path: Path, filename: str | None = None,
                    on: datetime.date | None = None) -> ComparisonRun:
@@ -59,8 +54,8 @@ def comparison_run(*, actor, scope: Scope, source: str, path: Path, filename: st
         raise ValidationError({"source": f"未知的数据来源 {source} / unknown source"})
     started = time.monotonic()
     area_code = _area_of(scope)
-    rows = list(reading.rows_read(Path(path), source=source, mapping=mapping_for(source=source, area_code=area_code),
-                                  filename=filename))
+    mapping = selectors.mapping_get(source=source, area_code=area_code)
+    rows = list(reading.rows_read(Path(path), source=source, mapping=mapping, filename=filename))
     previous = ComparisonRun.objects.filter(source=source, area_code=area_code).order_by("-created_at").first()
     run = ComparisonRun.objects.create(source=source, area_code=area_code, run_by=actor, previous=previous,
                                        file_name=(filename or Path(path).name)[:200],
