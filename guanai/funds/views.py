@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
 from guanai.core.errors import Conflict
 from guanai.core.forms import error_text, form_add_errors
+from guanai.core.money import yuan_decimal
 from guanai.funds import exports, selectors, services
 from guanai.funds.factors import FACTORS
 from guanai.funds.forms import PlanForm, ProgressForm, ProjectForm
@@ -69,7 +69,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("已保存"))
                 return redirect("funds:project_detail", pk=project.pk)
     return render(request, "funds/project_detail.html", {
-        "p": project, "facilities": project.facilities.select_related("area"), "form": form,
+        "p": project, "facilities": selectors.project_facilities(scope=scope, project=project), "form": form,
         "can_edit": request.user.can(EDIT)})
 
 
@@ -97,13 +97,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     factors = [(f, FACTORS.get(f.factor)) for f in plan.factors.all()]
     other = request.GET.get("compare")
     compare = None
-    versions = selectors.plan_list(scope=scope).filter(area=plan.area, name=plan.name, year=plan.year)
+    versions = selectors.plan_versions(scope=scope, plan=plan)
     if other and other.isdigit():
         b = versions.filter(pk=int(other)).first()
         if b is not None:
             compare = {"b": b, "rows": selectors.plan_compare(a=plan, b=b)}
     initial = {"area_code": plan.area_id, "name": plan.name, "year": plan.year,
-               "total_yuan": Decimal(plan.total_fen) / 100,
+               "total_yuan": yuan_decimal(plan.total_fen),
                **{f"w_{f.factor}": f.weight for f in plan.factors.all()}}
     return render(request, "funds/plan_detail.html", {
         "plan": plan, "factors": factors, "shares": selectors.share_list(plan=plan), "versions": versions,
