@@ -19,6 +19,10 @@ class PostNotFound(Http404):
     pass
 
 
+class TenureNotFound(Http404):
+    pass
+
+
 def _open_on(qs: QuerySet, on: datetime.date) -> QuerySet:
     return qs.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)
 
@@ -43,6 +47,13 @@ def post_get(*, scope: Scope, pk: int) -> Post:
 def tenure_list(*, scope: Scope, post: Post | None = None) -> QuerySet[Tenure]:
     qs = scoped(Tenure.objects.select_related("post", "area", "user"), scope=scope)
     return qs.filter(post=post) if post else qs
+
+
+def tenure_get(*, scope: Scope, pk: int) -> Tenure:
+    tenure = tenure_list(scope=scope).filter(pk=pk).first()
+    if tenure is None:
+        raise TenureNotFound
+    return tenure
 
 
 def holders_on(*, scope: Scope, on: datetime.date) -> dict[int, Tenure]:
