@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db import connection
-from django.db.models import F, Max, Model, Q, QuerySet
+from django.db.models import F, Max, Model, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 
 from guanai.accounts.scoping import Scope, scoped
@@ -231,13 +231,3 @@ def report_lines(kind: str, node: Node, since: datetime.datetime | None, until: 
     own = {RecordKind.PERSON: person_lines, RecordKind.POST: post_lines}.get(kind)
     yield from own(node, since, until) if own else kind_lines(kind, node, since, until)
     yield from relay_lines(kind, node, since, until)
-
-
-def people_holding(digests: list[str], node: Node) -> dict[str, Person]:
-    """This node's own people with these ID digests (for flowback and conflicts)."""
-    people = own_area(Person.objects.filter(id_number_digest__in=digests), node)
-    return {p.id_number_digest: p for p in people}
-
-
-def q_under(code: str, field: str = "area_code") -> Q:
-    return Q(**{f"{field}__startswith": code})

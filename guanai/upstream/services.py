@@ -5,7 +5,6 @@ command); a user needs Capability.UPSTREAM_MANAGE and a scope holding what they 
 """
 
 import datetime
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -277,8 +276,3 @@ def flowback_handle(*, actor, scope: Scope, item: FlowbackItem, note: str = "") 
         item.save()
         events.flowback_handled_event(actor=actor, item=item)
     return item
-
-
-def manifest_summary(path: Path) -> dict:
-    """The manifest of a package file, for the operator (no check, no apply)."""
-    return json.loads(json.dumps(packages.package_open(Path(path)).manifest))
