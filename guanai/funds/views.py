@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError as SchemaError
@@ -26,9 +25,9 @@ from guanai.funds import exports, selectors, services
 from guanai.funds.factors import FACTORS
 from guanai.funds.forms import PlanForm, ProgressForm, ProjectForm
 from guanai.funds.schemas import PlanIn, ProgressIn, ProjectIn
+from guanai.sheets.writing import XLSX_CONTENT_TYPE
 
 VIEW, EDIT, PLAN = Capability.FACILITIES_VIEW, Capability.FACILITIES_EDIT, Capability.FUNDS_PLAN
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -147,6 +146,6 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(scope=scope, pk=pk)
     access_log_write(user=request.user, action=AccessAction.EXPORT, object_type="allocation_plan",
                      object_id=str(plan.pk), area_code=plan.area_id, ip_address=client_ip(request))
-    response = HttpResponse(exports.plan_xlsx(plan), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(exports.plan_file_name(plan))}"
+    response = HttpResponse(exports.plan_xlsx(plan), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, exports.plan_file_name(plan))
     return response
