@@ -74,6 +74,16 @@ def disability_rule(facts: dict, person: dict) -> list[Proposal]:
                                           "categories recomputed")]
 
 
+# The school year begins in September (the national school calendar, 教育部校历): a child missing from
+# the list is flagged once per school year.
+SCHOOL_YEAR_FIRST_MONTH = 9
+
+
+def school_year_of(on: datetime.date) -> int:
+    """The calendar year the school year holding `on` began in."""
+    return on.year if on.month >= SCHOOL_YEAR_FIRST_MONTH else on.year - 1
+
+
 def school_rule(facts: dict, person: dict) -> list[Proposal]:
     """A school's list says who is enrolled; who is missing from it is found by the run itself."""
     return []
