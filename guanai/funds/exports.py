@@ -8,7 +8,7 @@ import io
 import xlsxwriter
 
 from guanai.core.money import yuan_decimal
-from guanai.funds.factors import FACTORS
+from guanai.funds.factors import factor_label
 from guanai.funds.models import AllocationPlan, PlanStatus
 from guanai.funds.selectors import share_list
 
@@ -29,11 +29,9 @@ def plan_xlsx(plan: AllocationPlan) -> bytes:
     sheet.write_string(0, 0, f"{plan.area.name}{plan.year}年{plan.name}（第{plan.version}版，{status}）", bold)
     sheet.write_string(1, 0, "分配方法：因素法；各因素按权重加权，金额取整到分，尾差按最大余数法分配。"
                              f"数据时点：{plan.data_on:%Y-%m-%d}")
-    weights = "；".join(f"{FACTORS[f.factor].label if f.factor in FACTORS else f.factor} 权重{f.weight}"
-                        for f in factors)
+    weights = "；".join(f"{factor_label(f.factor)} 权重{f.weight}" for f in factors)
     sheet.write_string(2, 0, f"因素与权重：{weights}")
-    header = ["区划代码", "区划", *[str(FACTORS[f.factor].label) if f.factor in FACTORS else f.factor
-                                 for f in factors], "分配金额(元)"]
+    header = ["区划代码", "区划", *[factor_label(f.factor) for f in factors], "分配金额(元)"]
     sheet.write_row(4, 0, header, bold)
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, 1, 18)
