@@ -32,7 +32,7 @@ def _node_scope(request: HttpRequest) -> tuple[Scope, Node]:
     """Package work is the installation's: only staff whose scope holds the whole node's area."""
     scope = current_scope(request, capability=Capability.UPSTREAM_MANAGE)
     node = local_node()
-    if not (scope.is_everything or scope.prefix == node.code or node.code.startswith(scope.prefix)):
+    if not scope.contains(node.code):
         raise Http404
     return scope, node
 
