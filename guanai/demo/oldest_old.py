@@ -33,7 +33,7 @@ import datetime
 import json
 import math
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.utils import translation
 
@@ -41,6 +41,7 @@ from guanai.benefits.months import next_month
 from guanai.demo import bulkload, elders
 from guanai.demo.families import FamilyBuilder, PersonSpec, Village, village_hukou
 from guanai.demo.figures import DISABLED_SHARE, HONGHE_LONGEVITY_PLANNED
+from guanai.demo.spellstarts import REGISTER_FROM
 from guanai.people.facts import PersonFacts, age_on
 from guanai.people.models import CategorySpell, SpellSource
 from guanai.people.rules import oldest_old, why_not
@@ -53,7 +54,6 @@ MIN_AGE = 80
 BORN_BY = D(YEAR - MIN_AGE, 8, 31)
 # Enrollments of elders who reached 80 before the registers began (spellstarts.REGISTER_FROM) were
 # entered on the register in its first months.
-REGISTER_FROM = D(2016, 3, 1)
 REGISTER_ENTRY_DAYS = 275
 # Days from the 80th birthday to the county's approval (application, township review, approval).
 APPROVAL_DAYS = (20, 71)
@@ -70,6 +70,7 @@ GROWTH = 0.11
 COUPLE_SHARE = 0.25
 WIDOWED_WOMEN = 0.64
 PHONE_SHARE = 0.45  # most of the oldest old are reached through the child they live with
+DIBAO_SHARE = 0.12  # as among the other elders (elders.elder)
 DEATH_EVIDENCE = "居民死亡医学证明（推断）书"
 
 
@@ -170,7 +171,7 @@ def household_build(b: FamilyBuilder, v: Village, *, members: int) -> list[Perso
         birth = birth_in_2020_band(rng, age)
         died = death_day(rng, birth, b.on)
         facts = {"living_arrangement": "with_children", **elders.care_facts(b, MIN_AGE, disabled_share=DISABLED_SHARE)}
-        if rng.random() < 0.12:
+        if rng.random() < DIBAO_SHARE:
             facts["dibao"] = True
         if died:
             facts.update(died_on=died, death_evidence=DEATH_EVIDENCE)
@@ -196,7 +197,7 @@ def dead_oldest_old(persons: Iterable[PersonSpec], *, on: datetime.date
 
 
 def dead_spells_write(*, people: Iterable[tuple[int, str, datetime.date, datetime.date]], on: datetime.date,
-                      on_file) -> int:
+                      on_file: Callable[[int], datetime.date]) -> int:
     """The closed 高龄老人 spell of each elder who died before the load date: from the later of the 80th
     birthday and the day they came on file (`on_file(person id)`, as the living elders' spells are
     dated back), to the death, with the rule's reasons for both days. `people`: (id, area code,

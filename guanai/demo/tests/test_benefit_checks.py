@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 
+from guanai.accounts.models import User
+from guanai.accounts.roles import Role
 from guanai.accounts.scoping import Scope
 from guanai.areas.models import Area, Level
 from guanai.audit.services import event_record
@@ -73,6 +75,9 @@ def test_the_2020_rosters_pay_the_elders_by_age_band_and_stop_at_death(elders):
     assert Enrollment.objects.get(person=elders["80 in 2021"]).starts_on.year == 2021
     rosters = Roster.objects.filter(programme_id="longevity_allowance", area_id=JIANSHUI)
     assert rosters.count() == 12 and set(rosters.values_list("status", flat=True)) == {RosterStatus.LOCKED}
+    # Locked by the county's own officer: one per county of 红河州 (staff.demo_county_officers_ensure).
+    assert set(rosters.values_list("locked_by__role", "locked_by__area_id")) == {(Role.COUNTY_OFFICER, JIANSHUI)}
+    assert User.objects.filter(role=Role.COUNTY_OFFICER, area_id__startswith=HONGHE).count() == 13
     assert demo_longevity_load(on=ON).skipped
 
 
