@@ -9,8 +9,8 @@ rosters' lines (benefits.selectors.payment_totals), which the demo builds from t
 "8.7万余" is more than 87,000 and fewer than 88,000; at another --scale both bounds scale with the
 people (the scale is read from the people load's event), so `--scale 0.05` must pay 4,351-4,399.
 
-A database loaded before the recipients were built has no longevity load event: the row then says so
-(a GAP, not a failure) instead of failing on a count of the few people enrolled.
+A database loaded before the recipients were built (or without 红河州) has no longevity load event: the
+row then says so (a GAP, not a failure) instead of failing on a count of the few people enrolled.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from guanai.demo.longevity import PROGRAMME, demo_longevity_loaded
 from guanai.demo.oldest_old import YEAR
 from guanai.demo.people import DEMO_LOADED
 
-GAP = ("未载入：该演示数据库加载于高龄津贴领取人记录之前，请重新加载演示数据 / not loaded: this demo database "
-       "predates the longevity recipients' records; load the demo afresh")
+GAP = ("未载入：本演示数据库没有红河州高龄津贴发放记录（加载于该记录之前，或未加载红河州），请重新加载演示数据 / "
+       "not loaded: this demo database has no 红河州 longevity records (loaded before them, or without 红河州); "
+       "load the demo afresh")
 
 
 def demo_benefits_loaded() -> bool:
