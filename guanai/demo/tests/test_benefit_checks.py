@@ -77,7 +77,7 @@ def test_the_2020_rosters_pay_the_elders_by_age_band_and_stop_at_death(elders):
     assert rosters.count() == 12 and set(rosters.values_list("status", flat=True)) == {RosterStatus.LOCKED}
     # Locked by the county's own officer: one per county of 红河州 (staff.demo_county_officers_ensure).
     assert set(rosters.values_list("locked_by__role", "locked_by__area_id")) == {(Role.COUNTY_OFFICER, JIANSHUI)}
-    assert User.objects.filter(role=Role.COUNTY_OFFICER, area_id__startswith=HONGHE).count() == 13
+    assert User.objects.filter(role=Role.COUNTY_OFFICER, area__pk__startswith=HONGHE).count() == 13
     assert demo_longevity_load(on=ON).skipped
 
 
