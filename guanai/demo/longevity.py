@@ -48,6 +48,7 @@ from guanai.demo.figures import HONGHE
 from guanai.demo.oldest_old import MIN_AGE, YEAR, approved_on, turned
 from guanai.demo.staff import demo_county_officers_ensure
 from guanai.people import idcipher
+from guanai.people.facts import age_on
 from guanai.people.models import Person, Relationship
 
 DEMO_LONGEVITY_LOADED = "demo_longevity_loaded"
@@ -153,7 +154,7 @@ def _enrollments_write(*, on: datetime.date, officers: dict[str, User]) -> tuple
         if approved >= on or (died and died <= approved):
             continue  # not approved yet (they apply soon), or died before it
         officer = officers[area[:6]]
-        age = rules.age_on(birth, approved)
+        age = age_on(birth, approved)
         decision = rules.longevity_allowance_eligible(_applicant(age), approved, min_age=MIN_AGE)
         agent = agents.get(pk) if (age >= AGENT_FROM_AGE or care_need) else None
         account = f"62153{area[-6:]}{pk % 10**8:08d}"
