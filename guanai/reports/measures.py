@@ -93,7 +93,7 @@ def _one_part(code: str, scan: Callable[..., list[Values]]) -> Callable[..., Val
 
 def _outer_grouped(inner: QuerySet, *, keys: list[str], columns: list[str]) -> list[tuple]:
     """Group the rows of an already grouped query again: `SELECT keys, columns FROM (inner) GROUP BY
-    keys`, `columns` being SQL over the inner query's column names (quoted with `q`)."""
+    keys`, `columns` being SQL over the inner query's column names (quoted, as `_positive` does)."""
     sql, params = inner.query.sql_with_params()
     quoted = ", ".join(connection.ops.quote_name(k) for k in keys)
     with connection.cursor() as cursor:
