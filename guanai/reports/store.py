@@ -69,11 +69,13 @@ def store_compute(*, prefix: str, months: list[Period], today: datetime.date,
                 asked.append((indicator.code, slot, measure_code, filters, periods))
     for (code, slot, _measure, _filters, periods), per_leaf in zip(asked, _count(asked, prefix=prefix, today=today),
                                                                   strict=True):
+        keys = [p.key for p in periods]  # a property that formats a date: once per part, not per cell
         for leaf, values in per_leaf.items():
-            for period, value in zip(periods, values, strict=True):
+            areas = _prefixes(leaf, below=prefix)
+            for key, value in zip(keys, values, strict=True):
                 if value:
-                    for area in _prefixes(leaf, below=prefix):
-                        counted.values[(code, area, period.key)][slot] += value
+                    for area in areas:
+                        counted.values[(code, area, key)][slot] += value
     return counted
 
 
