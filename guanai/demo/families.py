@@ -127,9 +127,11 @@ class FamilyBuilder:
         return f"{village.township}{village.name}{rng.randrange(1, 13)}组{rng.randrange(1, 80)}号"
 
     def person(self, village: Village, household: HouseholdSpec | None, *, age: int, sex: str | None = None,
-               surname: str | None = None, phone_share: float = 0.0, **facts) -> PersonSpec:
+               surname: str | None = None, phone_share: float = 0.0, birth: datetime.date | None = None,
+               **facts) -> PersonSpec:
+        """`birth`: a birth date the scenario fixed itself (then `age` is only used for the household head)."""
         sex = sex or self.rng.choice(("male", "female"))
-        birth = self.birth_date(age)
+        birth = birth or self.birth_date(age)
         facts.setdefault("hukou_type", household.hukou_type if household else "rural")
         facts.setdefault("address", household.address if household else "")
         spec = PersonSpec(

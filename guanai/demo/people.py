@@ -20,10 +20,10 @@ from django.db import transaction
 
 from guanai.audit.models import Event
 from guanai.audit.services import event_record
-from guanai.demo import bulkload
+from guanai.demo import bulkload, oldest_old
 from guanai.demo.figures import FENGXIAN, HONGHE
 from guanai.demo.plan import DemoPlan, plan_build
-from guanai.demo.spellstarts import spells_date_back
+from guanai.demo.spellstarts import on_file_since, spells_date_back
 from guanai.people import idcipher
 from guanai.people.idnumbers import mask
 from guanai.people.models import Household, NameKey, Person, Relationship, RuleParameter
@@ -108,10 +108,15 @@ def _write(plan: DemoPlan, *, say: Callable[[str], None], clock: _Clock) -> Load
     clock.lap("spell starts")
     say(f"  {moved:,} 个类别按事实发生日期回溯开始日期 / spells dated back to when their facts began "
         f"({clock.last:.1f}s)")
+    closed = oldest_old.dead_spells_write(people=oldest_old.dead_oldest_old(registry.persons, on=plan.on),
+                                          on=plan.on, on_file=lambda pk: on_file_since(pk, plan.on))
+    clock.lap("spells of the dead")
+    say(f"  {closed:,} 位已故高龄老人的类别记录 / closed oldest-old spells of the elders who died ({clock.last:.1f}s)")
     event_record(actor=None, verb=DEMO_LOADED, object_type="demo", data={
         "on": plan.on.isoformat(), "scale": plan.scale, "people": len(registry.persons),
         "households": len(registry.households), "relationships": len(registry.relations),
         "targets": plan.targets, "planned": {area: dict(plan.expected_counts(area)) for area in plan.targets},
+        "longevity_recipients": {"year": oldest_old.YEAR, "planned": plan.longevity_recipients},
     })
     return LoadResult(skipped=False, people=len(registry.persons), households=len(registry.households),
                       relationships=len(registry.relations), name_keys=keys, spells=recomputed.opened)

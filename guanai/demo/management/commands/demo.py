@@ -38,6 +38,9 @@ class Command(BaseCommand):
         from guanai.demo.benefits import demo_benefits_load
 
         demo_benefits_load(say=self.stdout.write)
+        from guanai.demo.longevity import demo_longevity_load
+
+        demo_longevity_load(on=timezone.localdate(), say=self.stdout.write)
         from guanai.demo.visits import demo_visits_load
 
         demo_visits_load(on=timezone.localdate(), say=self.stdout.write)
