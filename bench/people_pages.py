@@ -48,10 +48,11 @@ def _spells_fill() -> int:
     now = "now()" if connection.vendor == "postgresql" else "CURRENT_TIMESTAMP"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {CategorySpell._meta.db_table} (person_id, category, started_on, ended_on, reason, "
-            f"end_reason, source, created_by_id, created_at, updated_at) "
-            f"SELECT id, CASE (id / {SPELL_EVERY}) % {len(categories)} {case} END, '2025-01-01', NULL, 'bench', '', "
-            f"'rule', NULL, {now}, {now} FROM {Person._meta.db_table} WHERE id % {SPELL_EVERY} = 0")
+            f"INSERT INTO {CategorySpell._meta.db_table} (person_id, area_id, category, started_on, ended_on, reason, "
+            f"reason_message, end_reason, end_reason_message, source, created_by_id, created_at, updated_at) "
+            f"SELECT id, area_id, CASE (id / {SPELL_EVERY}) % {len(categories)} {case} END, '2025-01-01', NULL, "
+            f"'bench', '{{}}', '', '{{}}', 'rule', NULL, {now}, {now} FROM {Person._meta.db_table} "
+            f"WHERE id % {SPELL_EVERY} = 0")
         count = cursor.rowcount
         cursor.execute("ANALYZE")
     return count
@@ -110,7 +111,8 @@ def _queries(county: str, n: int, seed: int) -> dict[str, list[dict]]:
               .values_list("pk", "name", "phone")}
     keys: dict[int, list[str]] = {}
     for pk, key in NameKey.objects.filter(person_id__in=sample).values_list("person_id", "key"):
-        keys.setdefault(pk, []).append(key)
+        if key.isalpha():  # pinyin keys (not a given name's: pinyin.GIVEN_MARK)
+            keys.setdefault(pk, []).append(key)
     full = [max(keys[pk], key=len) for pk in sample]
     names = [people[pk][0] for pk in sample]
     return {

@@ -197,6 +197,14 @@ class Relationship(models.Model):
 
 class CategorySpell(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="spells")
+    # The person's village, copied so that the category reads of a scope (the list page's category
+    # filter and its count, the chips, the home card) stay on the spell's own index instead of joining
+    # every open spell of a category to its person (issue 16). Always the person's current area: set
+    # from the person when a spell is written (save() below, spells._spells_insert) and moved with the
+    # person (services.spells_area_follow, wherever the person's area changes). No index or database
+    # foreign key of its own: the partial index in Meta leads with the category.
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+", db_index=False,
+                             db_constraint=False)
     category = models.CharField(_("类别"), max_length=30, choices=Category.choices)
     started_on = models.DateField(_("开始日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
@@ -217,7 +225,10 @@ class CategorySpell(models.Model):
         verbose_name = _("对象类别")
         verbose_name_plural = _("对象类别")
         indexes = [models.Index(fields=["person", "category", "ended_on"], name="spell_person_cat"),
-                   models.Index(fields=["category", "ended_on"], name="spell_cat_open")]
+                   models.Index(fields=["category", "ended_on"], name="spell_cat_open"),
+                   # Who holds a category now in an area: a range of the index, the person from it.
+                   models.Index(fields=["category", "area", "person"], condition=Q(ended_on__isnull=True),
+                                name="spell_open_cat_area")]
         constraints = [models.CheckConstraint(
             condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
             name="spell_end_after_start")]
@@ -225,6 +236,11 @@ class CategorySpell(models.Model):
     def __str__(self) -> str:
         end = self.ended_on or _("至今")
         return f"{self.get_category_display()} {self.started_on}–{end}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.area_id is None and self.person_id is not None:  # a spell lies in its person's area
+            self.area_id = self.person.area_id
+        super().save(*args, **kwargs)
 
     @property
     def reason_text(self) -> str:
