@@ -244,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-store", action="store_true",
                         help="do not fill the analytics store (the chips then count up to their cap)")
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--fill-only", action="store_true", help="fill the database (if empty) and stop")
     args = parser.parse_args(argv)
     setup_django()
     from django.db import connection
@@ -262,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"spells: {_spells_fill():,}", file=sys.stderr)
     if not args.no_store and (seconds := _store_fill()) is not None:
         print(f"store filled for {PREFECTURE}: {seconds:.0f} s", file=sys.stderr)
+    if args.fill_only:
+        return 0
     county, in_county = _busiest_county()
     users = _users(county)
     cookies = {scope: _session_cookie(user) for scope, user in users.items()}
