@@ -147,13 +147,14 @@ class Person(models.Model):
 
 class NameKey(models.Model):
     """Search keys for a person's name: full pinyin and initials, one row per heteronym reading
-    (单 = dan/shan, 曾 = zeng/ceng), so that a prefix range scan on an index finds them."""
+    (单 = dan/shan, 曾 = zeng/ceng), and one for the given name behind pinyin.GIVEN_MARK (0xiaoming), so
+    that a prefix range scan on an index finds them."""
 
     # Derived rows, rewritten whenever the name or area changes (services.person_write_name_keys):
     # no timestamps and no database-level foreign keys (Django still cascades the deletes). The
     # unique (person, key) and the (area, key) index serve the lookups by person and by area, so
-    # neither foreign key has an index of its own. Each import of 100,000 people writes ~360,000
-    # of these rows (docs/performance.md).
+    # neither foreign key has an index of its own. Each import of 100,000 people writes ~470,000
+    # of these rows, ~100,000 of them the given names' (docs/performance.md).
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys", db_index=False,
                                db_constraint=False)
     area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+", db_index=False,

@@ -4,8 +4,11 @@ querysets through guanai.accounts.scoping.scoped, so nothing outside the scope c
 Search (person_search, person_page and PersonFilter.q on person_list) reads the text as search.py
 says: an ID number through the keyed digest, digits as a phone number, Latin letters as pinyin (a
 prefix range on NameKey.key, which the (key, area, person) and (area, key) indexes serve), characters
-as the start of a name (found through their pinyin), or, when no name starts with them, anywhere in
-a name. person_page, the list page's read, never counts or sorts every match (search.py).
+as the start of a name (found through their pinyin), or, when no name starts with them, as the start
+of a given name (found through the given names' keys), or, when none does either, anywhere in a name.
+person_page, the list page's read, never counts or sorts every match (search.py). A category filter
+reads the open spells of the category in scope on their own copy of the person's village
+(CategorySpell.area), never every open spell joined to its person.
 
 The timeline of a person is assembled from sources in TIMELINE_SOURCES; later apps (visits, cases,
 benefits) add theirs with `timeline_source_register` in their AppConfig.ready(), each a function
