@@ -79,11 +79,11 @@ def _held_on(day: datetime.date) -> Q:
 
 
 def _category_compute(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
-    spells = scoped(CategorySpell.objects.filter(category=filters["category"]), scope=Scope(prefix),
-                    area_field="person__area")
+    # On the spell's copy of its person's village (people.CategorySpell.area): no join to the people.
+    spells = scoped(CategorySpell.objects.filter(category=filters["category"]), scope=Scope(prefix))
     aggregates = {f"p{i}": Count("person_id", distinct=True, filter=_held_on(p.as_of(today)))
                   for i, p in enumerate(periods)}
-    return _grouped(spells, group="person__area_id", aggregates=aggregates)
+    return _grouped(spells, group="area_id", aggregates=aggregates)
 
 
 def _category_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
