@@ -11,9 +11,10 @@ def spell_areas_fill(apps, schema_editor):
     """Existing spells take their person's area (one statement; nothing to do on a new database)."""
     spell, person = apps.get_model("people", "CategorySpell")._meta, apps.get_model("people", "Person")._meta
     quote = schema_editor.connection.ops.quote_name
-    schema_editor.execute(
-        f"UPDATE {quote(spell.db_table)} SET {quote('area_id')} = (SELECT p.{quote('area_id')} "  # noqa: S608
-        f"FROM {quote(person.db_table)} p WHERE p.{quote('id')} = {quote(spell.db_table)}.{quote('person_id')})")
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(spell.db_table)} SET {quote('area_id')} = (SELECT p.{quote('area_id')} "  # noqa: S608
+            f"FROM {quote(person.db_table)} p WHERE p.{quote('id')} = {quote(spell.db_table)}.{quote('person_id')})")
 
 
 def given_name_keys_fill(apps, schema_editor):
