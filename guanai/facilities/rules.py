@@ -4,7 +4,7 @@
 - Star banding (宁德 example: under 60 not rated, 60-80 three stars, 80-90 four, 90+ five; which band
   holds a boundary is where a band row starts).
 - A rating holds for the scheme's `valid_years` (re-rated every 3 years) and ends when revoked after
-  an accident.
+  an accident; three stars and up get priority funding (PRIORITY_STARS).
 - Operating subsidy (凤县农村幸福院运行管理办法: "根据星级评定结果和实际运行情况拨付"): the year's
   amount for the star level, pro rata for the months open: annual x months / 12, rounded half up to
   the fen. A month counts when the home was open for at least `min_days_open` days of it.
@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 MONTHS = 12
+# RULES.md, Facilities: "three stars and up get priority funding" (the funds factor counts these homes).
+PRIORITY_STARS = 3
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,13 @@ def rating_in_force(*, rated_year: int, valid_years: int, year: int, revoked_on:
     if not rated_year <= year < rated_year + valid_years:
         return False
     return revoked_on is None or revoked_on > datetime.date(year, 12, 31)
+
+
+def rating_holds_on(*, rated_year: int, valid_years: int, day: datetime.date, revoked_on: datetime.date | None
+                    ) -> bool:
+    """A rating of `rated_year` stands on `day` when day's year lies in [rated_year, rated_year +
+    valid_years) and it was not revoked by then (a figure on a day, unlike the award's whole year)."""
+    return rated_year <= day.year < rated_year + valid_years and (revoked_on is None or revoked_on > day)
 
 
 @dataclass(frozen=True)

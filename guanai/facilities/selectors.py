@@ -17,6 +17,7 @@ from django.http import Http404
 
 from guanai.accounts.scoping import Scope, scoped
 from guanai.areas.models import Area, Kind, Level
+from guanai.facilities import rules
 from guanai.facilities.models import (
     ActivityLog,
     Capacity,
@@ -74,6 +75,31 @@ def capacity_on(*, facility: Facility, on: datetime.date) -> Capacity | None:
 def rating_list(*, scope: Scope, year: int | None = None) -> QuerySet[Rating]:
     qs = scoped(Rating.objects.select_related("facility", "facility__area", "rated_by"), scope=scope)
     return qs.filter(year=year) if year else qs
+
+
+@dataclass(frozen=True)
+class RatingHeld:
+    facility_id: int
+    area_code: str
+    facility_status: str
+    stars: int
+
+
+def ratings_in_force(*, scope: Scope, on: datetime.date, kind: str | None = None) -> dict[int, RatingHeld]:
+    """Facility id -> its rating standing on `on`: the latest rating of a year up to on's, if it still
+    holds (rules.rating_holds_on: within its scheme's validity, not revoked). A newer rating replaces
+    an older one, so a revoked rating leaves the facility unrated rather than bringing back the last."""
+    rows = scoped(Rating.objects.filter(year__lte=on.year), scope=scope)
+    if kind:
+        rows = rows.filter(facility__kind_id=kind)
+    latest: dict[int, tuple] = {}
+    for row in rows.values_list("facility_id", "area_id", "facility__status", "year", "stars", "revoked_on",
+                                "scheme__valid_years"):
+        if row[0] not in latest or latest[row[0]][3] < row[3]:
+            latest[row[0]] = row
+    return {facility: RatingHeld(facility, area, status, stars)
+            for facility, area, status, year, stars, revoked_on, valid_years in latest.values()
+            if rules.rating_holds_on(rated_year=year, valid_years=valid_years, day=on, revoked_on=revoked_on)}
 
 
 def activity_list(*, scope: Scope, facility: Facility | None = None) -> QuerySet[ActivityLog]:

@@ -13,11 +13,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.scoping import Scope, scoped
-from guanai.facilities.models import Facility, FacilityStatus, Rating
+from guanai.facilities.models import Facility, FacilityStatus
+from guanai.facilities.rules import PRIORITY_STARS
+from guanai.facilities.selectors import ratings_in_force
 from guanai.people.selectors import category_counts_by_area
 from guanai.visits.selectors import visit_rates
 
 FactorFn = Callable[..., dict[str, int]]
+HAPPINESS_HOME = "happiness_home"  # the FacilityKind row (facilities migration 0002)
 
 
 @dataclass(frozen=True)
@@ -37,17 +40,12 @@ def _categories(*categories: str) -> FactorFn:
 
 
 def _rated_homes(*, scope: Scope, length: int, on: datetime.date) -> dict[str, int]:
-    """Happiness homes open on `on` whose latest rating (within the last three rating years) has 3+ stars."""
-    ratings = scoped(Rating.objects.filter(year__gt=on.year - 3, year__lte=on.year, revoked_on__isnull=True,
-                                           facility__status=FacilityStatus.OPEN), scope=scope)
-    latest: dict[int, tuple[int, int, str]] = {}
-    for facility, year, stars, area in ratings.values_list("facility_id", "year", "stars", "area_id"):
-        if facility not in latest or year > latest[facility][0]:
-            latest[facility] = (year, stars, area)
+    """Happiness homes open now whose rating standing on `on` has the stars that get priority funding
+    (RULES.md Facilities; the rating's validity and revocation as the facilities app reads them)."""
     counts: dict[str, int] = {}
-    for _year, stars, area in latest.values():
-        if stars >= 3:
-            counts[area[:length]] = counts.get(area[:length], 0) + 1
+    for held in ratings_in_force(scope=scope, on=on, kind=HAPPINESS_HOME).values():
+        if held.facility_status == FacilityStatus.OPEN and held.stars >= PRIORITY_STARS:
+            counts[held.area_code[:length]] = counts.get(held.area_code[:length], 0) + 1
     return counts
 
 

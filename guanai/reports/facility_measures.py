@@ -16,9 +16,9 @@ from guanai.facilities.models import (
     Capacity,
     Facility,
     FacilityStatus,
-    Rating,
     SubsidyPayment,
 )
+from guanai.facilities.selectors import ratings_in_force
 from guanai.reports.measures import Column, Measure, Values, measure_register
 from guanai.reports.periods import Period
 
@@ -90,24 +90,12 @@ measure_register(Measure("facility_beds", _("床位数"), _beds, _facility_recor
                          record_kind="facility", filter_keys=FACILITY_KEYS))
 
 
-def _ratings(filters: dict, prefix: str) -> QuerySet[Rating]:
-    rows = scoped(Rating.objects.all(), scope=Scope(prefix))
-    if filters.get("kind"):
-        rows = rows.filter(facility__kind_id=filters["kind"])
-    return rows
-
-
 def _star_holders(filters: dict, prefix: str, day: datetime.date) -> dict[int, str]:
-    """Facilities whose rating in force on `day` (the latest not revoked and not past its scheme's
-    validity) has the stars asked for: {facility id: area code}."""
-    latest: dict[int, tuple] = {}
-    for facility, area, year, stars, revoked, valid in _ratings(filters, prefix).values_list(
-            "facility_id", "area_id", "year", "stars", "revoked_on", "scheme__valid_years"):
-        in_force = year <= day.year < year + valid and (revoked is None or revoked > day)
-        if in_force and (facility not in latest or latest[facility][0] < year):
-            latest[facility] = (year, stars, area)
+    """Facilities whose rating standing on `day` (facilities.selectors.ratings_in_force) has the stars
+    asked for: {facility id: area code}."""
     wanted = int(filters.get("stars", 3))
-    return {facility: area for facility, (_y, stars, area) in latest.items() if stars == wanted}
+    return {facility: held.area_code for facility, held in ratings_in_force(
+        scope=Scope(prefix), on=day, kind=filters.get("kind") or None).items() if held.stars == wanted}
 
 
 def _rated(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:

@@ -32,6 +32,18 @@ def test_a_rating_holds_for_its_valid_years_until_revoked(year, revoked, holds):
     assert rules.rating_in_force(rated_year=2021, valid_years=3, year=year, revoked_on=revoked) is holds
 
 
+@pytest.mark.parametrize(("day", "revoked", "holds"), [
+    (datetime.date(2020, 12, 31), None, False),  # before its year
+    (datetime.date(2021, 1, 1), None, True),
+    (datetime.date(2023, 12, 31), None, True),  # the third year
+    (datetime.date(2024, 1, 1), None, False),  # re-rated every 3 years
+    (datetime.date(2022, 6, 30), datetime.date(2022, 7, 1), True),  # the day before the revocation
+    (datetime.date(2022, 7, 1), datetime.date(2022, 7, 1), False),  # revoked that day
+])
+def test_a_rating_stands_on_a_day_within_its_years_until_revoked(day, revoked, holds):
+    assert rules.rating_holds_on(rated_year=2021, valid_years=3, day=day, revoked_on=revoked) is holds
+
+
 def test_open_spells_follow_status_changes():
     spells = rules.open_spells([(D(2022, 3, 10), "open"), (D(2022, 7, 1), "suspended"), (D(2022, 9, 1), "open"),
                                 (D(2022, 11, 16), "closed")], open_status="open")

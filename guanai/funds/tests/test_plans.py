@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from guanai.accounts.scoping import scope_for
-from guanai.facilities.tests.factories import FacilityFactory
+from guanai.facilities.models import Rating
+from guanai.facilities.tests.factories import LONGKOU, XINMINJIE, FacilityFactory, kind, ningde_scheme
 from guanai.funds import selectors, services
 from guanai.funds.models import PlanLocked
 from guanai.funds.schemas import PlanIn, ProgressIn, ProjectIn
@@ -31,6 +32,25 @@ def test_values_come_from_the_records_and_shares_sum_to_the_total(county):
     assert shares["610330100"].values == {"children_homes": 2} and shares["610330101"].values == {"children_homes": 1}
     assert shares["610330100"].amount_fen == 666_667 and shares["610330101"].amount_fen == 333_334
     assert sum(s.amount_fen for s in shares.values()) == 1_000_001
+
+
+def test_priority_homes_are_happiness_homes_whose_rating_still_stands(county):
+    scheme = ningde_scheme(valid_years=3)
+
+    def rated(facility, year: int, stars: int, revoked_on: datetime.date | None = None) -> None:
+        Rating.objects.create(facility=facility, area_id=facility.area_id, scheme=scheme, year=year, points=70,
+                              stars=stars, rated_on=datetime.date(year, 3, 1), rated_by=county, revoked_on=revoked_on)
+
+    rated(FacilityFactory(area_id=XINMINJIE), 2023, 3)  # counts on 2024-06-01
+    rated(FacilityFactory(area_id=XINMINJIE), 2020, 4)  # its three years ended with 2022
+    rated(FacilityFactory(area_id=XINMINJIE), 2023, 5, revoked_on=datetime.date(2024, 2, 1))
+    rerated = FacilityFactory(area_id=LONGKOU)
+    rated(rerated, 2022, 3)
+    rated(rerated, 2023, 4, revoked_on=datetime.date(2024, 1, 10))  # revoked: the 2022 rating does not come back
+    rated(FacilityFactory(kind=kind("children_home"), area_id=LONGKOU), 2023, 3)  # not a happiness home
+    shares = {s.area_id: s for s in selectors.share_list(plan=_plan(county, three_star_homes=1))}
+    assert shares["610330100"].values == {"three_star_homes": 1}
+    assert shares["610330101"].values == {"three_star_homes": 0}
 
 
 def test_versions_compare_and_a_locked_plan_stays(county):
