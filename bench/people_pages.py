@@ -170,24 +170,30 @@ def _cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _db_cpu(database: str | None) -> float:
-    """CPU seconds used so far by the PostgreSQL server processes connected to `database` (found by
-    their process title, `postgres: ... user database host(port) state`), read from /proc as the serving
+def _db_cpu(database: str | None) -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL server process connected to `database` (found by
+    its process title, `postgres: ... user database host(port) state`), read from /proc as the serving
     process's: the database server's share of a page, which nobody else's work adds to since only the
     page's server connects to the bench database during a run. The page's persistent connections
-    (DB_CONN_MAX_AGE) keep the same processes from one request to the next. 0 on SQLite."""
+    (DB_CONN_MAX_AGE) keep the same processes from one request to the next. Empty on SQLite."""
     if database is None:
-        return 0.0
-    needle, total = f" {database} ".encode(), 0.0
+        return {}
+    needle, found = f" {database} ".encode(), {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
                 title = Path(entry.path, "cmdline").read_bytes()
                 if title.startswith(b"postgres:") and needle in title:
-                    total += _cpu(int(entry.name))
+                    found[int(entry.name)] = _cpu(int(entry.name))
             except (OSError, IndexError, ValueError):  # the process ended meanwhile
                 continue
-    return total
+    return found
+
+
+def _db_cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the database processes spent between two readings: a process that started since
+    counts whole, one that ended since (a connection past its DB_CONN_MAX_AGE) is left out."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def _get(url: str, cookie: str, pid: int, database: str | None) -> tuple[float, float, float]:
@@ -200,7 +206,7 @@ def _get(url: str, cookie: str, pid: int, database: str | None) -> tuple[float, 
     seconds = time.perf_counter() - started
     if response.status != 200 or b"pp-filters" not in body:
         raise SystemExit(f"{url}: not the people list (signed out?)")
-    return seconds, _cpu(pid) - cpu, _db_cpu(database) - db_cpu
+    return seconds, _cpu(pid) - cpu, _db_cpu_spent(db_cpu, _db_cpu(database))
 
 
 def _measure(port: int, pid: int, cookies: dict[str, str], queries: dict[str, list[dict]], runs: int,
