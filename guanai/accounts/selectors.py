@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 
 from guanai.accounts.models import ApiToken, User
 from guanai.accounts.roles import Role
@@ -14,16 +13,9 @@ def user_list(*, scope: Scope) -> QuerySet[User]:
 
 
 def api_token_for_key(*, key: str) -> ApiToken | None:
-    token = (ApiToken.objects.select_related("user", "user__area")
-             .filter(digest=ApiToken.digest_of(key), revoked_at__isnull=True, user__is_active=True).first())
-    if token is not None:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token
-
-
-def user_for_api_key(*, key: str) -> User | None:
-    token = api_token_for_key(key=key)
-    return token.user if token else None
+    """The live token with this key (not revoked, its user active), or None."""
+    return (ApiToken.objects.select_related("user", "user__area")
+            .filter(digest=ApiToken.digest_of(key), revoked_at__isnull=True, user__is_active=True).first())
 
 
 def user_count_by_role(*, scope: Scope) -> dict[str, int]:

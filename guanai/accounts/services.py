@@ -55,6 +55,8 @@ def api_token_create(*, user: User, name: str, area_code: str | None = None, res
 
 
 def api_token_touch(*, token: ApiToken) -> None:
+    """Note the token's use (the administrator's list shows it); one UPDATE, no event: the call itself
+    is in the access log."""
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
 
 

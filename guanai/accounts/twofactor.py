@@ -16,7 +16,7 @@ administrator's reset clears it.
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 import pyotp
@@ -104,8 +104,7 @@ def two_factor_confirm(*, user: User, code: str) -> list[str]:
     device.last_step = step
     device.save(update_fields=["confirmed_at", "last_step", "updated_at"])
     codes = _recovery_codes_replace(user)
-    event_record(actor=user, verb="two_factor_enabled", object_type="user", object_id=str(user.pk),
-                 area_code=user.area_id or "", data={"username": user.username})
+    _event(actor=user, user=user, verb="two_factor_enabled", username=user.username)
     return codes
 
 
@@ -130,8 +129,7 @@ def two_factor_verify(*, user: User, code: str) -> Verdict:
     device.failures, device.locked_until = 0, None
     device.save(update_fields=["last_step", "failures", "locked_until", "updated_at"])
     if verdict is Verdict.RECOVERY:
-        event_record(actor=user, verb="two_factor_recovery_used", object_type="user", object_id=str(user.pk),
-                     area_code=user.area_id or "", data={"left": recovery_codes_left(user)})
+        _event(actor=user, user=user, verb="two_factor_recovery_used", left=recovery_codes_left(user))
     return verdict
 
 
@@ -144,8 +142,7 @@ def recovery_codes_regenerate(*, user: User, code: str) -> list[str]:
     if two_factor_verify(user=user, code=code) is not Verdict.TOTP:
         raise ValidationError({"code": WRONG_CODE})
     codes = _recovery_codes_replace(user)
-    event_record(actor=user, verb="two_factor_codes_renewed", object_type="user", object_id=str(user.pk),
-                 area_code=user.area_id or "")
+    _event(actor=user, user=user, verb="two_factor_codes_renewed")
     return codes
 
 
@@ -157,8 +154,7 @@ def two_factor_disable(*, user: User, code: str) -> None:
     if two_factor_verify(user=user, code=code) is not Verdict.TOTP:
         raise ValidationError({"code": WRONG_CODE})
     _two_factor_remove(user)
-    event_record(actor=user, verb="two_factor_disabled", object_type="user", object_id=str(user.pk),
-                 area_code=user.area_id or "")
+    _event(actor=user, user=user, verb="two_factor_disabled")
 
 
 @transaction.atomic
@@ -167,8 +163,13 @@ def two_factor_reset(*, actor: User | None, user: User) -> None:
     user sets it up again at the next sign-in. `actor` None is `guanai two_factor_reset` on the server."""
     require_capability(actor, Capability.USERS_MANAGE, allow_system=True)
     _two_factor_remove(user)
-    event_record(actor=actor, verb="two_factor_reset", object_type="user", object_id=str(user.pk),
-                 area_code=user.area_id or "", data={"username": user.username})
+    _event(actor=actor, user=user, verb="two_factor_reset", username=user.username)
+
+
+def _event(*, actor: User | None, user: User, verb: str, **data: object) -> None:
+    """The audit event of a change to `user`'s second factor, written in the change's transaction."""
+    event_record(actor=actor, verb=verb, object_type="user", object_id=str(user.pk), area_code=user.area_id or "",
+                 data=data)
 
 
 def _two_factor_remove(user: User) -> None:
@@ -176,7 +177,7 @@ def _two_factor_remove(user: User) -> None:
     RecoveryCode.objects.filter(user=user).delete()
 
 
-def _failure_count(device: TwoFactorDevice, *, now) -> Verdict:
+def _failure_count(device: TwoFactorDevice, *, now: datetime) -> Verdict:
     device.failures += 1
     locked = device.failures >= settings.TWO_FACTOR_FAILURE_LIMIT
     if locked:
@@ -184,9 +185,8 @@ def _failure_count(device: TwoFactorDevice, *, now) -> Verdict:
         device.locked_until = now + timedelta(minutes=settings.TWO_FACTOR_COOLOFF_MINUTES)
     device.save(update_fields=["failures", "locked_until", "updated_at"])
     if locked:
-        event_record(actor=device.user, verb="two_factor_locked", object_type="user", object_id=str(device.user_id),
-                     area_code=device.user.area_id or "",
-                     data={"until": device.locked_until.isoformat(), "failures": settings.TWO_FACTOR_FAILURE_LIMIT})
+        _event(actor=device.user, user=device.user, verb="two_factor_locked", until=device.locked_until.isoformat(),
+               failures=settings.TWO_FACTOR_FAILURE_LIMIT)
     return Verdict.LOCKED if locked else Verdict.WRONG
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 import xlsxwriter
 
 from guanai.bankfiles.models import BANK_FILE_COLUMNS, BankFileTemplate
-from guanai.core.money import yuan_text
+from guanai.core.money import yuan_decimal, yuan_text
 from guanai.sheets.writing import row_safe
 
 
@@ -45,7 +45,7 @@ def _cell(key: str, seq: int, line: BankLine):
     if key == "seq":
         return seq
     if key == "amount":
-        return Decimal(line.amount_fen) / 100  # exact: a Decimal, never a float on our side
+        return yuan_decimal(line.amount_fen)
     return getattr(line, key)
 
 
@@ -115,7 +115,7 @@ def bank_file_xlsx(*, lines: Iterable[BankLine], columns: list[str], target, she
                 sheet.write_number(count, c, value)
             else:
                 sheet.write_string(count, c, row_safe([value])[0], text)
-    for c, value in enumerate(_total_row(columns, count, Decimal(total) / 100)):
+    for c, value in enumerate(_total_row(columns, count, yuan_decimal(total))):
         if isinstance(value, Decimal):
             sheet.write_number(count + 1, c, value, money_bold)
         else:

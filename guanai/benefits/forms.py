@@ -1,11 +1,14 @@
 """Forms of the benefits pages. Amounts are typed in yuan and turned into integer fen here (Decimal)."""
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guanai.benefits.models import AssistanceKind, OtherBenefit, ProgrammeCode, StopKind
+from guanai.benefits.months import parse_month
+from guanai.benefits.services import AssistanceIn
 
 
 def fen_from_yuan(value: Decimal | None) -> int:
@@ -15,6 +18,14 @@ def fen_from_yuan(value: Decimal | None) -> int:
         return int((value * 100).quantize(Decimal(1)))
     except InvalidOperation:
         raise forms.ValidationError(_("金额无效 / not an amount")) from None
+
+
+def _month(text: str) -> date:
+    """A month typed as YYYY-MM, as its first day; the field's error otherwise."""
+    try:
+        return parse_month(text)
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from None
 
 
 class ApplicationForm(forms.Form):
@@ -77,10 +88,27 @@ class AssistanceForm(forms.Form):
     last_month = forms.CharField(label=_("截止月份"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
     evidence = forms.CharField(label=_("证明材料"), max_length=100, required=False)
 
+    def clean_first_month(self) -> date:
+        return _month(self.cleaned_data["first_month"])
+
+    def clean_last_month(self) -> date | None:
+        return _month(self.cleaned_data["last_month"]) if self.cleaned_data["last_month"] else None
+
+    def to_input(self) -> AssistanceIn:
+        data = self.cleaned_data
+        monthly = data["monthly_yuan"]
+        return AssistanceIn(kind=data["kind"], household=data["household"], members=data["members"],
+                            monthly_fen=fen_from_yuan(monthly) if monthly is not None else None,
+                            first_month=data["first_month"], last_month=data["last_month"],
+                            evidence=data["evidence"])
+
 
 class AssistanceEndForm(forms.Form):
     last_month = forms.CharField(label=_("最后享受月份"), widget=forms.TextInput(attrs={"type": "month"}))
     reason = forms.CharField(label=_("终止理由"), max_length=200)
+
+    def clean_last_month(self) -> date:
+        return _month(self.cleaned_data["last_month"])
 
 
 class AssistanceImportForm(forms.Form):

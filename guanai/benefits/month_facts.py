@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
+from guanai.areas.precedence import in_force
 from guanai.benefits import rules
 from guanai.benefits.models import (
     Assistance,
@@ -42,10 +43,6 @@ def month_end(month: date) -> date:
     return add_months(month, 1) - timedelta(days=1)
 
 
-def _in_force(month: date) -> Q:
-    return Q(effective_from__lte=month) & (Q(effective_to__isnull=True) | Q(effective_to__gte=month))
-
-
 def _longest_per_key(rows, area_code: str, key) -> list:
     """Of the rows whose area is a prefix of the code (None: national), the longest area per key wins."""
     best: dict = {}
@@ -60,7 +57,7 @@ class RelationBook:
     """The exclusivity rows of one programme in force in a month, resolved per area."""
 
     def __init__(self, code: str, month: date):
-        self.rows = list(ProgrammeRelation.objects.filter(_in_force(month), programme_id=code).order_by("pk"))
+        self.rows = list(ProgrammeRelation.objects.filter(in_force(month), programme_id=code).order_by("pk"))
         self._by_area: dict[str, list[rules.RelationRow]] = {}
 
     @property
@@ -80,7 +77,7 @@ class CoverBook:
     """The price subsidy's cover groups for an index month, resolved per area."""
 
     def __init__(self, index_month: date):
-        self.rows = list(PriceCoverGroup.objects.filter(_in_force(index_month)).order_by("pk"))
+        self.rows = list(PriceCoverGroup.objects.filter(in_force(index_month)).order_by("pk"))
         self._by_area: dict[str, list[tuple[str, str]]] = {}
 
     def for_area(self, area_code: str) -> list[tuple[str, str]]:

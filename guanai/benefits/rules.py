@@ -35,6 +35,7 @@ from guanai.benefits.models import AssistanceKind, ExclusionKind, ProgrammeCode,
 from guanai.benefits.months import month_start, next_month
 from guanai.core.money import yuan_text
 from guanai.people import conditions
+from guanai.people.facts import age_on  # RULES.md Ages: the people app's rule, read here too
 
 P = ProgrammeCode
 A = AssistanceKind
@@ -195,11 +196,6 @@ def price_subsidy_amount(*, dibao_standard_fen: int, rise_percent: Decimal, mini
     local minimum."""
     yuan = (Decimal(dibao_standard_fen) * rise_percent / Decimal(10_000)).quantize(Decimal(1), ROUND_HALF_UP)
     return max(int(yuan) * 100, minimum_fen)
-
-
-def age_on(birth_date: date, on: date) -> int:
-    """RULES.md Ages: full years (周岁); 29 February birthdays turn on 1 March in common years."""
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
 def band_age(birth_date: date, month: date) -> int:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import Scope, scoped
 from guanai.areas.models import Area
+from guanai.areas.precedence import in_force, set_in_or_above
 from guanai.benefits import rules
 from guanai.benefits.models import (
     Adjustment,
@@ -79,11 +80,8 @@ def standard_list(*, scope: Scope, on: date | None = None) -> QuerySet[Standard]
     qs = Standard.objects.select_related("programme", "area").order_by("programme_id", "variant", "min_age",
                                                                 "-effective_from")
     if on:
-        qs = qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on), effective_from__lte=on)
-    if scope.is_everything:
-        return qs
-    above = [scope.prefix[:n] for n in (2, 4, 6, 9, 12) if n <= len(scope.prefix)]
-    return qs.filter(Q(area_id__in=above) | Q(area__pk__startswith=scope.prefix))
+        qs = qs.filter(in_force(on))
+    return qs if scope.is_everything else qs.filter(set_in_or_above(scope.prefix))
 
 
 def enrollment_list(*, scope: Scope, programme: str | None = None, status: str | None = None,

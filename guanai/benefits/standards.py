@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
-
+from guanai.areas.precedence import in_force, most_specific
 from guanai.benefits import rules
 from guanai.benefits.models import PriceIndex, PriceTrigger, Standard, Variant
 from guanai.benefits.months import add_months
@@ -39,10 +38,8 @@ class StandardBook:
 
     def __init__(self, programme: str, month: date):
         self.programme, self.month = programme, month
-        in_force = Standard.objects.filter(
-            Q(effective_to__isnull=True) | Q(effective_to__gte=month), programme_id=programme,
-            effective_from__lte=month)
-        self.rows = [StandardRow(*values) for values in in_force.values_list(
+        found = Standard.objects.filter(in_force(month), programme_id=programme)
+        self.rows = [StandardRow(*values) for values in found.values_list(
             "area_id", "variant", "min_age", "max_age", "amount_fen", "effective_from")]
         self._cache: dict[tuple[str, str, int | None], int | None] = {}
 
@@ -89,18 +86,13 @@ class PriceMonth:
                 f"食品CPI {self.food_cpi}%（启动条件 {self.food_cpi_threshold}%）{fired}")
 
 
-def _longest(rows, area_code: str):
-    fits = [r for r in rows if area_code.startswith(r.area_id or "")]
-    return max(fits, key=lambda r: (len(r.area_id or ""), getattr(r, "effective_from", date.min)), default=None)
-
-
 def _thresholds(triggers: list[PriceTrigger], area_code: str) -> tuple[Decimal, Decimal]:
     """RULES.md price_subsidy: local thresholds may be lower than the national ones, never higher. The
     most specific row in force is used, but never above the national row in force: a national row
     lowered later (the 2022-23 temporary 3.0%) applies even where an older local row says more
     (PriceTrigger.clean refuses such a local row only when it is saved)."""
-    rows = [r for r in (_longest(triggers, area_code), _longest([t for t in triggers if t.area_id is None], ""))
-            if r is not None]
+    national = most_specific([t for t in triggers if t.area_id is None], "")
+    rows = [r for r in (most_specific(triggers, area_code), national) if r is not None]
     if not rows:
         return rules.DEFAULT_CPI_THRESHOLD, rules.DEFAULT_FOOD_CPI_THRESHOLD
     return min(r.cpi_threshold for r in rows), min(r.food_cpi_threshold for r in rows)
@@ -109,10 +101,9 @@ def _thresholds(triggers: list[PriceTrigger], area_code: str) -> tuple[Decimal, 
 def price_month(*, roster_month: date, area_code: str) -> PriceMonth:
     """RULES.md price_subsidy, computed month by month from the index table and the thresholds in force."""
     index_month = add_months(roster_month, -rules.PRICE_INDEX_LAG_MONTHS)
-    triggers = PriceTrigger.objects.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=index_month),
-                                           effective_from__lte=index_month)
+    triggers = PriceTrigger.objects.filter(in_force(index_month))
     cpi_threshold, food_threshold = _thresholds(list(triggers), area_code)
-    index = _longest(list(PriceIndex.objects.filter(month=index_month)), area_code)
+    index = most_specific(list(PriceIndex.objects.filter(month=index_month)), area_code)
     if index is None:
         return PriceMonth(index_month, None, None, cpi_threshold, food_threshold, None)
     rise = rules.price_trigger_rise(index.cpi_yoy, index.food_cpi_yoy, cpi_threshold=cpi_threshold,

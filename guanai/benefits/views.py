@@ -387,16 +387,8 @@ def assistance_new(request: HttpRequest) -> HttpResponse:
         person = None
     form = AssistanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and person is not None:
-        data = form.cleaned_data
         try:
-            services.assistance_record(actor=request.user, scope=scope, person=person, data=services.AssistanceIn(
-                kind=data["kind"], household=data["household"], members=data["members"],
-                monthly_fen=fen_from_yuan(data["monthly_yuan"]) if data["monthly_yuan"] is not None else None,
-                first_month=parse_month(data["first_month"]),
-                last_month=parse_month(data["last_month"]) if data["last_month"] else None,
-                evidence=data["evidence"]))
-        except ValueError as exc:  # a month typed wrongly
-            form.add_error(None, str(exc))
+            services.assistance_record(actor=request.user, scope=scope, person=person, data=form.to_input())
         except ValidationError as exc:
             form_add_errors(form, exc, aliases={"monthly_fen": "monthly_yuan"})
         else:
@@ -416,7 +408,7 @@ def assistance_end(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError(form.errors.as_text())
         services.assistance_end(actor=request.user, scope=scope, assistance=row,
-                                last_month=parse_month(form.cleaned_data["last_month"]),
+                                last_month=form.cleaned_data["last_month"],
                                 reason=form.cleaned_data["reason"])
     except (ValidationError, ValueError) as exc:
         messages.error(request, error_text(exc))

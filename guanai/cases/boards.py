@@ -21,8 +21,8 @@ from guanai.cases.figures import case_figures, figures_workbook
 from guanai.cases.forms import MeetingForm
 from guanai.cases.views import PAGE_SIZE, render_page
 from guanai.core.forms import form_add_errors
+from guanai.sheets.writing import XLSX_CONTENT_TYPE
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEETING_CASE_CHOICES = 200
 
 
@@ -79,7 +79,7 @@ def figures_xlsx(request: HttpRequest) -> HttpResponse:
     area = request_area(request)
     year = _year(request)
     body = figures_workbook(case_figures(scope=scope, year=year), area_name=area.name if area else _("全部区划"))
-    response = HttpResponse(body, content_type=XLSX)
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="cases-{scope.prefix or "all"}-{year}.xlsx"'
     return response
 

@@ -11,8 +11,9 @@ from guanai.accounts.scoping import Scope, scoped
 from guanai.benefits.models import Enrollment, EnrollmentStatus, OtherBenefit
 from guanai.comparisons.models import ComparisonRow, ComparisonRun, Flag, FlagKind, RowStatus, Source
 from guanai.comparisons.reading import ParsedRow
-from guanai.comparisons.rules import NO_ENROLMENT_PROPOSAL, RULES
+from guanai.comparisons.rules import NO_ENROLMENT_PROPOSAL, RULES, school_year_of
 from guanai.people import idcipher, idnumbers
+from guanai.people.facts import born_by
 from guanai.people.models import CategorySpell, Person
 from guanai.people.selectors import rule_params_for
 from guanai.sheets.bulkrows import InsertColumns, lists_insert
@@ -99,13 +100,12 @@ def rows_match(run: ComparisonRun, rows: list[ParsedRow], *, scope: Scope, on: d
 def _not_enrolled(scope: Scope, *, enrolled: set[int], on: datetime.date) -> list[tuple]:
     """School-age children followed here (an open category) whom the school list does not hold."""
     params = rule_params_for(scope.prefix or "", on)
-    youngest = on.replace(year=on.year - params.school_min_age)
-    oldest = on.replace(year=on.year - params.school_max_age)
+    youngest, oldest = born_by(on, params.school_min_age), born_by(on, params.school_max_age)
     followed = CategorySpell.objects.filter(ended_on__isnull=True).values("person_id")
     children = scoped(Person.objects.filter(birth_date__gt=oldest, birth_date__lte=youngest, died_on__isnull=True,
                                             moved_out_on__isnull=True, pk__in=followed), scope=scope
                       ).values(*PERSON_FACTS)
-    facts = {"school_year": on.year if on.month >= 9 else on.year - 1}
+    facts = {"school_year": school_year_of(on)}
     return [(child, FlagKind.NO_ENROLMENT, NO_ENROLMENT_PROPOSAL, facts, fact_hash(facts))
             for child in children if child["pk"] not in enrolled]
 

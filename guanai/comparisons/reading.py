@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 from guanai.comparisons.models import Source
 from guanai.sheets.reading import CellError, SheetError, cell_text, parse_date, read_sheet, table_from_sheet
 
@@ -22,6 +24,11 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "grade": ("残疾等级",), "disability_type": ("残疾类别", "残疾类型"), "certificate_no": ("残疾人证号", "证号"),
     "school": ("学校", "学校名称", "就读学校"),
 }
+# Our field -> its label on the mapping page and the worklist.
+FIELD_LABELS = {"id_number": _("身份证号"), "name": _("姓名"), "died_on": _("死亡日期"), "moved_on": _("迁移日期"),
+                "to_code": _("迁入地区划代码"), "to_place": _("迁入地"), "amount": _("月保障金额(元)"),
+                "started_on": _("纳入日期"), "grade": _("残疾等级"), "disability_type": _("残疾类别"),
+                "certificate_no": _("残疾人证号"), "school": _("学校")}
 SOURCE_FIELDS: dict[str, tuple[str, ...]] = {
     Source.DEATHS: ("died_on",), Source.MOVES: ("moved_on", "to_code", "to_place"),
     Source.DIBAO: ("amount", "started_on"), Source.TEKUN: ("started_on",),

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from guanai.benefits.models import StopKind
 from guanai.benefits.rules import stop_month_for
 from guanai.comparisons.models import FlagKind, Source
+from guanai.core.money import yuan_text
 
 Proposal = tuple[str, str]
 
@@ -59,8 +60,9 @@ def dibao_rule(facts: dict, person: dict) -> list[Proposal]:
     amount = facts.get("amount")
     topped = person.get("topped_up")
     if amount is not None and topped is not None and topped != amount:
-        proposals.append((FlagKind.DIBAO_AMOUNT, f"低保月金额{amount / 100:.2f}元（登记为{topped / 100:.2f}元）："
-                                                 "重新计算补差 / recompute the top-up"))
+        proposals.append((FlagKind.DIBAO_AMOUNT, f"低保月金额{yuan_text(amount, grouping=False)}元（登记为"
+                                                 f"{yuan_text(topped, grouping=False)}元）：重新计算补差 / "
+                                                 "recompute the top-up"))
     return proposals
 
 
@@ -70,6 +72,16 @@ def disability_rule(facts: dict, person: dict) -> list[Proposal]:
         return []
     return [(FlagKind.DISABILITY_CHANGED, f"残疾等级改为{grade}级，类别认定随之重算 / disability grade {grade}: "
                                           "categories recomputed")]
+
+
+# The school year begins in September (the national school calendar, 教育部校历): a child missing from
+# the list is flagged once per school year.
+SCHOOL_YEAR_FIRST_MONTH = 9
+
+
+def school_year_of(on: datetime.date) -> int:
+    """The calendar year the school year holding `on` began in."""
+    return on.year if on.month >= SCHOOL_YEAR_FIRST_MONTH else on.year - 1
 
 
 def school_rule(facts: dict, person: dict) -> list[Proposal]:

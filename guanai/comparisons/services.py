@@ -6,22 +6,16 @@ import datetime
 import time
 from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import NOTHING, Scope, require_in_scope, scoped
-from guanai.comparisons import consequences, events, matching, reading
+from guanai.comparisons import consequences, events, matching, reading, selectors
 from guanai.comparisons.models import ComparisonRun, Flag, FlagStatus, Source, SourceMapping
+from guanai.core.digests import sm3_file_hex
 from guanai.people.idkeys import rotation_refuse_if_pending
-
-
-def _sm3_hex(data: bytes) -> str:
-    digest = hashes.Hash(hashes.SM3())
-    digest.update(data)
-    return digest.finalize().hex()
 
 
 def _require(actor) -> None:
@@ -49,11 +43,6 @@ def mapping_save(*, actor, scope: Scope, source: str, mapping: dict[str, str]) -
     return saved
 
 
-def mapping_for(*, source: str, area_code: str) -> dict[str, str]:
-    found = SourceMapping.objects.filter(source=source, area_code=area_code).first()
-    return found.mapping if found else {}
-
-
 @transaction.atomic
 def comparison_run(*, actor, scope: Scope, source: str, path: Path, filename: str | None = None,
                    on: datetime.date | None = None) -> ComparisonRun:
@@ -65,12 +54,12 @@ def comparison_run(*, actor, scope: Scope, source: str, path: Path, filename: st
         raise ValidationError({"source": f"未知的数据来源 {source} / unknown source"})
     started = time.monotonic()
     area_code = _area_of(scope)
-    rows = list(reading.rows_read(Path(path), source=source, mapping=mapping_for(source=source, area_code=area_code),
-                                  filename=filename))
+    mapping = selectors.mapping_get(source=source, area_code=area_code)
+    rows = list(reading.rows_read(Path(path), source=source, mapping=mapping, filename=filename))
     previous = ComparisonRun.objects.filter(source=source, area_code=area_code).order_by("-created_at").first()
     run = ComparisonRun.objects.create(source=source, area_code=area_code, run_by=actor, previous=previous,
                                        file_name=(filename or Path(path).name)[:200],
-                                       file_digest=_sm3_hex(Path(path).read_bytes()))
+                                       file_digest=sm3_file_hex(Path(path)))
     outcome = matching.rows_match(run, rows, scope=scope, on=on or timezone.localdate())
     run.rows, run.matched, run.unmatched, run.invalid = len(rows), outcome.matched, outcome.unmatched, outcome.invalid
     run.flags = outcome.flags

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,15 +22,12 @@ from guanai.comparisons.models import FlagStatus, Source
 from guanai.core.forms import error_text
 
 PAGE_SIZE = 50
-FIELD_LABELS = {"id_number": "身份证号", "name": "姓名", "died_on": "死亡日期", "moved_on": "迁移日期",
-                "to_code": "迁入地区划代码", "to_place": "迁入地", "amount": "月保障金额(元)", "started_on": "纳入日期",
-                "grade": "残疾等级", "disability_type": "残疾类别", "certificate_no": "残疾人证号", "school": "学校"}
 
 
 def _label_facts(flags) -> None:
     """The department's facts under our column names (死亡日期: 2026-10-15), for the worklist."""
     for flag in flags:
-        flag.facts_display = [(FIELD_LABELS.get(k, k), v) for k, v in flag.facts.items()]
+        flag.facts_display = [(reading.FIELD_LABELS.get(k, k), v) for k, v in flag.facts.items()]
 
 
 def _saved_upload(upload) -> Path:
@@ -71,12 +68,12 @@ def mapping(request: HttpRequest) -> HttpResponse:
     if not upload or upload.get("source") not in Source.values or not Path(upload["path"]).exists():
         return redirect("comparisons:index")
     source = upload["source"]
-    remembered = services.mapping_for(source=source, area_code=scope.prefix)
+    remembered = selectors.mapping_get(source=source, area_code=scope.prefix)
     try:
         headers = reading.headers_of(Path(upload["path"]), source=source, mapping=remembered, filename=upload["name"])
     except reading.FileError:
         headers = []
-    fields = [(f, FIELD_LABELS[f]) for f in reading.fields_for(source)]
+    fields = [(f, reading.FIELD_LABELS[f]) for f in reading.fields_for(source)]
     form = MappingForm(request.POST or None, headers=headers, fields=fields, initial_map=remembered)
     if request.method == "POST" and form.is_valid():
         services.mapping_save(actor=request.user, scope=scope, source=source, mapping=form.mapping())
@@ -94,10 +91,7 @@ def mapping(request: HttpRequest) -> HttpResponse:
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = current_scope(request, capability=Capability.COMPARISONS_RUN)
-    try:
-        run = selectors.run_get(scope=scope, pk=pk)
-    except ObjectDoesNotExist:
-        raise Http404 from None
+    run = selectors.run_get(scope=scope, pk=pk)
     unmatched = Paginator(selectors.unmatched_rows(run=run), PAGE_SIZE).get_page(request.GET.get("page"))
     flags = list(selectors.flag_list(scope=scope, run_id=run.pk)[:PAGE_SIZE])
     _label_facts(flags)

@@ -22,6 +22,7 @@ from pydantic import ValidationError as SchemaError
 from guanai.accounts.partners import RateLimited, api_call_admit
 from guanai.accounts.roles import NOT_ALLOWED
 from guanai.accounts.selectors import api_token_for_key
+from guanai.accounts.services import api_token_touch
 from guanai.core.errors import Conflict
 
 
@@ -33,6 +34,7 @@ class BearerToken(HttpBearer):
         found = api_token_for_key(key=token)
         if found is None:
             return None
+        api_token_touch(token=found)
         request.user = found.user
         api_call_admit(token=found, request=request)
         request.api_area = found.area_id

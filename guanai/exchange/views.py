@@ -3,7 +3,6 @@ polling), download the error report, the import template and the export. Thin: e
 service or selector, renders."""
 
 import io
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -29,8 +29,8 @@ from guanai.people.headers import CANONICAL_HEADER, IGNORE
 from guanai.people.importrows import PROBLEM_KINDS
 from guanai.people.schemas import PersonFilter, field_label
 from guanai.people.services import choice_words_remember
+from guanai.sheets.writing import XLSX_CONTENT_TYPE
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POLL_SECONDS = 1
 
 
@@ -162,7 +162,7 @@ def import_report(request: HttpRequest, pk: int) -> FileResponse:
     access_log_write(user=request.user, action=AccessAction.DOWNLOAD, object_type="import_job", object_id=str(job.pk),
                      area_code=job.area_code, detail={"file": "error_report", "rows": job.rejected},
                      ip_address=client_ip(request))
-    return FileResponse(job.error_report.open("rb"), as_attachment=True, content_type=XLSX,
+    return FileResponse(job.error_report.open("rb"), as_attachment=True, content_type=XLSX_CONTENT_TYPE,
                         filename=f"错误报告-{job.original_name.rsplit('.', 1)[0]}.xlsx")
 
 
@@ -172,12 +172,12 @@ def people_template_download(request: HttpRequest) -> HttpResponse:
     current_scope(request, capability=Capability.PEOPLE_IMPORT)  # the check: the template holds no data
     buffer = io.BytesIO()
     people_template(buffer)
-    return _attachment(buffer.getvalue(), XLSX, export_filename("导入模板"))
+    return _attachment(buffer.getvalue(), XLSX_CONTENT_TYPE, export_filename("导入模板"))
 
 
 def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
@@ -208,4 +208,4 @@ def people_export_download(request: HttpRequest) -> HttpResponse:
         return HttpResponse(error_text(error), status=400, content_type="text/plain; charset=utf-8")
     if fmt == "csv":
         return _attachment("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", export_filename("服务对象", "csv"))
-    return _attachment(buffer.getvalue(), XLSX, export_filename("服务对象"))
+    return _attachment(buffer.getvalue(), XLSX_CONTENT_TYPE, export_filename("服务对象"))

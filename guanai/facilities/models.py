@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guanai.core.errors import Conflict
 from guanai.core.frozen import FrozenParentLine, FrozenParentLinesQuerySet
+from guanai.core.money import yuan_text
 
 
 def _period_constraint(name: str) -> models.CheckConstraint:
@@ -306,7 +307,7 @@ class SubsidyRate(models.Model):
         constraints = [_period_constraint("rate_to_after_from")]
 
     def __str__(self) -> str:
-        return f"{self.get_payout_kind_display()} {self.kind_id} {self.stars}星 {self.annual_fen / 100:.2f}元/年"
+        return f"{self.get_payout_kind_display()} {self.kind_id} {self.stars}星 {yuan_text(self.annual_fen)}元/年"
 
 
 class SubsidyRosterLocked(Conflict):
@@ -403,7 +404,7 @@ class SubsidyPayment(FrozenParentLine):
         constraints = [models.UniqueConstraint(fields=["roster", "facility"], name="subsidy_one_per_facility")]
 
     def __str__(self) -> str:
-        return f"{self.facility} {self.amount_fen / 100:.2f}元"
+        return f"{self.facility} {yuan_text(self.amount_fen)}元"
 
 
 # --- activity logs --------------------------------------------------------------------------------

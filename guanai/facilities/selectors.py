@@ -17,6 +17,7 @@ from django.http import Http404
 
 from guanai.accounts.scoping import Scope, scoped
 from guanai.areas.models import Area, Kind, Level
+from guanai.areas.precedence import code_prefixes, in_force, most_specific, set_in_or_above
 from guanai.facilities import rules
 from guanai.facilities.models import (
     ActivityLog,
@@ -35,14 +36,6 @@ from guanai.facilities.models import (
 
 class FacilityNotFound(Http404):
     pass
-
-
-def _in_force(qs: QuerySet, on: datetime.date) -> QuerySet:
-    return qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on), effective_from__lte=on)
-
-
-def _prefixes(code: str) -> list[str]:
-    return [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
 
 
 def kind_list() -> QuerySet[FacilityKind]:
@@ -116,29 +109,23 @@ def activity_totals(*, scope: Scope, facility: Facility, year: int) -> list[dict
 # --- formula rows ---------------------------------------------------------------------------------
 
 def scheme_for(*, kind: str, area_code: str, on: datetime.date) -> RatingScheme | None:
-    rows = _in_force(RatingScheme.objects.filter(kind_id=kind, area_id__in=_prefixes(area_code)), on)
-    return max(rows.prefetch_related("items", "bands"), key=lambda s: (len(s.area_id), s.effective_from),
-               default=None)
+    rows = RatingScheme.objects.filter(in_force(on), kind_id=kind, area_id__in=code_prefixes(area_code))
+    return most_specific(rows.prefetch_related("items", "bands"), area_code)
 
 
 def rates_for(*, payout_kind: str, kind: str, area_code: str, on: datetime.date) -> dict[int, SubsidyRate]:
     """Stars -> the rate in force for the area (the most specific area's row per star level)."""
-    rows = _in_force(SubsidyRate.objects.filter(payout_kind=payout_kind, kind_id=kind,
-                                                area_id__in=_prefixes(area_code)), on)
-    best: dict[int, SubsidyRate] = {}
-    for row in rows:
-        held = best.get(row.stars)
-        if held is None or (len(row.area_id), row.effective_from) > (len(held.area_id), held.effective_from):
-            best[row.stars] = row
-    return best
+    by_stars: dict[int, list[SubsidyRate]] = defaultdict(list)
+    for row in SubsidyRate.objects.filter(in_force(on), payout_kind=payout_kind, kind_id=kind,
+                                          area_id__in=code_prefixes(area_code)):
+        by_stars[row.stars].append(row)
+    return {stars: most_specific(rows, area_code) for stars, rows in by_stars.items()}
 
 
 def rate_list(*, scope: Scope) -> QuerySet[SubsidyRate]:
     """Rates of the user's area and the areas above it (they apply inside it)."""
     qs = SubsidyRate.objects.select_related("kind").order_by("payout_kind", "kind", "stars", "-effective_from")
-    if scope.is_everything:
-        return qs
-    return qs.filter(Q(area_id__in=_prefixes(scope.prefix)) | Q(area__pk__startswith=scope.prefix))
+    return qs if scope.is_everything else qs.filter(set_in_or_above(scope.prefix))
 
 
 # --- subsidy rosters ------------------------------------------------------------------------------

@@ -3,8 +3,6 @@ Anything outside the user's scope is a 404, so a URL never tells whether it exis
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError as SchemaError
@@ -37,9 +36,9 @@ from guanai.facilities.forms import (
 from guanai.facilities.models import FacilityFile, FacilityStatus, SubsidyStatus
 from guanai.facilities.schemas import FacilityIn
 from guanai.sheets.reading import SheetError
+from guanai.sheets.writing import XLSX_CONTENT_TYPE
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _facility_in(data: dict) -> FacilityIn:
@@ -189,8 +188,9 @@ def facility_export(request: HttpRequest) -> HttpResponse:
     qs = selectors.facility_list(scope=scope, kind=request.GET.get("kind") or None)
     access_log_write(user=request.user, action=AccessAction.EXPORT, object_type="facility", area_code=scope.prefix,
                      reason="facility_list", ip_address=client_ip(request))
-    response = HttpResponse(exports.facility_list_xlsx(facilities=qs, on=timezone.localdate()), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('设施名录.xlsx')}"
+    response = HttpResponse(exports.facility_list_xlsx(facilities=qs, on=timezone.localdate()),
+                            content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, "设施名录.xlsx")
     return response
 
 
@@ -297,6 +297,6 @@ def subsidy_bank_file(request: HttpRequest, pk: int, fmt: str = "xlsx") -> HttpR
     if fmt == "csv":
         response = HttpResponse(exports.subsidy_bank_csv(roster), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(exports.subsidy_bank_xlsx(roster), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(exports.bank_file_name(roster, fmt))}"
+        response = HttpResponse(exports.subsidy_bank_xlsx(roster), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, exports.bank_file_name(roster, fmt))
     return response

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from guanai.accounts.scoping import Scope, scoped
 from guanai.fieldwork.models import FieldDevice, FieldSubmission, SubmissionFlag
+from guanai.people import facts
 from guanai.visits import selectors as visit_selectors
 from guanai.visits.models import FollowUp, Need, NeedStatus
 
@@ -103,7 +104,5 @@ def photo_submission(*, scope: Scope, pk: int) -> FieldSubmission:
 
 
 def age_on(birth_date: datetime.date | None, on: datetime.date | None = None) -> int | None:
-    if birth_date is None:
-        return None
-    on = on or timezone.localdate()
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+    """The person's age today (RULES.md Ages, people.facts.age_on); None without a birth date."""
+    return facts.age_on(birth_date, on or timezone.localdate()) if birth_date else None

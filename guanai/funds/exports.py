@@ -4,12 +4,12 @@ and the total row (amounts as numbers of yuan, exact from integer fen)."""
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 import xlsxwriter
 
-from guanai.funds.factors import FACTORS
-from guanai.funds.models import AllocationPlan
+from guanai.core.money import yuan_decimal
+from guanai.funds.factors import factor_label
+from guanai.funds.models import AllocationPlan, PlanStatus
 from guanai.funds.selectors import share_list
 
 
@@ -25,15 +25,13 @@ def plan_xlsx(plan: AllocationPlan) -> bytes:
     money = book.add_format({"num_format": "#,##0.00"})
     money_bold = book.add_format({"num_format": "#,##0.00", "bold": True})
     factors = list(plan.factors.all())
-    status = "已锁定" if plan.status == "locked" else "测算稿（未锁定）"
+    status = "已锁定" if plan.status == PlanStatus.LOCKED else "测算稿（未锁定）"
     sheet.write_string(0, 0, f"{plan.area.name}{plan.year}年{plan.name}（第{plan.version}版，{status}）", bold)
     sheet.write_string(1, 0, "分配方法：因素法；各因素按权重加权，金额取整到分，尾差按最大余数法分配。"
                              f"数据时点：{plan.data_on:%Y-%m-%d}")
-    weights = "；".join(f"{FACTORS[f.factor].label if f.factor in FACTORS else f.factor} 权重{f.weight}"
-                        for f in factors)
+    weights = "；".join(f"{factor_label(f.factor)} 权重{f.weight}" for f in factors)
     sheet.write_string(2, 0, f"因素与权重：{weights}")
-    header = ["区划代码", "区划", *[str(FACTORS[f.factor].label) if f.factor in FACTORS else f.factor
-                                 for f in factors], "分配金额(元)"]
+    header = ["区划代码", "区划", *[factor_label(f.factor) for f in factors], "分配金额(元)"]
     sheet.write_row(4, 0, header, bold)
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, 1, 18)
@@ -44,10 +42,10 @@ def plan_xlsx(plan: AllocationPlan) -> bytes:
         sheet.write_string(row, 1, share.area.name)
         for col, f in enumerate(factors, start=2):
             sheet.write_number(row, col, share.values.get(f.factor, 0))
-        sheet.write_number(row, len(header) - 1, Decimal(share.amount_fen) / 100, money)
+        sheet.write_number(row, len(header) - 1, yuan_decimal(share.amount_fen), money)
     sheet.write_string(row + 1, 1, "合计", bold)
     for col, f in enumerate(factors, start=2):
         sheet.write_number(row + 1, col, f.total_value, bold)
-    sheet.write_number(row + 1, len(header) - 1, Decimal(plan.total_fen) / 100, money_bold)
+    sheet.write_number(row + 1, len(header) - 1, yuan_decimal(plan.total_fen), money_bold)
     book.close()
     return out.getvalue()

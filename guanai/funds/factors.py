@@ -67,6 +67,11 @@ def _visit_rate(*, scope: Scope, length: int, on: datetime.date) -> dict[str, in
     return result
 
 
+def factor_label(key: str) -> str:
+    """A factor's name for a sheet or a page; a key no longer offered (an old plan's) shows as itself."""
+    return str(FACTORS[key].label) if key in FACTORS else key
+
+
 FACTORS: dict[str, Factor] = {f.key: f for f in (
     Factor("left_behind_children", _("农村留守儿童人数"), _("人"), _categories("left_behind_child")),
     Factor("special_difficulty_elders", _("特殊困难老年人人数"), _("人"), _categories("special_difficulty_elder")),

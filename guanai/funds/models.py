@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guanai.core.errors import Conflict
+from guanai.core.money import yuan_text
 
 
 class FundSource(models.TextChoices):
@@ -143,4 +144,4 @@ class AllocationShare(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "area"], name="share_once_per_area")]
 
     def __str__(self) -> str:
-        return f"{self.area_id} {self.amount_fen / 100:.2f}元"
+        return f"{self.area_id} {yuan_text(self.amount_fen)}元"

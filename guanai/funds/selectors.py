@@ -9,6 +9,7 @@ from django.db.models import QuerySet, Sum
 from django.http import Http404
 
 from guanai.accounts.scoping import Scope, scoped
+from guanai.facilities.models import Facility
 from guanai.funds.models import AllocationPlan, AllocationShare, Project
 
 
@@ -46,6 +47,16 @@ def plan_get(*, scope: Scope, pk: int) -> AllocationPlan:
     if plan is None:
         raise PlanNotFound
     return plan
+
+
+def project_facilities(*, scope: Scope, project: Project) -> QuerySet[Facility]:
+    """The facilities the project built that the caller may see (a project's may lie in other areas)."""
+    return scoped(project.facilities.select_related("area"), scope=scope)
+
+
+def plan_versions(*, scope: Scope, plan: AllocationPlan) -> QuerySet[AllocationPlan]:
+    """Every version of the plan (same area, name and year), the plan itself among them."""
+    return plan_list(scope=scope).filter(area=plan.area, name=plan.name, year=plan.year)
 
 
 def share_list(*, plan: AllocationPlan) -> QuerySet[AllocationShare]:

@@ -82,8 +82,7 @@ def _sub_areas(area: Area) -> list[Area]:
     return [a for a in area_children(code=area.code) if a.kind != Kind.OTHER_UNIT]
 
 
-def _factor_values(*, scope: Scope, area: Area, weights: dict[str, int], on: datetime.date
-                   ) -> dict[str, dict[str, int]]:
+def _factor_values(*, area: Area, weights: dict[str, int], on: datetime.date) -> dict[str, dict[str, int]]:
     subs = [a.code for a in _sub_areas(area)]
     if not subs:
         raise ValidationError({"area_code": "该区划没有下级区划，无法分配 / the area has no sub-areas"})
@@ -108,7 +107,7 @@ def plan_compute(*, actor, scope: Scope, data: PlanIn, based_on: AllocationPlan 
     if not weights or any(w < 0 for w in data.weights.values()):
         raise ValidationError({"weights": "至少一个因素的权重应大于0，且不能为负 / give at least one positive weight"})
     on = data.data_on or timezone.localdate()
-    values = _factor_values(scope=scope, area=area, weights=weights, on=on)
+    values = _factor_values(area=area, weights=weights, on=on)
     try:
         amounts = allocation.allocate(data.total_fen, values, weights)
     except allocation.NothingToAllocate as error:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError as SchemaError
@@ -22,13 +20,14 @@ from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
 from guanai.core.errors import Conflict
 from guanai.core.forms import error_text, form_add_errors
+from guanai.core.money import yuan_decimal
 from guanai.funds import exports, selectors, services
 from guanai.funds.factors import FACTORS
 from guanai.funds.forms import PlanForm, ProgressForm, ProjectForm
 from guanai.funds.schemas import PlanIn, ProgressIn, ProjectIn
+from guanai.sheets.writing import XLSX_CONTENT_TYPE
 
 VIEW, EDIT, PLAN = Capability.FACILITIES_VIEW, Capability.FACILITIES_EDIT, Capability.FUNDS_PLAN
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -69,7 +68,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("已保存"))
                 return redirect("funds:project_detail", pk=project.pk)
     return render(request, "funds/project_detail.html", {
-        "p": project, "facilities": project.facilities.select_related("area"), "form": form,
+        "p": project, "facilities": selectors.project_facilities(scope=scope, project=project), "form": form,
         "can_edit": request.user.can(EDIT)})
 
 
@@ -97,13 +96,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     factors = [(f, FACTORS.get(f.factor)) for f in plan.factors.all()]
     other = request.GET.get("compare")
     compare = None
-    versions = selectors.plan_list(scope=scope).filter(area=plan.area, name=plan.name, year=plan.year)
+    versions = selectors.plan_versions(scope=scope, plan=plan)
     if other and other.isdigit():
         b = versions.filter(pk=int(other)).first()
         if b is not None:
             compare = {"b": b, "rows": selectors.plan_compare(a=plan, b=b)}
     initial = {"area_code": plan.area_id, "name": plan.name, "year": plan.year,
-               "total_yuan": Decimal(plan.total_fen) / 100,
+               "total_yuan": yuan_decimal(plan.total_fen),
                **{f"w_{f.factor}": f.weight for f in plan.factors.all()}}
     return render(request, "funds/plan_detail.html", {
         "plan": plan, "factors": factors, "shares": selectors.share_list(plan=plan), "versions": versions,
@@ -147,6 +146,6 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(scope=scope, pk=pk)
     access_log_write(user=request.user, action=AccessAction.EXPORT, object_type="allocation_plan",
                      object_id=str(plan.pk), area_code=plan.area_id, ip_address=client_ip(request))
-    response = HttpResponse(exports.plan_xlsx(plan), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(exports.plan_file_name(plan))}"
+    response = HttpResponse(exports.plan_xlsx(plan), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, exports.plan_file_name(plan))
     return response

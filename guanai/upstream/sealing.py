@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
+from guanai.core.digests import sm3_hex
+
 SEAL_ALGORITHM = "X25519+HKDF-SM3+SM4-GCM"
 SIGN_ALGORITHM = "Ed25519"
 NONCE_BYTES = 12
@@ -45,12 +47,6 @@ class KeyPair:
     @property
     def fingerprint(self) -> str:
         return fingerprint_of(self.sign_public, self.seal_public)
-
-
-def sm3_hex(data: bytes) -> str:
-    digest = hashes.Hash(hashes.SM3())
-    digest.update(data)
-    return digest.finalize().hex()
 
 
 def fingerprint_of(sign_public: str, seal_public: str) -> str:

@@ -2,6 +2,7 @@
 records, conflicts and worklist items hold personal data and go through the scoping rule."""
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from guanai.accounts.scoping import Scope, scoped_by_code
 from guanai.upstream.models import (
@@ -14,6 +15,14 @@ from guanai.upstream.models import (
     ReceivedRecord,
     RecordKind,
 )
+
+
+class ConflictNotFound(Http404):
+    pass
+
+
+class FlowbackItemNotFound(Http404):
+    pass
 
 
 def node_keys() -> list[tuple[Node, NodeKey | None]]:
@@ -35,13 +44,21 @@ def received_people(*, scope: Scope, node: Node) -> QuerySet[ReceivedRecord]:
                           ).order_by("area_code", "key")
 
 
-def conflict_list(*, scope: Scope, node: Node, open_only: bool = True) -> QuerySet[Conflict]:
-    conflicts = scoped_by_code(Conflict.objects.filter(node=node), scope=scope)
-    return conflicts.filter(decision="") if open_only else conflicts
+def _conflicts(*, scope: Scope, node: Node) -> QuerySet[Conflict]:
+    return scoped_by_code(Conflict.objects.filter(node=node), scope=scope)
+
+
+def conflict_list(*, scope: Scope, node: Node, decided: bool = False) -> QuerySet[Conflict]:
+    """The conflicts still waiting for a decision, or (decided=True) those decided."""
+    conflicts = _conflicts(scope=scope, node=node)
+    return conflicts.exclude(decision="") if decided else conflicts.filter(decision="")
 
 
 def conflict_get(*, scope: Scope, node: Node, pk: int) -> Conflict:
-    return conflict_list(scope=scope, node=node, open_only=False).get(pk=pk)
+    conflict = _conflicts(scope=scope, node=node).filter(pk=pk).first()
+    if conflict is None:
+        raise ConflictNotFound
+    return conflict
 
 
 def flowback_list(*, scope: Scope, node: Node, open_only: bool = True) -> QuerySet[FlowbackItem]:
@@ -50,4 +67,7 @@ def flowback_list(*, scope: Scope, node: Node, open_only: bool = True) -> QueryS
 
 
 def flowback_get(*, scope: Scope, node: Node, pk: int) -> FlowbackItem:
-    return flowback_list(scope=scope, node=node, open_only=False).get(pk=pk)
+    item = flowback_list(scope=scope, node=node, open_only=False).filter(pk=pk).first()
+    if item is None:
+        raise FlowbackItemNotFound
+    return item

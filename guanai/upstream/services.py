@@ -5,7 +5,6 @@ command); a user needs Capability.UPSTREAM_MANAGE and a scope holding what they 
 """
 
 import datetime
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope, require_in_scope
+from guanai.core.digests import sm3_file_hex
 from guanai.upstream import events, flowback, packages, receiving, records, sealing
 from guanai.upstream.models import (
     Conflict,
@@ -106,7 +106,7 @@ def package_pack(*, actor, local: Node, pair: sealing.KeyPair, to: Node, path: P
         "receiver_key": _active_key(to).fingerprint})
     outgoing = OutgoingPackage.objects.create(
         package_id=package_id, sender=local, receiver=to, kind=kind, full=full, watermark_from=since,
-        watermark_to=until, counts=manifest["counts"], digest=sealing.sm3_hex(Path(path).read_bytes()),
+        watermark_to=until, counts=manifest["counts"], digest=sm3_file_hex(path),
         size=Path(path).stat().st_size)
     events.package_written_event(actor=actor, package=outgoing)
     return outgoing
@@ -176,7 +176,7 @@ def package_apply(*, actor, local: Node, pair: sealing.KeyPair, path: Path, ack_
             counts = _apply(opened, local=local, sender=sender, pair=pair)
             incoming = IncomingPackage.objects.create(
                 package_id=manifest["id"], receiver=local, sender_code=sender.code, kind=manifest["kind"],
-                status=IncomingStatus.APPLIED, counts=counts, digest=sealing.sm3_hex(Path(path).read_bytes()),
+                status=IncomingStatus.APPLIED, counts=counts, digest=sm3_file_hex(path),
                 watermark_to=packages.parse_wire_time(manifest.get("watermark", {}).get("to")))
             events.package_received_event(actor=actor, package=incoming)
     except (PackageRefused, sealing.SealError, ValueError, KeyError, TypeError) as error:
@@ -218,7 +218,7 @@ def _refused(*, actor, local: Node, path: Path, reason: str, manifest: dict | No
             sender_code=str(manifest.get("sender", ""))[:12],
             kind=manifest.get("kind", "") if manifest.get("kind") in PackageKind.values else "",
             status=IncomingStatus.REFUSED, reason=reason,
-            digest=sealing.sm3_hex(path.read_bytes()) if path.exists() else "")
+            digest=sm3_file_hex(path) if path.exists() else "")
         events.package_received_event(actor=actor, package=incoming)
     return ApplyResult(status=IncomingStatus.REFUSED, package_id=incoming.package_id, sender=incoming.sender_code,
                        kind=incoming.kind, reason=reason)
@@ -276,8 +276,3 @@ def flowback_handle(*, actor, scope: Scope, item: FlowbackItem, note: str = "") 
         item.save()
         events.flowback_handled_event(actor=actor, item=item)
     return item
-
-
-def manifest_summary(path: Path) -> dict:
-    """The manifest of a package file, for the operator (no check, no apply)."""
-    return json.loads(json.dumps(packages.package_open(Path(path)).manifest))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,7 +32,7 @@ def _node_scope(request: HttpRequest) -> tuple[Scope, Node]:
     """Package work is the installation's: only staff whose scope holds the whole node's area."""
     scope = current_scope(request, capability=Capability.UPSTREAM_MANAGE)
     node = local_node()
-    if not (scope.is_everything or scope.prefix == node.code or node.code.startswith(scope.prefix)):
+    if not scope.contains(node.code):
         raise Http404
     return scope, node
 
@@ -131,9 +131,7 @@ def received(request: HttpRequest) -> HttpResponse:
 def conflicts(request: HttpRequest) -> HttpResponse:
     scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
     decided = request.GET.get("decided") == "1"
-    rows = selectors.conflict_list(scope=scope, node=local_node(), open_only=not decided)
-    if decided:
-        rows = rows.exclude(decision="")
+    rows = selectors.conflict_list(scope=scope, node=local_node(), decided=decided)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "upstream/conflicts.html", {"page": page, "decided": decided})
 
@@ -141,10 +139,7 @@ def conflicts(request: HttpRequest) -> HttpResponse:
 @login_required
 def conflict_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = current_scope(request, capability=Capability.PEOPLE_VIEW)
-    try:
-        conflict = selectors.conflict_get(scope=scope, node=local_node(), pk=pk)
-    except ObjectDoesNotExist:
-        raise Http404 from None
+    conflict = selectors.conflict_get(scope=scope, node=local_node(), pk=pk)
     form = DecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,10 +179,7 @@ def flowback_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def flowback_handle(request: HttpRequest, pk: int) -> HttpResponse:
     scope = current_scope(request, capability=Capability.UPSTREAM_MANAGE)
-    try:
-        item = selectors.flowback_get(scope=scope, node=local_node(), pk=pk)
-    except ObjectDoesNotExist:
-        raise Http404 from None
+    item = selectors.flowback_get(scope=scope, node=local_node(), pk=pk)
     form = HandleForm(request.POST)
     services.flowback_handle(actor=request.user, scope=scope, item=item,
                              note=form.cleaned_data["note"] if form.is_valid() else "")

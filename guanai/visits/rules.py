@@ -10,8 +10,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
-
+from guanai.areas.precedence import in_force, most_specific
 from guanai.people.models import Category
 from guanai.visits.models import AlertRule, DueReason, RiskLevel, SignalKind, TargetGroup, VisitPeriod, VisitRule
 
@@ -55,14 +54,6 @@ def target_group(categories: set[str] | frozenset[str]) -> str:
     return TargetGroup.OTHER
 
 
-def _in_force(on: datetime.date) -> Q:
-    return Q(effective_from__lte=on) & (Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-
-
-def _best(rows: list, area_code: str):
-    """The row for the longest area code that contains `area_code` (None area = everywhere)."""
-    fitting = [r for r in rows if r.area_id is None or area_code.startswith(r.area_id)]
-    return max(fitting, key=lambda r: (len(r.area_id or ""), r.effective_from), default=None)
 
 
 class VisitRuleBook:
@@ -71,14 +62,14 @@ class VisitRuleBook:
     def __init__(self, on: datetime.date):
         self.on = on
         self._rows: dict[str, list[VisitRule]] = {}
-        for row in VisitRule.objects.filter(_in_force(on)):
+        for row in VisitRule.objects.filter(in_force(on)):
             self._rows.setdefault(row.risk_level, []).append(row)
         self._cache: dict[tuple[str, str], Frequency] = {}
 
     def frequency(self, *, area_code: str, risk_level: str) -> Frequency:
         key = (area_code, risk_level)
         if key not in self._cache:
-            row = _best(self._rows.get(risk_level, []), area_code)
+            row = most_specific(self._rows.get(risk_level, []), area_code)
             if row is None:
                 self._cache[key] = DEFAULT_FREQUENCIES.get(risk_level, DEFAULT_FREQUENCIES[RiskLevel.LOW])
             else:
@@ -163,8 +154,8 @@ DEFAULT_THRESHOLDS: dict[str, Threshold] = {
 
 
 def threshold_for(*, signal: str, area_code: str, on: datetime.date) -> Threshold:
-    rows = list(AlertRule.objects.filter(_in_force(on), signal=signal))
-    row = _best(rows, area_code)
+    rows = list(AlertRule.objects.filter(in_force(on), signal=signal))
+    row = most_specific(rows, area_code)
     if row is None:
         return DEFAULT_THRESHOLDS[signal]
     return Threshold(row.signal, row.threshold, row.window_hours, row.sla_hours, row.source)

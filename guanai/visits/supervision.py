@@ -19,7 +19,7 @@ from guanai.areas.models import LEVEL_CODE_LENGTH, Area
 from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write
 from guanai.core.forms import form_add_errors
-from guanai.sheets.writing import row_safe
+from guanai.sheets.writing import XLSX_CONTENT_TYPE, row_safe
 from guanai.visits import followups as followup_services
 from guanai.visits import selectors
 from guanai.visits.forms import AssignForm, MajorEventForm
@@ -132,6 +132,6 @@ def figures_xlsx(request: HttpRequest) -> HttpResponse:
     access_log_write(user=request.user, action=AccessAction.EXPORT, object_type="visit_rates",
                      area_code=scope.prefix, detail={"month": month.isoformat(), "rows": len(rows)})
     response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                            content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="visit-rates-{month:%Y-%m}.xlsx"'
     return response

@@ -10,11 +10,16 @@ from django.http import Http404
 
 from guanai.accounts.scoping import Scope, scoped
 from guanai.areas.models import Area, Kind, Level
+from guanai.areas.precedence import code_prefixes, in_force, most_specific
 from guanai.workforce import rules
 from guanai.workforce.models import Post, PostKind, Tenure, VacancyRule
 
 
 class PostNotFound(Http404):
+    pass
+
+
+class TenureNotFound(Http404):
     pass
 
 
@@ -44,6 +49,13 @@ def tenure_list(*, scope: Scope, post: Post | None = None) -> QuerySet[Tenure]:
     return qs.filter(post=post) if post else qs
 
 
+def tenure_get(*, scope: Scope, pk: int) -> Tenure:
+    tenure = tenure_list(scope=scope).filter(pk=pk).first()
+    if tenure is None:
+        raise TenureNotFound
+    return tenure
+
+
 def holders_on(*, scope: Scope, on: datetime.date) -> dict[int, Tenure]:
     """Post id -> the tenure holding it on `on`."""
     return {t.post_id: t for t in _open_on(tenure_list(scope=scope), on)}
@@ -52,10 +64,8 @@ def holders_on(*, scope: Scope, on: datetime.date) -> dict[int, Tenure]:
 def max_vacant_days_for(*, area_code: str, on: datetime.date) -> int:
     """The VacancyRule in force for the area (the longest matching code; a row with no area applies
     everywhere); the issue's 30 days when no row exists."""
-    prefixes = [area_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(area_code)]
-    rows = VacancyRule.objects.filter(Q(area__isnull=True) | Q(area_id__in=prefixes), effective_from__lte=on).filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-    best = max(rows, key=lambda r: (len(r.area_id or ""), r.effective_from), default=None)
+    rows = VacancyRule.objects.filter(Q(area__isnull=True) | Q(area_id__in=code_prefixes(area_code)), in_force(on))
+    best = most_specific(rows, area_code)
     return best.max_vacant_days if best else rules.DEFAULT_MAX_VACANT_DAYS
 
 

@@ -23,11 +23,20 @@ from guanai.workforce.imports import LABELS, HolderRow
 from guanai.workforce.models import POST_LEVEL, Post, PostKind, Tenure
 from guanai.workforce.schemas import PostIn, TenureIn
 
+# The level's name inside the bilingual message (the Level labels would follow the page's language).
 LEVEL_NAMES = {"township": "乡镇(街道)", "village": "村(社区)"}
 
 
 class PostOccupied(Conflict):
     """A post already has a holder: end that tenure first."""
+
+
+def _wrong_level(kind: str, area: Area) -> str | None:
+    """Why a post of this kind cannot stand in the area (POST_LEVEL), or None when it can."""
+    level = POST_LEVEL.get(kind)
+    if level and area.level != level:
+        return f"该岗位应设在{LEVEL_NAMES[level]}一级 / this post belongs at {level} level"
+    return None
 
 
 @transaction.atomic
@@ -39,10 +48,8 @@ def post_create(*, actor, scope: Scope, data: PostIn) -> Post:
         raise ValidationError({"area_code": "区划代码不存在 / no such area"})
     if data.kind not in PostKind.values:
         raise ValidationError({"kind": "未知的岗位 / unknown post kind"})
-    level = POST_LEVEL.get(data.kind)
-    if level and area.level != level:
-        raise ValidationError({"area_code": f"该岗位应设在{LEVEL_NAMES[level]}一级 / "
-                                            f"this post belongs at {level} level"})
+    if wrong := _wrong_level(data.kind, area):
+        raise ValidationError({"area_code": wrong})
     post = Post(kind=data.kind, area=area, title=data.title, facility_id=data.facility_id,
                 established_on=data.established_on)
     post.full_clean()
@@ -148,13 +155,12 @@ def _found(rows: list[HolderRow]) -> _Found:
 def _row_problems(row: HolderRow, scope: Scope, found: _Found) -> Iterator[tuple[str, str]]:
     """(field, message) for what the database says is wrong with a row that reads well."""
     area = found.areas.get(row.area_code)
-    level = POST_LEVEL.get(row.kind)
     if area is None:
         yield "area_code", "区划代码不存在 / no such area"
     elif not scope.contains(area.code):
         yield "area_code", "不在您的管辖范围内 / outside your area"
-    elif level and area.level != level:
-        yield "area_code", f"该岗位应设在{LEVEL_NAMES[level]}一级 / this post belongs at {level} level"
+    elif wrong := _wrong_level(row.kind, area):
+        yield "area_code", wrong
     if row.username and (row.username not in found.users or not scope.contains(found.users[row.username].area_id)):
         yield "username", "系统账号不存在或不在管辖范围内 / no such user in your area"
     post = found.posts.get(row.post_key)

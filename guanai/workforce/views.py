@@ -8,7 +8,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,9 +90,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def tenure_end(request: HttpRequest, pk: int) -> HttpResponse:
     scope = current_scope(request, capability=EDIT)
-    tenure = selectors.tenure_list(scope=scope).filter(pk=pk).first()
-    if tenure is None:
-        raise Http404
+    tenure = selectors.tenure_get(scope=scope, pk=pk)
     form = EndForm(request.POST)
     try:
         if not form.is_valid():

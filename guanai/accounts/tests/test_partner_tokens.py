@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from guanai.accounts.selectors import api_token_for_key
 from guanai.accounts.services import api_token_create
 from guanai.audit.models import AccessLog
 from guanai.conftest import LONGKOU, XINMINJIE
@@ -73,3 +74,13 @@ def _window_keys():
     with connection.cursor() as cursor:
         cursor.execute("SELECT cache_key FROM guanai_cache")
         return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_token_call_notes_when_the_token_was_last_used_and_looking_it_up_does_not(client, county):
+    token, key = api_token_create(user=county, name="设备网关", area_code=XINMINJIE, resources=["people"])
+    assert api_token_for_key(key=key) == token
+    token.refresh_from_db()
+    assert token.last_used_at is None  # a read writes nothing
+    assert _get(client, key, "/api/v1/people/").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None

@@ -129,3 +129,15 @@ def test_everyone_on_the_school_list_raises_nothing(county, tmp_path):
     child = _followed_child(datetime.date(today.year - 9, 3, 1))
     run = _run(county, tmp_path, "school", "身份证号,姓名,学校", [f"{_number(child)},某某,凤州镇中心小学"])
     assert run.matched == 1 and run.flags == 0
+
+
+def test_a_school_list_compared_on_29_february_finds_the_school_age_children(county, tmp_path):
+    leap_day = datetime.date(2028, 2, 29)  # the years of the age bounds have no 29 February
+    missing = _followed_child(datetime.date(2018, 2, 28), name="未见在校")  # ten that day
+    _followed_child(datetime.date(2022, 3, 1), name="学龄前")  # five: too young
+    enrolled = _followed_child(datetime.date(2019, 6, 1), name="在校生")
+    path = tmp_path / "school.csv"
+    path.write_text(f"身份证号,姓名,学校\n{_number(enrolled)},在校生,凤州镇中心小学\n", encoding="utf-8")
+    run = services.comparison_run(actor=county, scope=scope_for(county), source="school", path=path, on=leap_day)
+    flag = Flag.objects.get(run=run)
+    assert flag.person_id == missing.pk and flag.facts == {"school_year": 2027}

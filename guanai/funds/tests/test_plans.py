@@ -111,3 +111,12 @@ def test_project_budget_progress_and_the_homes_it_built(county):
     with pytest.raises(Exception, match="100"):
         services.project_progress(actor=county, scope=scope, project=project, data=ProgressIn(
             progress_percent=90, spent_fen=1, completed_on=datetime.date(2022, 11, 1)))
+
+
+def test_a_project_page_lists_only_the_facilities_in_the_viewers_area(county, director):
+    project = services.project_create(actor=county, scope=scope_for(county), data=ProjectIn(
+        area_code=XINMINJIE, name="幸福院适老化改造", year=2024, budget_fen=100_000, source="county"))
+    here, there = FacilityFactory(area_id=XINMINJIE), FacilityFactory(area_id=LONGKOU)
+    project.facilities.add(here, there)
+    assert list(selectors.project_facilities(scope=scope_for(director), project=project)) == [here]
+    assert set(selectors.project_facilities(scope=scope_for(county), project=project)) == {here, there}
