@@ -48,7 +48,7 @@ def test_a_manual_spell_lies_in_its_persons_village(director):
     assert spell.area_id == XINMINJIE
 
 
-def test_a_spell_saved_without_an_area_takes_its_persons():
+def test_a_spell_saved_without_an_area_takes_its_persons(db):
     spell = CategorySpellFactory(person=PersonFactory(area_id=LONGKOU))
     spell.refresh_from_db()
     assert spell.area_id == LONGKOU
