@@ -23,8 +23,18 @@ its --populate people (rows with a higher id deleted, then VACUUM/ANALYZE on Pos
 taken. --cores N pins the importing process, its reading process and the server backend to N cores
 (sched_setaffinity); by default the runs are made on 1 core and on all cores.
 
+On SQLite each run also reports how long the import's transactions held the write lock (BEGIN
+IMMEDIATE to the end of COMMIT: the longest and the mean) and the largest extent of the write-ahead
+log (its -wal file, truncated before the run).
+
 --probe-visits (SQLite): while the populated import runs, another process records a visit through
-`visits.services.visit_record` every 0.2 s and reports the slowest save (the target: < 2 s).
+`visits.services.visit_record` every 0.2 s (bench.import_cost_probe) and reports the slowest save (the
+target: < 2 s), split into waiting for the write lock (its BEGIN IMMEDIATE) and its COMMIT (which runs
+SQLite's automatic checkpoint when the log is long); --probe-log FILE keeps every save.
+
+After the table: on SQLite, each run's database CPU split by statement (inserts by table, commits,
+checkpoints, the rest); then populated vs empty per code and cores, wall and CPU (the issue's target:
+wall at most 1.3x; meaningful on a quiet machine only).
 
 The machine's load average is printed around every run: on a shared machine wall times are only
 comparable within a run; CPU seconds are steadier.
@@ -116,30 +126,66 @@ def _county_officer():
 
 
 class _SqliteShare:
-    """Thread CPU spent inside SQLite statements and commits of the default connection."""
+    """Thread CPU spent inside SQLite statements and commits of the default connection, and how long
+    each of its write transactions held SQLite's write lock (from BEGIN IMMEDIATE to the end of COMMIT:
+    what another user's save may wait for)."""
 
     def __init__(self):
         from django.db import connection
 
         self.seconds = 0.0
+        self.holds: list[float] = []
+        self.by_kind: dict[str, float] = {}  # "insert people_namekey", "checkpoint", "commit", ...
+        self._began = None
         self.connection = connection
         connection.execute_wrappers.append(self._timed)
-        commit = connection._commit
+        commit, rollback = connection._commit, connection._rollback
 
         def timed_commit():
             started = time.thread_time()
             try:
                 return commit()
             finally:
-                self.seconds += time.thread_time() - started
-        connection._commit = timed_commit
+                spent = time.thread_time() - started
+                self.seconds += spent
+                self.by_kind["commit"] = self.by_kind.get("commit", 0.0) + spent
+                self._held()
+
+        def timed_rollback():
+            try:
+                return rollback()
+            finally:
+                self._held()
+        connection._commit, connection._rollback = timed_commit, timed_rollback
+
+    def _held(self) -> None:
+        if self._began is not None:
+            self.holds.append(time.perf_counter() - self._began)
+            self._began = None
 
     def _timed(self, execute, sql, params, many, context):
+        if sql.startswith("BEGIN"):
+            begun = execute(sql, params, many, context)  # waiting for the lock is not holding it, nor CPU
+            self._began = time.perf_counter()
+            return begun
         started = time.thread_time()
         try:
             return execute(sql, params, many, context)
         finally:
-            self.seconds += time.thread_time() - started
+            spent = time.thread_time() - started
+            self.seconds += spent
+            kind = _statement_kind(sql)
+            self.by_kind[kind] = self.by_kind.get(kind, 0.0) + spent
+
+
+def _statement_kind(sql: str) -> str:
+    """What a statement does, for the split of SQLite's CPU: inserts by table, checkpoints, the rest."""
+    words = sql.split(None, 3)
+    if "wal_checkpoint" in sql:
+        return "checkpoint"
+    if words[0].upper() == "INSERT" and len(words) > 2:
+        return f"insert {words[2].strip(chr(34))}"
+    return "other"
 
 
 def _pin(pids: list[int], cores: int | None) -> None:
@@ -179,10 +225,16 @@ def measure(args) -> dict:
     if backend:
         _pin([backend], None)
     history = Person.history.filter(id__gt=args.keep).count()
+    wal = Path(f"{connection.settings_dict['NAME']}-wal") if connection.vendor == "sqlite" else None
     out = {"tree": str(Path(guanai.__file__).parent.parent), "vendor": connection.vendor, "cores": args.cores,
            "keep": args.keep, "wall": wall, "began": began, "ended": ended,
            "parent_cpu": cpu, "child_cpu": children, "server_cpu": server,
-           "sqlite_cpu": share.seconds if share else 0.0, "created": result.created, "updated": result.updated,
+           "sqlite_cpu": share.seconds if share else 0.0,
+           "sqlite_by_kind": share.by_kind if share else {},
+           "holds": {"n": len(share.holds), "max": max(share.holds, default=0.0),
+                     "mean": sum(share.holds) / len(share.holds) if share.holds else 0.0} if share else None,
+           "wal_bytes": wal.stat().st_size if wal and wal.exists() else 0,  # its largest extent: the log restarts
+           "created": result.created, "updated": result.updated,
            "rejected": result.rejected, "rows": result.total, "load_before": load_before, "load_after": _load(),
            "name_keys": NameKey.objects.filter(person_id__gt=args.keep).count(),
            "spells": CategorySpell.objects.filter(person_id__gt=args.keep).count(), "history_rows": history}
@@ -286,7 +338,8 @@ def _max_id() -> int:
     return Person.objects.aggregate(top=Max("id"))["top"] or 0
 
 
-def _run_one(tree: Path, env_db: dict, path: Path, *, keep: int, cores: int | None, probe: bool) -> dict:
+def _run_one(tree: Path, env_db: dict, path: Path, *, keep: int, cores: int | None, probe: bool,
+             probe_log: Path | None = None) -> dict:
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "GUANAI_DATA_DIR")}
     env.update(env_db, PYTHONPATH=str(tree))
     command = [sys.executable, str(HERE), "--measure", str(path), "--keep", str(keep)]
@@ -305,7 +358,16 @@ def _run_one(tree: Path, env_db: dict, path: Path, *, keep: int, cores: int | No
         prober.send_signal(signal.SIGTERM)
         saves = json.loads(prober.communicate(timeout=120)[0].strip().splitlines()[-1])
         during = [save for save in saves if out["began"] <= save["at"] <= out["ended"]]
-        out["probe"] = {"n": len(during), "max": max((save["seconds"] for save in during), default=0.0),
+        if probe_log:
+            with open(probe_log, "a", encoding="utf-8") as log:
+                log.write(json.dumps({"tree": str(tree), "saves": during}) + "\n")
+        slowest = max(during, key=lambda save: save["seconds"], default=None)
+        out["probe"] = {"n": len(during), "max": slowest["seconds"] if slowest else 0.0,
+                        "max_lock": slowest["lock"] if slowest else 0.0,
+                        "max_commit": slowest["commit"] if slowest else 0.0,
+                        "over_2s": sum(1 for save in during if save["seconds"] >= 2),
+                        "lock_max": max((save["lock"] for save in during), default=0.0),
+                        "commit_max": max((save["commit"] for save in during), default=0.0),
                         "failed": sum(1 for save in during if save["error"])}
     return out
 
@@ -315,9 +377,15 @@ def _line(label: str, r: dict, rows: int) -> str:
     per = 100_000 / rows
     db = r["server_cpu"] if r["vendor"] == "postgresql" else r["sqlite_cpu"]
     probe = ""
+    if r.get("holds"):
+        probe = (f"; write lock held {r['holds']['n']} times, longest {r['holds']['max']:.2f} s, "
+                 f"mean {r['holds']['mean']:.2f} s; log file {r['wal_bytes'] / 2**20:,.0f} MiB")
     if "probe" in r:
-        probe = (f"; {r['probe']['n']} visit saves during it: slowest {r['probe']['max']:.2f} s, "
-                 f"{r['probe']['failed']} failed")
+        p = r["probe"]
+        probe += (f"; {p['n']} visit saves during it: slowest {p['max']:.2f} s (waiting for the lock "
+                  f"{p['max_lock']:.2f} s, commit {p['max_commit']:.2f} s), {p['over_2s']} of 2 s or more, "
+                  f"longest lock wait {p['lock_max']:.2f} s, longest commit {p['commit_max']:.2f} s, "
+                  f"{p['failed']} failed")
     return (f"| {label} | {r['cores'] or 'all'} | {r['wall']:.2f} s | {r['rows'] / r['wall']:,.0f} | "
             f"{r['parent_cpu']:.2f} | {r['child_cpu']:.2f} | {db:.2f} | **{total * per:.2f}** | "
             f"{r['created']:,} created, {r['name_keys']:,} keys, {r['spells']:,} spells, "
@@ -333,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--only", choices=("empty", "populated"))
     parser.add_argument("--probe-visits", action="store_true", help="SQLite: time visit saves during the import")
+    parser.add_argument("--probe-log", type=Path, help="append each run's visit saves (JSON lines) to this file")
     parser.add_argument("--prepare-only", action="store_true", help="make the databases and the file, time nothing")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--keep", type=int, default=0, help=argparse.SUPPRESS)
@@ -363,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| code, tables | cores | wall | rows/s | CPU importer | CPU reader | CPU database | "
           "CPU per 100k, all | written | load before / after |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    results: dict[tuple[str, int, str], list[dict]] = {}
+    notes: list[str] = []
     for _ in range(args.repeat):
         for n in cores:
             for state, env_db, kept in (("empty", empty, 0), ("populated", populated, keep)):
@@ -370,9 +441,33 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 for label, tree in trees:
                     probe = args.probe_visits and state == "populated" and not n
-                    result = _run_one(tree, env_db, path, keep=kept, cores=n, probe=probe)
+                    result = _run_one(tree, env_db, path, keep=kept, cores=n, probe=probe, probe_log=args.probe_log)
+                    results.setdefault((label, n, state), []).append(result)
                     print(_line(f"{label}, {state}", result, args.rows), flush=True)
+                    if result.get("sqlite_by_kind"):
+                        split = sorted(result["sqlite_by_kind"].items(), key=lambda item: -item[1])
+                        notes.append(f"# SQLite's CPU, {label}, {state}: "
+                                     + ", ".join(f"{kind} {seconds:.2f} s" for kind, seconds in split))
+    for line in notes + _ratios(results):
+        print(line)
     return 0
+
+
+def _ratios(results: dict[tuple[str, int, str], list[dict]]) -> list[str]:
+    """Populated vs empty (the issue's target: at most 1.3x in time), per code and cores, from the
+    runs of this invocation (runs repeated: the best of each side). Only meaningful on a quiet machine:
+    the load is printed with every run."""
+    lines = []
+    for (label, n, state), populated in sorted(results.items()):
+        emptied = results.get((label, n, "empty"))
+        if state != "populated" or not emptied:
+            continue
+        wall = min(r["wall"] for r in populated) / min(r["wall"] for r in emptied)
+        cpu = (min(r["parent_cpu"] + r["child_cpu"] + r["server_cpu"] for r in populated)
+               / min(r["parent_cpu"] + r["child_cpu"] + r["server_cpu"] for r in emptied))
+        lines.append(f"# populated / empty, {label}, {n or 'all'} cores: wall {wall:.2f}x, CPU {cpu:.2f}x "
+                     f"(target: wall <= 1.3x)")
+    return lines
 
 
 if __name__ == "__main__":

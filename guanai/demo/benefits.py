@@ -129,7 +129,7 @@ def demo_benefits_load(*, through: datetime.date | None = None,
         say("没有凤县民政局演示账号，跳过补贴演示 / no county demo login, benefits demo skipped")
         return BenefitsDemoResult(skipped=True)
     with transaction.atomic():
-        _standards_ensure()
+        standards_ensure()
         enrollments = _enrollments_write(county)
     last = (through or timezone.localdate()).replace(day=1)
     say(f"  已写入 {enrollments} 条享受资格 / enrollments written; 正在生成 {YEAR}-01 至 {last:%Y-%m} 的花名册 / "
@@ -158,7 +158,8 @@ def _anyone_entitled(code: str, month: datetime.date) -> bool:
         Q(ends_on__isnull=True) | Q(ends_on__gte=month)).exists()
 
 
-def _standards_ensure() -> None:
+def standards_ensure() -> None:
+    """The demo standards and price indices (idempotent: each row only when missing)."""
     programmes = {p.code: p for p in Programme.objects.all()}
     for code, area, variant, min_age, max_age, yuan, start, end, source in STANDARDS:
         Standard.objects.get_or_create(

@@ -39,10 +39,11 @@ def _adapter(field: models.Field):
 
 def rows_insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Insert rows (tuples in `columns` order, `id` included) and fill created_at/updated_at where
-    the model has them."""
+    the model has them and the columns do not give them."""
     meta = model._meta
     fields = [meta.get_field(name) for name in columns]
-    stamp_fields = [f for f in meta.concrete_fields if f.name in ("created_at", "updated_at")]
+    stamp_fields = [f for f in meta.concrete_fields
+                    if f.name in ("created_at", "updated_at") and f.name not in columns]
     adapters = [(index, adapt) for index, field in enumerate(fields) if (adapt := _adapter(field))]
     now = [connection.ops.adapt_datetimefield_value(timezone.now())] * len(stamp_fields)
     quote = connection.ops.quote_name

@@ -23,11 +23,12 @@ class ParentFate:
     label: str
 
 
-def child_ages(b: FamilyBuilder, count: int, *, max_age: int = 15) -> list[int]:
-    first = b.rng.randrange(count - 1, max_age + 1)
+def child_ages(b: FamilyBuilder, count: int, *, max_age: int = 15, min_age: int = 0) -> list[int]:
+    """Siblings' ages, eldest first; none under `min_age` (a child who had to be born by an earlier day)."""
+    first = b.rng.randrange(max(count - 1, min_age), max_age + 1)
     ages = [first]
     for _ in range(count - 1):
-        ages.append(max(0, ages[-1] - b.rng.randrange(1, 5)))
+        ages.append(max(min_age, ages[-1] - b.rng.randrange(1, 5)))
     return ages
 
 
@@ -68,7 +69,7 @@ def left_behind_family(b: FamilyBuilder, v: Village, *, children: int, carer_bui
     the children live with grandparents or relatives who are their entrusted carers. A sibling of 16
     (a near miss) is added now and then."""
     household = b.household(v, "rural")
-    ages = child_ages(b, children)
+    ages = child_ages(b, children, min_age=b.age_floor(0))
     if b.rng.random() < 0.05 and max(ages) <= 13:
         ages = [16, *ages]
     since = b.months_ago(8, 96)
@@ -137,7 +138,7 @@ def in_county_family(b: FamilyBuilder, v: Village) -> None:
 def poor_family(b: FamilyBuilder, v: Village, *, disabled_child: bool = False, count: int = 1) -> list[PersonSpec]:
     """Children in difficulty (国发〔2016〕36号): a dibao family at home, or a child with a disability."""
     household = b.household(v, village_hukou(v))
-    ages = child_ages(b, 1 if disabled_child else count)
+    ages = child_ages(b, 1 if disabled_child else count, min_age=b.age_floor(0))
     dibao = not disabled_child
     father, mother = parents_pair(b, v, household, eldest=max(ages),
                                   father_facts={"living_arrangement": "with_children", "dibao": dibao},

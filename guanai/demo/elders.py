@@ -84,13 +84,15 @@ def elder_household(b: FamilyBuilder, v: Village, *, members: int, kind: str, di
     household = b.household(v, "urban" if kind == "empty_nest" else village_hukou(v))
     living = {1: "alone", 2: "with_spouse"}[members] if kind in ("left_behind", "empty_nest", "in_county") \
         else "with_children"
-    first_age = elder_age(b, low=ages[0], high=ages[1])
+    # A left-behind or empty-nest elder was already 60 on the day the area's figures describe.
+    low = b.age_floor(ages[0]) if kind in ("left_behind", "empty_nest") else ages[0]
+    first_age = elder_age(b, low=low, high=ages[1])
     husband_surname = b.names.surname()
     elders = [elder(b, v, household, age=first_age, sex="male" if members == 2 else b.rng.choice(("male", "female")),
                     living=living, disabled_share=disabled_share, surname=husband_surname,
                     left_behind=kind == "left_behind", empty_nest=kind == "empty_nest")]
     if members == 2:
-        age = max(ages[0], min(ages[1], first_age + b.rng.randrange(-6, 3)))
+        age = max(low, min(ages[1], first_age + b.rng.randrange(-6, 3)))
         elders.append(elder(b, v, household, age=age, sex="female", living=living, disabled_share=disabled_share,
                             left_behind=kind == "left_behind", empty_nest=kind == "empty_nest"))
     supporters = []
@@ -125,7 +127,8 @@ def grandparent_carers(kind: str, *, couple: bool):
             return [aunt]
         father_age = b.on.year - father.birth_date.year
         ages = []
-        base = {"young": (max(45, father_age + 20), 59), "left_behind": (60, 82), "son_home": (60, 82)}[kind]
+        base = {"young": (max(45, father_age + 20), 59), "left_behind": (b.age_floor(60), 82),
+                "son_home": (60, 82)}[kind]
         low, high = min(base[0], base[1]), base[1]
         for _ in range(2 if couple else 1):
             ages.append(b.rng.randrange(low, high + 1))

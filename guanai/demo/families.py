@@ -84,9 +84,13 @@ BUILDINGS = ("小区", "家属院", "花园", "新村")
 class FamilyBuilder:
     """Makes people and households in one village at a time, from one seeded random source."""
 
-    def __init__(self, *, rng: random.Random, on: datetime.date, registry: Registry, region: str):
+    def __init__(self, *, rng: random.Random, on: datetime.date, registry: Registry, region: str,
+                 held_by: datetime.date | None = None):
         self.rng = rng
         self.on = on
+        # The day the area's figures describe (红河州: the 2021 reply's date, figures.HONGHE_STANDS_ON):
+        # the facts behind its categories already held then, so a count on that day gives the figure.
+        self.held_by = held_by
         self.registry = registry
         self.names = NameMaker(rng, region=region)
         self.identities = IdentityMaker(rng)
@@ -105,7 +109,16 @@ class FamilyBuilder:
             return last_birthday.replace(year=year, day=28)
 
     def days_ago(self, low: int, high: int) -> datetime.date:
-        return self.on - datetime.timedelta(days=self.rng.randrange(low, high))
+        """A day `low` to `high` days before the load date, or before `held_by` where the facts must
+        already hold then (a parent's leaving, a death)."""
+        return (self.held_by or self.on) - datetime.timedelta(days=self.rng.randrange(low, high))
+
+    def age_floor(self, age: int) -> int:
+        """The least age on the load date of someone who was `age` or older on `held_by` (a child born
+        by then: age_floor(0)); `age` itself where nothing is held by an earlier day."""
+        if self.held_by is None:
+            return age
+        return age + (self.on - self.held_by).days // 365 + 1
 
     def months_ago(self, low: int, high: int) -> datetime.date:
         return self.days_ago(low * 31, high * 31)
@@ -127,9 +140,11 @@ class FamilyBuilder:
         return f"{village.township}{village.name}{rng.randrange(1, 13)}组{rng.randrange(1, 80)}号"
 
     def person(self, village: Village, household: HouseholdSpec | None, *, age: int, sex: str | None = None,
-               surname: str | None = None, phone_share: float = 0.0, **facts) -> PersonSpec:
+               surname: str | None = None, phone_share: float = 0.0, birth: datetime.date | None = None,
+               **facts) -> PersonSpec:
+        """`birth`: a birth date the scenario fixed itself (then `age` is only used for the household head)."""
         sex = sex or self.rng.choice(("male", "female"))
-        birth = self.birth_date(age)
+        birth = birth or self.birth_date(age)
         facts.setdefault("hukou_type", household.hukou_type if household else "rural")
         facts.setdefault("address", household.address if household else "")
         spec = PersonSpec(

@@ -6,8 +6,16 @@ elderly, urban empty-nest elderly and left-behind children; 凤县 2022: 3 scatt
 凤县 numbers are the demo's documented assumptions.
 """
 
+import datetime
+
 HONGHE = "5325"
 FENGXIAN = "610330"
+
+# The day 红河州's seed counts describe: the reply to proposal No. 74 is dated 23 September 2021 and
+# says "目前" (at present). The facts behind 红河州's people's categories already held then, and nothing
+# ends them before the load date, so a count on any day from then on (the 2021 report's year end,
+# the reply's own day, today) gives the seed figures (FIGURES.md, "When categories start").
+HONGHE_STANDS_ON = datetime.date(2021, 9, 23)
 
 # Category -> count the rules must derive in the area (at scale 1).
 SEED_TARGETS: dict[str, dict[str, int]] = {
@@ -54,6 +62,29 @@ HONGHE_COUNTY_WEIGHTS: dict[str, tuple[float, float, float, float, float]] = {
     "532530": (10.0, 9.0, 3.0, 14.0, 13.0),   # 金平县
     "532531": (7.2, 6.6, 2.7, 10.0, 11.0),    # 绿春县
     "532532": (2.0, 2.0, 4.0, 1.5, 1.5),      # 河口县
+}
+
+# 红河州's longevity allowance in 2020 (seed 001: "惠及8.7万余名老年人"): more than 87,000 and, as 8.7万余
+# reads, fewer than 88,000 people paid in the year. The demo plans HONGHE_LONGEVITY_PLANNED (an assumption
+# inside that band), scaled like the other counts; oldest_old.py builds them, longevity.py pays them.
+HONGHE_LONGEVITY_2020 = (87_000, 88_000)
+HONGHE_LONGEVITY_PLANNED = 87_400
+# Weights for spreading them over the counties: the 2020 census county population (10,000s, approximate)
+# times an ageing factor (older in 建水, 石屏, 个旧; younger in the border and mountain counties).
+HONGHE_OLDEST_OLD_WEIGHTS: dict[str, float] = {
+    "532501": 46.0 * 1.15,  # 个旧市
+    "532502": 32.3 * 1.1,   # 开远市
+    "532503": 61.8 * 0.95,  # 蒙自市
+    "532504": 56.3 * 1.05,  # 弥勒市
+    "532523": 15.5 * 0.8,   # 屏边县
+    "532524": 53.5 * 1.2,   # 建水县
+    "532525": 30.1 * 1.25,  # 石屏县
+    "532527": 40.7 * 1.0,   # 泸西县
+    "532528": 40.3 * 0.8,   # 元阳县
+    "532529": 31.0 * 0.8,   # 红河县
+    "532530": 35.9 * 0.7,   # 金平县
+    "532531": 23.5 * 0.7,   # 绿春县
+    "532532": 10.8 * 0.7,   # 河口县
 }
 
 # The share of left-behind families whose carers are grandparents aged 60+ with every child away

@@ -17,13 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from guanai.audit.models import Event
 from guanai.audit.services import event_record
-from guanai.demo import bulkload
+from guanai.demo import bulkload, oldest_old
 from guanai.demo.figures import FENGXIAN, HONGHE
 from guanai.demo.plan import DemoPlan, plan_build
-from guanai.demo.spellstarts import spells_date_back
+from guanai.demo.spellstarts import on_file_by, on_file_since, spells_date_back
 from guanai.people import idcipher
 from guanai.people.idnumbers import mask
 from guanai.people.models import Household, NameKey, Person, Relationship, RuleParameter
@@ -108,10 +109,15 @@ def _write(plan: DemoPlan, *, say: Callable[[str], None], clock: _Clock) -> Load
     clock.lap("spell starts")
     say(f"  {moved:,} 个类别按事实发生日期回溯开始日期 / spells dated back to when their facts began "
         f"({clock.last:.1f}s)")
+    closed = oldest_old.dead_spells_write(people=oldest_old.dead_oldest_old(registry.persons, on=plan.on),
+                                          on=plan.on, on_file=lambda pk: on_file_since(pk, plan.on))
+    clock.lap("spells of the dead")
+    say(f"  {closed:,} 位已故高龄老人的类别记录 / closed oldest-old spells of the elders who died ({clock.last:.1f}s)")
     event_record(actor=None, verb=DEMO_LOADED, object_type="demo", data={
         "on": plan.on.isoformat(), "scale": plan.scale, "people": len(registry.persons),
         "households": len(registry.households), "relationships": len(registry.relations),
         "targets": plan.targets, "planned": {area: dict(plan.expected_counts(area)) for area in plan.targets},
+        "longevity_recipients": {"year": oldest_old.YEAR, "planned": plan.longevity_recipients},
     })
     return LoadResult(skipped=False, people=len(registry.persons), households=len(registry.households),
                       relationships=len(registry.relations), name_keys=keys, spells=recomputed.opened)
@@ -128,17 +134,25 @@ def _ids_assign(plan: DemoPlan) -> None:
 
 
 def _persons_write(plan: DemoPlan) -> None:
-    """People with their facts; ID numbers encrypted, with their keyed digest and mask (idcipher)."""
+    """People with their facts; ID numbers encrypted, with their keyed digest and mask (idcipher).
+    Each is created on the day it came on file (spellstarts.on_file_since), so a count of the people
+    registered on a past day (the aged_60_plus indicator) finds those the demo says were there."""
     columns = ("id", "area", "household", "name", "sex", "birth_date", "phone", "id_number_cipher",
-               "id_number_digest", "id_number_masked", "risk_level", "notes", *PERSON_FACTS)
+               "id_number_digest", "id_number_masked", "risk_level", "notes", "created_at", *PERSON_FACTS)
     defaults = {name: Person._meta.get_field(name).get_default() for name in PERSON_FACTS}
+
+    def created(spec) -> datetime.datetime:
+        # A child born after the day drawn comes on file at birth.
+        day = max(on_file_since(spec.pk, plan.on, by=on_file_by(spec.area_code)), spec.birth_date)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
     def rows():
         for spec in plan.registry.persons:
             number, facts = spec.id_number, spec.facts
             yield (spec.pk, spec.area_code, spec.household.pk if spec.household else None, spec.name, spec.sex,
                    spec.birth_date, spec.phone, idcipher.encrypt(number), idcipher.digest(number), mask(number),
-                   "", facts.get("notes", ""), *(facts.get(name, defaults[name]) for name in PERSON_FACTS))
+                   "", facts.get("notes", ""), created(spec),
+                   *(facts.get(name, defaults[name]) for name in PERSON_FACTS))
 
     bulkload.rows_insert(Person, columns, rows())
 

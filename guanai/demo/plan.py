@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from guanai.areas.models import Area, Kind, Level
-from guanai.demo import children, elders, fengxian
+from guanai.demo import children, elders, fengxian, oldest_old
 from guanai.demo.families import FamilyBuilder, Registry, Village
 from guanai.demo.figures import (
     CARER_IS_LEFT_BEHIND_ELDER,
@@ -22,6 +22,8 @@ from guanai.demo.figures import (
     FENGXIAN,
     HONGHE,
     HONGHE_COUNTY_WEIGHTS,
+    HONGHE_OLDEST_OLD_WEIGHTS,
+    HONGHE_STANDS_ON,
     targets_for,
 )
 
@@ -38,6 +40,8 @@ class DemoPlan:
     scale: float
     registry: Registry = field(default_factory=Registry)
     targets: dict[str, dict[str, int]] = field(default_factory=dict)  # area -> category -> count
+    # 红河州's people paid the longevity allowance in 2020 (oldest_old.py): how many the plan holds.
+    longevity_recipients: int = 0
 
     def expected_counts(self, area: str) -> Counter:
         """Per category, how many people in the area the scenarios built to hold it."""
@@ -105,19 +109,42 @@ def county_totals(area: str, scale: float) -> dict[str, dict[str, int]]:
 def plan_build(*, areas: tuple[str, ...] = (FENGXIAN, HONGHE), scale: float = 1.0,
                on: datetime.date) -> DemoPlan:
     plan = DemoPlan(on=on, scale=scale)
+    longevity = apportion(oldest_old.planned_recipients(scale), HONGHE_OLDEST_OLD_WEIGHTS)
     for area in areas:
         plan.targets[area] = scaled_targets(area, scale)
         for county_code, totals in county_totals(area, scale).items():
+            since = len(plan.registry.persons)
             rng = random.Random(f"guanai-demo-{county_code}-{scale}")
             builder = FamilyBuilder(rng=rng, on=on, registry=plan.registry,
-                                    region="honghe" if area == HONGHE else "national")
+                                    region="honghe" if area == HONGHE else "national",
+                                    held_by=HONGHE_STANDS_ON if area == HONGHE and on > HONGHE_STANDS_ON else None)
             villages = villages_of(county_code)
             quotas = village_quotas(rng, villages, totals, HONGHE_QUOTA_KEYS if area == HONGHE else QUOTA_KEYS)
             for village in villages:
                 village_build(builder, village, quotas[village.code], in_county_is_away=area == HONGHE)
             if area == FENGXIAN:
                 fengxian.extras_build(builder, villages, totals, scale=scale)
+            else:
+                plan.longevity_recipients += oldest_old_build(builder, villages, quota=longevity[county_code],
+                                                              since=since)
     return plan
+
+
+def oldest_old_build(b: FamilyBuilder, villages: list[Village], *, quota: int, since: int) -> int:
+    """红河州's people paid the longevity allowance in 2020 (oldest_old.py): the county's people built so
+    far (registry persons from `since`) who were paid count first, then households of the oldest old
+    are spread over all its villages with a random weight. Returns the county's people paid in 2020."""
+    already = oldest_old.paid_count(b.registry.persons[since:])
+    missing = quota - already
+    if missing <= 0 or not villages:
+        return already
+    by_code = {v.code: v for v in villages}
+    for code, count in apportion(missing, {v.code: b.rng.uniform(0.5, 1.5) for v in villages}).items():
+        while count > 0:
+            members = 2 if count >= 2 and b.rng.random() < oldest_old.COUPLE_SHARE else 1
+            oldest_old.household_build(b, by_code[code], members=members)
+            count -= members
+    return quota
 
 
 def village_build(b: FamilyBuilder, v: Village, quota: Counter, *, in_county_is_away: bool) -> None:
@@ -150,7 +177,8 @@ def orphans_build(b: FamilyBuilder, v: Village, count: int) -> None:
     """Scattered orphans (散居孤儿): both parents dead, one to three siblings living with an uncle's family
     who are their guardians."""
     while count > 0:
-        ages = children.child_ages(b, min(count, b.rng.choice((1, 1, 1, 2, 2, 3))), max_age=16)
+        ages = children.child_ages(b, min(count, b.rng.choice((1, 1, 1, 2, 2, 3))), max_age=16,
+                                   min_age=b.age_floor(0))
         dead = [children.ParentFate({"died_on": b.months_ago(10, 110), "death_evidence": "居民死亡医学证明（推断）书"},
                                     "死亡") for _ in range(2)]
         children.raised_by_relatives(b, v, ages=ages, father_fate=dead[0], mother_fate=dead[1], expected={"orphan"},

@@ -19,6 +19,7 @@ import random
 from django.db import connection
 from django.utils import translation
 
+from guanai.demo.figures import HONGHE, HONGHE_STANDS_ON
 from guanai.people.models import CategorySpell, SpellSource
 from guanai.people.rules import RULES
 from guanai.people.selectors import RuleParamsCache
@@ -30,11 +31,18 @@ REGISTER_FROM = datetime.date(2016, 3, 1)
 CHUNK = 2000
 
 
-def on_file_since(person_id: int, on: datetime.date) -> datetime.date:
-    """The day the person came on file: skewed towards the registers' early years."""
-    span = (on - REGISTER_FROM).days - 30
+def on_file_since(person_id: int, on: datetime.date, *, by: datetime.date | None = None) -> datetime.date:
+    """The day the person came on file: skewed towards the registers' early years; no later than `by`
+    where the area's figures describe an earlier day (红河州: figures.HONGHE_STANDS_ON)."""
+    last = by if by is not None and by < on else on - datetime.timedelta(days=30)
+    span = (last - REGISTER_FROM).days
     share = random.Random(f"guanai-demo-on-file-{person_id}").random() ** 2
     return REGISTER_FROM + datetime.timedelta(days=int(span * share))
+
+
+def on_file_by(area_code: str) -> datetime.date | None:
+    """The day by which the people of an area came on file (None: any day up to the load date)."""
+    return HONGHE_STANDS_ON if area_code.startswith(HONGHE) else None
 
 
 def spells_date_back(*, person_ids: list[int], on: datetime.date) -> int:
@@ -54,7 +62,7 @@ def spells_date_back(*, person_ids: list[int], on: datetime.date) -> int:
             params = cache.for_area(person.area_code)
             rule = RULES[spell.category]
             began = _first_day_held(lambda day, rule=rule, person=person, params=params: rule(person, params, day),
-                                    on_file_since(spell.person_id, on), on)
+                                    on_file_since(spell.person_id, on, by=on_file_by(person.area_code)), on)
             if began < on:
                 reason = rule(person, params, began)
                 with translation.override("zh-hans"):

@@ -89,3 +89,26 @@ def demo_network_ensure() -> int:
     event_record(actor=None, verb="demo_staff_network_created", object_type="user",
                  data={"count": len(users), "areas": list(DEMO_AREAS)})
     return len(users)
+
+
+def demo_county_officers_ensure(prefix: str) -> dict[str, User]:
+    """A county civil-affairs officer (county_officer) for each current county under `prefix` that has
+    none: the counties approve, pay and lock the longevity allowance of their people (红河州's 2020
+    rosters, demo/longevity.py). Usernames net<county code>, the demo password. {county code: user}."""
+    counties = list(Area.objects.filter(code__startswith=prefix, level=Level.COUNTY, ended_on__isnull=True)
+                    .order_by("code"))
+    found = {u.area_id: u for u in User.objects.filter(role=Role.COUNTY_OFFICER, is_active=True,
+                                                       area_id__in=[c.code for c in counties]).order_by("-pk")}
+    missing = [c for c in counties if c.code not in found]
+    if missing:
+        rng = random.Random(f"guanai-demo-county-officers-{prefix}")  # noqa: S311 - demo names, not secrets
+        names, password = NameMaker(rng, region="honghe"), make_password(DEMO_PASSWORD)
+        User.objects.bulk_create([User(username=f"{NETWORK_PREFIX}{c.code}", role=Role.COUNTY_OFFICER,
+                                       area_id=c.code, password=password,
+                                       full_name=names.full(rng.choice(["male", "female"]), rng.randint(1970, 1992)))
+                                  for c in missing], ignore_conflicts=True)
+        event_record(actor=None, verb="demo_county_officers_created", object_type="user",
+                     data={"count": len(missing), "area": prefix})
+        found.update({u.area_id: u for u in User.objects.filter(username__in=[f"{NETWORK_PREFIX}{c.code}"
+                                                                               for c in missing])})
+    return found

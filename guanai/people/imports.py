@@ -3,10 +3,12 @@
 `people_import` reads a Table (sheets.reading), checks every row against PersonIn (importrows.py),
 matches rows to people by the ID number's keyed digest (or, without an ID number, by village, name
 and birth date), and updates or creates them in chunks of CHUNK_SIZE rows. Each chunk is one
-transaction: people, their history rows, name keys, recomputed categories, an audit event and the
-caller's progress counters commit together or not at all. A chunk that the database refuses is
-retried row by row, so one bad row costs only itself. Every rejected row is reported with its sheet
-row number, column and a Chinese + English reason; no row is ever half written.
+transaction (on SQLite, whose write lock is the whole database's, one per
+bulkrows.SQLITE_TRANSACTION_ROWS rows of it if that is fewer): people, their
+history rows, name keys, recomputed categories, an audit event and the caller's progress counters
+commit together or not at all. A transaction that the database refuses is retried row by row, so one
+bad row costs only itself. Every rejected row is reported with its sheet row number, column and a
+Chinese + English reason; no row is ever half written.
 
 Two halves (ADR 0007): `_Preparer` does everything that needs no database (checking, the ID number's
 stored forms, pinyin keys, the rules for people who turn out to be new, rows ready for insert) and,
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -60,7 +62,14 @@ from guanai.people.services import (
     spells_area_follow,
 )
 from guanai.people.spells import categories_recompute, categories_write_new, new_person_categories
-from guanai.sheets.bulkrows import InsertColumns, bulk_cache, ids_reserve, lists_insert, write_lock_yield
+from guanai.sheets.bulkrows import (
+    InsertColumns,
+    WriteLockTurns,
+    bulk_cache,
+    ids_reserve,
+    lists_insert,
+    rows_per_transaction,
+)
 from guanai.sheets.pipeline import MIN_ROWS_FOR_CHILD, chunks_in_child, loaded_data_frozen
 from guanai.sheets.reading import Sheet, Table, read_sheet, table_from_sheet
 from guanai.sheets.writing import error_report_write
@@ -316,6 +325,7 @@ class _ChunkWriter:
         self.actor, self.scope, self.dry_run, self.today = actor, scope, dry_run, today
         self.now = timezone.now()
         self.person_columns = InsertColumns(Person)
+        self.turns = WriteLockTurns()
 
     def write(self, rows: list[ValidRow], *, result: ImportResult, batch_rows: int, progress: Progress | None):
         if self.dry_run:
@@ -323,27 +333,39 @@ class _ChunkWriter:
             if progress:
                 progress(result)
             return
+        size = rows_per_transaction(len(rows))
+        for start in range(0, max(len(rows), 1), size):  # a chunk of refused rows still counts as done
+            part = rows[start:start + size]
+            last = start + size >= len(rows)
+            self._write_transaction(part, result=result, batch_rows=batch_rows - start if last else len(part),
+                                    progress=progress)
+        self.turns.pause()  # the next chunk may be a while: what this one wrote is checkpointed first
+
+    def _write_transaction(self, rows: list[ValidRow], *, result: ImportResult, batch_rows: int,
+                           progress: Progress | None) -> None:
+        """`rows` in one transaction (`batch_rows` counts them and the rows refused before writing)."""
         try:
             self._commit(rows, result=result, batch_rows=batch_rows, progress=progress)
         except DatabaseError:
             if len(rows) <= 1:
                 raise
             self._write_one_by_one(rows, result=result, batch_rows=batch_rows, progress=progress)
+        self.turns.between()  # other users' saves get SQLite's write lock in turn
 
     def _commit(self, rows: list[ValidRow], *, result: ImportResult, batch_rows: int, progress: Progress | None):
         """One transaction: the rows, their history, name keys, categories, the event and the progress."""
-        with transaction.atomic():
+        with self.turns.atomic():
             plan = self._plan(rows, result, lock=True)
             self._apply(plan)
             after = result.counted(plan, batch_rows)
             if progress:
                 progress(after)
         result.take(after)
-        write_lock_yield()  # other users' saves get the SQLite write lock between chunks
 
     def _write_one_by_one(self, rows, *, result: ImportResult, batch_rows: int, progress: Progress | None):
-        """The database refused the chunk (a concurrent registration, a constraint): each row alone."""
+        """The database refused the transaction (a concurrent registration, a constraint): each row alone."""
         for valid in rows:
+            self.turns.between()  # a row's transaction is short, but back to back they would starve others
             try:
                 self._commit([valid], result=result, batch_rows=1, progress=progress)
             except DatabaseError as error:

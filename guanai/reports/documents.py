@@ -1,7 +1,8 @@
 """Word reports from a template with placeholders: the annual report and the reply to a proposal.
 
 A template is any .docx (Word or WPS) with placeholders in double braces: {{left_behind_child}} (an
-indicator's code: its value for the area and year), {{area}}, {{year}}, {{as_of}}, {{today}},
+indicator's code: its value for the area and year), {{longevity_recipients_last_year}} (its value for the
+year before), {{area}}, {{year}}, {{last_year}}, {{as_of}}, {{today}},
 {{registry_note}}, and for a reply {{proposer}}, {{proposal_title}}, {{proposal_no}}. A paragraph
 holding only {{figures_table}} becomes the footnote table of every figure's indicator and value. The
 default templates below are written with python-docx in the layout and tone of the seed replies; a
@@ -18,13 +19,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from guanai.reports.figures import ReportFigures
+from guanai.reports.figures import LAST_YEAR, ReportFigures
 from guanai.reports.models import ReportTemplate, TemplateKind
 from guanai.reports.selectors import indicator_list
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 TABLE_MARK = "figures_table"
-WORDS = {"area", "year", "as_of", "today", "registry_note", "proposer", "proposal_title", "proposal_no", TABLE_MARK}
+WORDS = {"area", "year", "last_year", "as_of", "today", "registry_note", "proposer", "proposal_title", "proposal_no",
+         TABLE_MARK}
 FONT = "仿宋"  # official letters are set in 仿宋 (GB/T 9704); WPS and Word substitute if it is missing
 
 ANNUAL = {
@@ -41,16 +43,19 @@ ANNUAL = {
         ("二、留守老年人关爱服务", [
             "一是落实特殊困难老年人探访关爱制度。全年开展探访{{visits_total}}次，其中上门入户{{home_visits}}次，"
             "特殊困难老年人月探访率{{elder_visit_rate}}。",
-            "二是落实高龄津贴。全年发放高龄津贴{{longevity_allowance_fen}}，惠及{{longevity_recipients}}名老年人。",
+            "二是落实高龄津贴。全年发放高龄津贴{{longevity_allowance_fen}}，惠及{{longevity_recipients}}名老年人；"
+            "{{last_year}}年发放{{longevity_allowance_fen_last_year}}，惠及{{longevity_recipients_last_year}}名老年人。",
             "三是规范养老服务设施运行。全域有农村幸福院{{happiness_homes}}个，其中三星级{{three_star_homes}}个，"
             "全年下拨运行补助资金{{operating_subsidy_fen}}，以奖代补资金{{performance_award_fen}}；"
-            "建有日间照料中心{{day_care_centres}}个、老年食堂{{elder_canteens}}个、老年活动室{{elder_activity_rooms}}个，"
-            "养老服务机构{{care_institutions}}所，养老床位{{care_beds}}张。"]),
+            "建有日间照料中心{{day_care_centres}}个、老年食堂{{elder_canteens}}个、老年活动室{{elder_activity_rooms}}个；"
+            "保障型养老服务机构{{care_institutions}}所，其中城市公办{{urban_public_care_homes}}所、敬老院{{care_homes}}所、"
+            "社会力量兴办养老机构{{private_care_homes}}所、居家养老服务中心(站){{home_care_stations}}个，"
+            "共设置养老床位{{care_beds}}张。"]),
         ("三、留守儿童关爱保护", [
             "一是按月发放生活补助资金。全年为孤儿发放基本生活费{{orphan_allowance_fen}}（{{orphan_allowance_recipients}}人），"
             "监护人劳务补助{{guardian_care_subsidy_fen}}，孤儿价格临时补贴{{orphan_price_subsidy_fen}}；"
             "发放事实无人抚养儿童生活补贴{{de_facto_orphan_allowance_fen}}，价格临时补贴{{de_facto_orphan_price_subsidy_fen}}。",
-            "二是健全未成年人保护网络。建有儿童之家{{children_homes}}所，乡镇(街道)覆盖率{{children_home_town_coverage}}，"
+            "二是健全未成年人保护网络。建有儿童之家{{children_homes}}个，乡镇(街道)覆盖率{{children_home_town_coverage}}，"
             "村(社区)覆盖率{{children_home_village_coverage}}；未成年人保护工作站{{minor_protection_stations}}个；"
             "配备儿童督导员{{child_supervisors}}名、儿童主任{{child_directors}}名，乡镇(街道)儿童督导员配备率"
             "{{child_supervisor_coverage}}，村(社区)儿童主任配备率{{child_director_coverage}}。",
@@ -70,16 +75,21 @@ REPLY = {
         ("一、现状", [
             "{{registry_note}}",
             "据统计，截至{{as_of}}，{{area}}登记农村留守老年人{{left_behind_elder}}人，城市空巢老年人{{empty_nest_elder}}人，"
-            "农村留守儿童{{left_behind_child}}人，孤儿{{orphan}}人，事实无人抚养儿童{{de_facto_orphan}}人。"]),
+            "农村留守儿童{{left_behind_child}}人，孤儿{{orphan}}人，事实无人抚养儿童{{de_facto_orphan}}人；"
+            "登记在册60周岁以上老年人{{aged_60_plus}}人。"]),
         ("二、工作情况", [
             "（一）探访关爱。{{year}}年开展探访{{visits_total}}次，其中上门入户{{home_visits}}次，"
             "特殊困难老年人月探访率{{elder_visit_rate}}，关爱儿童月探访率{{child_visit_rate}}。",
             "（二）资金保障。{{year}}年发放孤儿基本生活费{{orphan_allowance_fen}}，监护人劳务补助{{guardian_care_subsidy_fen}}，"
             "孤儿价格临时补贴{{orphan_price_subsidy_fen}}；事实无人抚养儿童生活补贴{{de_facto_orphan_allowance_fen}}，"
-            "价格临时补贴{{de_facto_orphan_price_subsidy_fen}}；高龄津贴{{longevity_allowance_fen}}。",
+            "价格临时补贴{{de_facto_orphan_price_subsidy_fen}}；高龄津贴{{longevity_allowance_fen}}"
+            "（{{longevity_recipients}}人）。{{last_year}}年发放高龄津贴{{longevity_allowance_fen_last_year}}，"
+            "惠及{{longevity_recipients_last_year}}名老年人。",
             "（三）设施建设。有农村幸福院{{happiness_homes}}个(三星级{{three_star_homes}}个)，下拨运行补助{{operating_subsidy_fen}}、"
-            "以奖代补{{performance_award_fen}}；养老服务机构{{care_institutions}}所，床位{{care_beds}}张，"
-            "老年活动室{{elder_activity_rooms}}个；儿童之家{{children_homes}}所，村(社区)覆盖率{{children_home_village_coverage}}。",
+            "以奖代补{{performance_award_fen}}；保障型养老服务机构{{care_institutions}}所，其中城市公办{{urban_public_care_homes}}所、"
+            "敬老院{{care_homes}}所、社会力量兴办养老机构{{private_care_homes}}所、居家养老服务中心(站){{home_care_stations}}个，"
+            "共设置养老床位{{care_beds}}张；老年活动室{{elder_activity_rooms}}个；儿童之家{{children_homes}}个，"
+            "村(社区)覆盖率{{children_home_village_coverage}}。",
             "（四）未成年人保护。接报强制报告{{mandatory_reports}}件，受理个案{{cases_opened}}个；"
             "配备儿童督导员{{child_supervisors}}名、儿童主任{{child_directors}}名，儿童主任配备率"
             "{{child_director_coverage}}。"]),
@@ -135,7 +145,8 @@ def template_check(content: bytes) -> set[str]:
     except Exception as error:  # python-docx raises several kinds for a file that is not .docx
         raise ValidationError(f"不是有效的 Word(.docx) 文件：{error} / not a .docx file: {error}") from error
     names = {name for p in _paragraphs(document) for name in PLACEHOLDER.findall(p.text)}
-    known = WORDS | {i.code for i in indicator_list()}
+    codes = {i.code for i in indicator_list()}
+    known = WORDS | codes | {code + LAST_YEAR for code in codes}
     unknown = sorted(names - known)
     if unknown:
         names = "、".join(unknown)
@@ -171,12 +182,14 @@ def _fill(paragraph, values: dict[str, str]) -> None:
             run.text = ""
 
 
-def _figures_table(document, paragraph, figures: ReportFigures) -> None:
+def _figures_table(document, paragraph, figures: ReportFigures, used: set[str]) -> None:
+    """Every figure of the year, and those of the year before that the text states."""
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ["指标", "指标代码(版本)", "统计周期", "数值"], strict=True):
         cell.text = text
-    for stated in figures.figures.values():
+    before = [f for code, f in figures.last_year.items() if code + LAST_YEAR in used]
+    for stated in [*figures.figures.values(), *before]:
         cells = table.add_row().cells
         cells[0].text = stated.indicator.name
         cells[1].text = f"{stated.indicator.code} (v{stated.indicator.version})"
@@ -191,11 +204,12 @@ def document_render(*, template: bytes, figures: ReportFigures, today, letter: L
     document = docx.Document(io.BytesIO(template))
     letter = letter or Letter()
     values = figures.context() | {
-        "area": figures.area.name, "year": str(figures.year), "registry_note": figures.registry_note,
+        "area": figures.area.name, "year": str(figures.year), "last_year": str(figures.year - 1),
+        "registry_note": figures.registry_note,
         "as_of": f"{figures.as_of.year}年{figures.as_of.month}月{figures.as_of.day}日",
         "today": f"{today.year}年{today.month}月{today.day}日", "proposer": letter.proposer,
         "proposal_title": letter.proposal_title, "proposal_no": letter.proposal_no}
-    table_at = None
+    table_at, used = None, {name for p in _paragraphs(document) for name in PLACEHOLDER.findall(p.text)}
     for paragraph in list(_paragraphs(document)):
         alone = paragraph.text.strip()
         if alone == "{{" + TABLE_MARK + "}}":
@@ -205,7 +219,7 @@ def document_render(*, template: bytes, figures: ReportFigures, today, letter: L
         else:
             _fill(paragraph, values)
     if table_at is not None:
-        _figures_table(document, table_at, figures)
+        _figures_table(document, table_at, figures, used)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -3,14 +3,14 @@ formatted the way the seed replies write them (7924人 is written by the templat
 96.5%). Money stays integer fen until it is written as text (Decimal, never float)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from guanai.areas.models import Area
 from guanai.reports.models import Indicator, IndicatorValue, Unit
 from guanai.reports.periods import Period, month_period, year_period
 from guanai.reports.selectors import figures as store_figures
-from guanai.reports.selectors import indicator_list
+from guanai.reports.selectors import indicator_list, store_holds
 
 WAN_FROM_FEN = 10_000_000  # 10万元 and up are written in 万元, as the seeds do (68.8万元)
 
@@ -47,6 +47,11 @@ class StatedFigure:
     denominator: int | None
 
 
+# A placeholder naming an indicator's code with this suffix states its value for the year before
+# ({{longevity_recipients_last_year}}): a reply written in 2021 answers with 2020's allowance figures.
+LAST_YEAR = "_last_year"
+
+
 @dataclass(frozen=True)
 class ReportFigures:
     area: Area
@@ -54,9 +59,11 @@ class ReportFigures:
     as_of: datetime.date  # the day the people counts stand on
     registry_note: str  # said when the registry began after the year ended
     figures: dict[str, StatedFigure]
+    last_year: dict[str, StatedFigure] = field(default_factory=dict)  # the year before, by code
 
     def context(self) -> dict[str, str]:
-        return {code: f.text for code, f in self.figures.items()}
+        return ({code: f.text for code, f in self.figures.items()}
+                | {code + LAST_YEAR: f.text for code, f in self.last_year.items()})
 
 
 # The measures that count the registry of people (facilities keep their own dates and are not moved).
@@ -96,4 +103,12 @@ def report_figures(*, area: Area, year: int, today: datetime.date) -> ReportFigu
     found = {code: StatedFigure(f.indicator, stock_period if f.indicator in stock else period,
                                 value_text(f.indicator, f.numerator, f.denominator), f.numerator, f.denominator)
              for code, f in stated.items()}
-    return ReportFigures(area=area, year=year, as_of=as_of, registry_note=note, figures=found)
+    # The year before, for {{code_last_year}}: "—" where the store was never filled for it (a zero
+    # there would claim that nothing was paid).
+    before = year_period(year - 1)
+    counted = store_holds(area_code=area.code, period=before)
+    previous = {f.indicator.code: StatedFigure(f.indicator, before,
+                                               value_text(f.indicator, f.numerator, f.denominator) if counted else "—",
+                                               f.numerator, f.denominator)
+                for f in store_figures(area_code=area.code, period=before, indicators=indicators)}
+    return ReportFigures(area=area, year=year, as_of=as_of, registry_note=note, figures=found, last_year=previous)

@@ -1,7 +1,9 @@
 """What an indicator counts: the measures its numerator and denominator name (Indicator.measure).
 
 Each measure counts one kind of record per village for several periods at once (one grouped query with
-one conditional aggregate per period), and says which records it counted, for the drill-down list.
+one conditional aggregate per period), and says which records it counted, for the drill-down list. The
+measures several indicators ask with different filters (visits, people visited, people of a category,
+people to visit) count every indicator's filters in one pass over their records (Measure.scan).
 Indicators pick a measure and narrow it with filters (category, programme, target group, method,
 facility kind), so a new indicator is a row of data; a new kind of record is a new measure here.
 
@@ -13,10 +15,15 @@ ratio of person-months, as the rate is defined per calendar month (RULES.md "Vis
 """
 
 import datetime
+import itertools
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Case as SqlCase
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,9 +58,16 @@ class Measure:
     record_kind: str = "person"  # which list the records are: person / visit / payment / case / report
     filter_keys: tuple[str, ...] = ()  # the filters it understands (an indicator's form refuses others)
     filter_required: tuple[str, ...] = ()  # ... and those it cannot count without
+    # One pass over the records for several filter sets of this measure and of the measures sharing the
+    # same scan: (parts=[(measure code, filters)], periods=, prefix=, today=) -> one Values per part,
+    # each what `compute` gives for that part alone (`compute` is this scan for one part). A full
+    # refresh asks the visit measures for four indicators and category_holders for eleven; store_compute
+    # hands each scan all its parts at once (docs/performance.md, "Figures pages and the analytics store").
+    scan: Callable[..., list[Values]] | None = None
 
 
 MEASURES: dict[str, Measure] = {}
+Part = tuple[str, dict]  # measure code, filters
 
 
 def measure_register(measure: Measure) -> None:
@@ -71,6 +85,20 @@ def _grouped(queryset: QuerySet, *, group: str, aggregates: dict) -> Values:
     return {row[0]: [int(v or 0) for v in row[1:]] for row in rows}
 
 
+def _one_part(code: str, scan: Callable[..., list[Values]]) -> Callable[..., Values]:
+    """`compute` of a measure counted by a scan: the scan for that one part."""
+    def compute(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
+        return scan(parts=[(code, filters)], periods=periods, prefix=prefix, today=today)[0]
+    return compute
+
+
+def _sort_key(column: str) -> F | Collate:
+    """A text column to group on, compared byte by byte on PostgreSQL: the database's default collation
+    (C.UTF-8 here, any libc locale in general) sorts through strcoll without abbreviated keys, several
+    times slower on millions of rows; for codes the groups are the same. SQLite compares bytes anyway."""
+    return Collate(F(column), "C") if connection.vendor == "postgresql" else F(column)
+
+
 # --- people holding a category (stock) ----------------------------------------------------------
 
 def _held_on(day: datetime.date) -> Q:
@@ -78,12 +106,21 @@ def _held_on(day: datetime.date) -> Q:
     return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
-def _category_compute(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
-    # On the spell's copy of its person's village (people.CategorySpell.area): no join to the people.
-    spells = scoped(CategorySpell.objects.filter(category=filters["category"]), scope=Scope(prefix))
-    aggregates = {f"p{i}": Count("person_id", distinct=True, filter=_held_on(p.as_of(today)))
-                  for i, p in enumerate(periods)}
-    return _grouped(spells, group="area_id", aggregates=aggregates)
+def _category_scan(*, parts: list[Part], periods: list[Period], prefix: str, today: datetime.date) -> list[Values]:
+    """People holding each part's category on each period's day (a person counts once however many of
+    their spells hold), per village, every category asked in one pass grouped by village and category."""
+    days = [p.as_of(today) for p in periods]
+    categories = sorted({filters["category"] for _, filters in parts})
+    spells = CategorySpell.objects.filter(category__in=categories, started_on__lte=max(days)).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=min(days)))  # held on one of the days at least
+    spells = scoped(spells, scope=Scope(prefix), area_field="person__area")
+    holding = {f"p{j}": Count("person_id", distinct=True, filter=_held_on(day)) for j, day in enumerate(days)}
+    rows = (spells.annotate(village=_sort_key("person__area_id")).values("village", "category")
+            .annotate(**holding).order_by().values_list("village", "category", *holding))
+    by_category: dict[str, Values] = defaultdict(dict)
+    for code, category, *values in rows:
+        by_category[category][code] = [int(v or 0) for v in values]
+    return [by_category[filters["category"]] for _, filters in parts]
 
 
 def _category_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
@@ -98,9 +135,9 @@ PERSON_COLUMNS = [
     Column(_("村(社区)"), lambda p: p.area.name), Column(_("区划代码"), lambda p: p.area_id),
 ]
 
-measure_register(Measure("category_holders", _("持有某类别的人数"), _category_compute, _category_records,
-                         PERSON_COLUMNS, combine="last", filter_keys=("category",),
-                         filter_required=("category",)))
+measure_register(Measure("category_holders", _("持有某类别的人数"), _one_part("category_holders", _category_scan),
+                         _category_records, PERSON_COLUMNS, combine="last", filter_keys=("category",),
+                         filter_required=("category",), scan=_category_scan))
 
 
 # --- people of an age (stock) -------------------------------------------------------------------
@@ -139,10 +176,17 @@ def _followed_in(period: Period) -> Q:
     return Q(followed_since__lte=period.end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
 
 
-def _targets_compute(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
-    rows = scoped(FollowUp.objects.filter(target_group=filters["target_group"]), scope=Scope(prefix))
+def _targets_scan(*, parts: list[Part], periods: list[Period], prefix: str, today: datetime.date) -> list[Values]:
+    """Follow-ups of each part's target group running in each period, per village, every group asked
+    in one pass (grouped by village and group)."""
+    groups = sorted({filters["target_group"] for _, filters in parts})
+    rows = scoped(FollowUp.objects.filter(target_group__in=groups), scope=Scope(prefix))
     aggregates = {f"p{i}": Count("pk", filter=_followed_in(p)) for i, p in enumerate(periods)}
-    return _grouped(rows, group="area_id", aggregates=aggregates)
+    by_group: dict[str, Values] = defaultdict(dict)
+    for code, group, *values in (rows.values("area_id", "target_group").annotate(**aggregates).order_by()
+                                 .values_list("area_id", "target_group", *aggregates)):
+        by_group[group][code] = [int(v or 0) for v in values]
+    return [by_group[filters["target_group"]] for _, filters in parts]
 
 
 def _targets_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
@@ -155,9 +199,9 @@ FOLLOWUP_COLUMNS = [
     Column(_("纳入关爱日期"), lambda f: f.followed_since), Column(_("下次应访日期"), lambda f: f.next_due_on),
     Column(_("村(社区)"), lambda f: f.area.name), Column(_("区划代码"), lambda f: f.area_id),
 ]
-measure_register(Measure("followed_targets", _("应探访对象数(人月)"), _targets_compute, _targets_records,
-                         FOLLOWUP_COLUMNS, record_kind="followup", filter_keys=("target_group",),
-                         filter_required=("target_group",)))
+measure_register(Measure("followed_targets", _("应探访对象数(人月)"), _one_part("followed_targets", _targets_scan),
+                         _targets_records, FOLLOWUP_COLUMNS, record_kind="followup", filter_keys=("target_group",),
+                         filter_required=("target_group",), scan=_targets_scan))
 
 
 def _visits(filters: dict, prefix: str, first: datetime.date, last: datetime.date) -> QuerySet:
@@ -173,11 +217,41 @@ def _in(period: Period, column: str) -> Q:
     return Q(**{f"{column}__range": (period.start, period.end)})
 
 
-def _visited_compute(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
-    rows = _visits(filters, prefix, min(p.start for p in periods), max(p.end for p in periods))
-    aggregates = {f"p{i}": Count("person_id", distinct=True, filter=_in(p, "visited_on"))
-                  for i, p in enumerate(periods)}
-    return _grouped(rows, group="area_id", aggregates=aggregates)
+def _visit_filter(filters: dict) -> Q | None:
+    """The visits a part counts among those `_visits` reads for every part (None: all of them)."""
+    wanted = {key: filters[key] for key in ("target_group", "method") if filters.get(key)}
+    return Q(**wanted) if wanted else None
+
+
+def _period_index(periods: list[Period], column: str) -> SqlCase:
+    """SQL: the position of the period holding the row's day (NULL in none). The periods must not
+    overlap, as months do (a visit counts in one of them)."""
+    ordered = sorted(periods)
+    if any(later.start <= earlier.end for earlier, later in itertools.pairwise(ordered)):
+        raise ValueError("overlapping periods: the visit measures count months (Measure.combine)")
+    return SqlCase(*[When(_in(p, column), then=Value(i)) for i, p in enumerate(periods)], default=None)
+
+
+def _visits_scan(*, parts: list[Part], periods: list[Period], prefix: str, today: datetime.date) -> list[Values]:
+    """Visits (`visits`) and people visited (`visited_people`, a person once per village and period)
+    per village and period for every part in one pass over the periods' visits, grouped by village and
+    period (the visit figures need the table itself, not only the rate's index, for the method)."""
+    rows = _visits({}, prefix, min(p.start for p in periods), max(p.end for p in periods))
+    for key in ("target_group", "method"):  # read only what the parts count, when every one narrows
+        named = {filters.get(key) or "" for _, filters in parts}
+        if "" not in named:
+            rows = rows.filter(**{f"{key}__in": sorted(named)})
+    counts = {f"c{i}": Count("person_id", distinct=code == "visited_people", filter=_visit_filter(filters))
+              for i, (code, filters) in enumerate(parts)}
+    grouped = (rows.annotate(village=_sort_key("area_id"), period_index=_period_index(periods, "visited_on"))
+               .values("village", "period_index").annotate(**counts).order_by()
+               .values_list("village", "period_index", *counts))
+    found: list[Values] = [defaultdict(lambda: [0] * len(periods)) for _ in parts]
+    for code, index, *values in grouped:
+        if index is not None:
+            for per_part, value in zip(found, values, strict=True):
+                per_part[code][index] = int(value or 0)
+    return [dict(values) for values in found]
 
 
 def _visited_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
@@ -186,14 +260,8 @@ def _visited_records(*, filters: dict, period: Period, scope: Scope, today: date
     return people.select_related("area").order_by("area_id", "name")
 
 
-measure_register(Measure("visited_people", _("已探访对象数(人月)"), _visited_compute, _visited_records,
-                         PERSON_COLUMNS, filter_keys=("target_group", "method")))
-
-
-def _visit_count_compute(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
-    rows = _visits(filters, prefix, min(p.start for p in periods), max(p.end for p in periods))
-    aggregates = {f"p{i}": Count("pk", filter=_in(p, "visited_on")) for i, p in enumerate(periods)}
-    return _grouped(rows, group="area_id", aggregates=aggregates)
+measure_register(Measure("visited_people", _("已探访对象数(人月)"), _one_part("visited_people", _visits_scan),
+                         _visited_records, PERSON_COLUMNS, filter_keys=("target_group", "method"), scan=_visits_scan))
 
 
 def _visit_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
@@ -208,8 +276,8 @@ VISIT_COLUMNS = [
     Column(_("探访人"), lambda v: getattr(v.visitor, "full_name", "") or str(v.visitor)),
     Column(_("村(社区)"), lambda v: v.area.name), Column(_("区划代码"), lambda v: v.area_id),
 ]
-measure_register(Measure("visits", _("探访次数"), _visit_count_compute, _visit_records, VISIT_COLUMNS,
-                         record_kind="visit", filter_keys=("target_group", "method")))
+measure_register(Measure("visits", _("探访次数"), _one_part("visits", _visits_scan), _visit_records, VISIT_COLUMNS,
+                         record_kind="visit", filter_keys=("target_group", "method"), scan=_visits_scan))
 
 
 def _overdue_compute(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:

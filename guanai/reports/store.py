@@ -1,8 +1,9 @@
 """The analytics store's refresh: count months from the records for the villages under a prefix, add
 them up the area tree, and derive quarters and years from the months (measures.Measure.combine).
 
-`store_compute` is pure counting (one grouped query per measure, villages x periods back); `store_write`
-derives quarters and years in memory, replaces the subtree's rows with one DELETE and one COPY
+`store_compute` is pure counting (villages x periods back: one pass per shared scan, Measure.scan, and
+one grouped query per other measure and indicator); `store_write`
+derives quarters and years in memory, replaces the subtree's rows with one DELETE and one binary COPY
 (sheets.bulkrows), and moves the ancestors above the subtree by the difference at its root, so an
 incremental refresh of a village writes that village and its four ancestors, never their siblings.
 services.py wraps both in a transaction with the refresh's record and its audit event.
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
-from guanai.reports.measures import MEASURES
+from guanai.reports.measures import MEASURES, Values
 from guanai.reports.models import Indicator, IndicatorValue
 from guanai.reports.periods import Period, month_period, quarter_period, year_period
 from guanai.sheets.bulkrows import lists_insert
@@ -56,23 +57,46 @@ def store_compute(*, prefix: str, months: list[Period], today: datetime.date,
     indicators = indicators if indicators is not None else list(Indicator.objects.filter(is_current=True))
     counted = Counted()
     direct = _containing(months)
+    asked: list[tuple[str, int, str, dict, list[Period]]] = []  # indicator, slot, measure, filters, periods
     for indicator in indicators:
         if indicator.is_ratio:
             counted.ratios.add(indicator.code)
         parts = [(indicator.measure, indicator.filters),
                  (indicator.denominator_measure, indicator.denominator_filters)]
         for slot, (measure_code, filters) in enumerate(parts):
-            if not measure_code:
-                continue
-            measure = MEASURES[measure_code]
-            periods = months + direct if measure.combine == "direct" else months
-            per_leaf = measure.compute(filters=filters, periods=periods, prefix=prefix, today=today)
-            for leaf, values in per_leaf.items():
-                for period, value in zip(periods, values, strict=True):
-                    if value:
-                        for code in _prefixes(leaf, below=prefix):
-                            counted.values[(indicator.code, code, period.key)][slot] += value
+            if measure_code:
+                periods = months + direct if MEASURES[measure_code].combine == "direct" else months
+                asked.append((indicator.code, slot, measure_code, filters, periods))
+    for (code, slot, _measure, _filters, periods), per_leaf in zip(asked, _count(asked, prefix=prefix, today=today),
+                                                                  strict=True):
+        keys = [p.key for p in periods]  # a property that formats a date: once per part, not per cell
+        for leaf, values in per_leaf.items():
+            areas = _prefixes(leaf, below=prefix)
+            for key, value in zip(keys, values, strict=True):
+                if value:
+                    for area in areas:
+                        counted.values[(code, area, key)][slot] += value
     return counted
+
+
+def _count(asked: list[tuple[str, int, str, dict, list[Period]]], *, prefix: str,
+           today: datetime.date) -> list[Values]:
+    """Each asked part's values per village: parts whose measures share a scan (Measure.scan) over the
+    same periods in one pass, the others one query each."""
+    found: list[Values | None] = [None] * len(asked)
+    scans: dict[tuple, list[int]] = defaultdict(list)
+    for i, (_code, _slot, measure_code, filters, periods) in enumerate(asked):
+        measure = MEASURES[measure_code]
+        if measure.scan is None:
+            found[i] = measure.compute(filters=filters, periods=periods, prefix=prefix, today=today)
+        else:
+            scans[(measure.scan, tuple(periods))].append(i)
+    for (scan, periods), members in scans.items():
+        parts = [(asked[i][2], asked[i][3]) for i in members]
+        for i, values in zip(members, scan(parts=parts, periods=list(periods), prefix=prefix, today=today),
+                             strict=True):
+            found[i] = values
+    return found
 
 
 def _subtree(prefix: str) -> Q:
@@ -172,11 +196,12 @@ VALUE_COLUMNS = ("indicator_code", "area_code", "level", "period", "numerator", 
 
 
 def _rows_insert(cells: dict[Cell, list[int]], *, ratios: set[str]) -> int:
-    """COPY (PostgreSQL) or executemany (SQLite) the non-zero cells; a missing row means zero."""
+    """Binary COPY (PostgreSQL: no value formatted as text and parsed back) or executemany (SQLite) of
+    the non-zero cells; a missing row means zero."""
     now = timezone.now()
     rows = [(ind, code, len(code), key, num, den if ind in ratios else None, now)
             for (ind, code, key), (num, den) in cells.items() if num or (den and ind in ratios)]
-    return lists_insert(IndicatorValue, VALUE_COLUMNS, rows)
+    return lists_insert(IndicatorValue, VALUE_COLUMNS, rows, binary=True)
 
 
 def months_for_year(year: int, *, today: datetime.date) -> list[Period]:

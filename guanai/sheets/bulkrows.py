@@ -19,7 +19,7 @@ import operator
 import time
 from collections.abc import Sequence
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 
 def _adapter(field: models.Field):
@@ -57,8 +57,9 @@ def bulk_cache():
     and the write-ahead log checkpointed every BULK_CHECKPOINT_PAGES pages instead of every 1,000
     (each checkpoint copies the log into the database and syncs the file; one per 5,000-row chunk
     was ~2 s of a 100,000-row import). Durability is untouched: every commit is in the log as before
-    (WAL, synchronous=NORMAL); only when its pages are copied over changes. The last checkpoint is
-    the load's own (timed with it), so the next user's save does not inherit it."""
+    (WAL, synchronous=NORMAL); only when its pages are copied over changes. A load that commits in
+    turns (WriteLockTurns) checkpoints at its turns instead, and the last checkpoint is the load's own
+    (timed with it), so the next user's save does not inherit it."""
     if connection.vendor != "sqlite":
         yield
         return
@@ -81,17 +82,80 @@ def bulk_cache():
 
 # SQLite's busy handler retries a waiting writer every 100 ms once it has waited ~0.3 s, and grants
 # nobody the lock in turn: a loader that commits and at once begins again keeps other users' saves
-# waiting for its whole run (and failing after the 20 s timeout). Left free this long after each
-# commit, the lock goes to whoever waits (docs/performance.md, import cost).
+# waiting for its whole run (and failing after the 20 s timeout). Left free this long, the lock goes
+# to whoever waits (docs/performance.md, import cost).
 SQLITE_LOCK_GAP = 0.11
+# A bulk load on SQLite leaves the write lock free once it has held it this long (over one or more
+# transactions): a user's save waits about this plus one transaction (issue 16: < 2 s). Shorter costs
+# the load SQLITE_LOCK_GAP more often.
+SQLITE_LOCK_STRETCH = 0.5
+# Rows a bulk load writes per transaction at most on SQLite, where a transaction holds the one write
+# lock of the database. Fewer holds it for less time but costs CPU: 1,000 rows per transaction cost
+# ~4.5 CPU-s more per 100,000 rows at load (each commit and checkpoint rewrites the index pages every
+# transaction touches; docs/performance.md, import cost), so the import's chunk of 5,000 stays whole.
+# PostgreSQL locks rows, not the database: its loads keep their chunks whole.
+SQLITE_TRANSACTION_ROWS = 5000
 
 
-def write_lock_yield() -> None:
-    """After a bulk load's commit on SQLite: leave the write lock free for SQLITE_LOCK_GAP so that a
-    user's save waiting for it gets it. Nothing on PostgreSQL (row locks), nor inside an enclosing
-    transaction (the lock is not released there)."""
+def rows_per_transaction(rows: int) -> int:
+    """How many of a chunk of `rows` a bulk load should write per transaction."""
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        time.sleep(SQLITE_LOCK_GAP)
+        return max(1, min(rows, SQLITE_TRANSACTION_ROWS))
+    return max(1, rows)
+
+
+class WriteLockTurns:
+    """A bulk load's transactions and, on SQLite, its turns with the database's one write lock.
+
+    `atomic()` is transaction.atomic(), timed. `between()`, called after each commit, leaves the lock
+    free for SQLITE_LOCK_GAP once the load has held it SQLITE_LOCK_STRETCH since it last did; `pause()`,
+    called where the load may wait for more rows (the end of a chunk), leaves it free as long as that
+    takes. Both first copy what the load has written into the database file (a PASSIVE checkpoint: it
+    takes no write lock and blocks nobody).
+
+    The checkpoint is the load's own work, done in its own time. Left to SQLite, it is run at the
+    commit of whichever connection first finds more than its wal_autocheckpoint (1,000 pages) in the
+    log; bulk_cache raises the loader's own threshold, so that was the next user saving a visit, who
+    copied and synced the load's transactions inside their save (docs/performance.md, import cost). A
+    save that commits while the load's checkpoint runs skips its own: SQLite runs one checkpoint at a
+    time and does not wait for it.
+    Nothing on PostgreSQL (row locks), nor inside an enclosing transaction (the lock is not released)."""
+
+    def __init__(self):
+        self.held = 0.0  # seconds in transactions since the lock was last left free
+        self.released: float | None = None
+        self.written = False  # committed since the last checkpoint
+
+    @contextlib.contextmanager
+    def atomic(self):
+        started = time.perf_counter()
+        if self.released is not None and started - self.released >= SQLITE_LOCK_GAP:
+            self.held = 0.0  # free long enough since (waiting for rows to write): whoever waited had it
+        try:
+            with transaction.atomic():
+                yield
+            self.written = True
+        finally:
+            self.released = time.perf_counter()
+            self.held += self.released - started
+
+    def between(self) -> None:
+        if self.held >= SQLITE_LOCK_STRETCH and self._checkpoint():
+            time.sleep(max(0.0, SQLITE_LOCK_GAP - (time.perf_counter() - self.released)))
+            self.held, self.released = 0.0, time.perf_counter()
+
+    def pause(self) -> None:
+        self._checkpoint()
+
+    def _checkpoint(self) -> bool:
+        """Whether the load may leave the lock free here (and, if it wrote anything, has checkpointed)."""
+        if connection.vendor != "sqlite" or connection.in_atomic_block:
+            return False
+        if self.written:  # the gap runs meanwhile: it counts from the commit
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self.written = False
+        return True
 
 
 def ids_reserve(model: type[models.Model], count: int) -> list[int]:

@@ -6,16 +6,17 @@ from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from guanai.accounts.scoping import Scope
 from guanai.areas.models import Area, Level
 from guanai.audit.models import Event
 from guanai.demo.checks import demo_counts_compare
 from guanai.demo.families import STABLE_DAYS
-from guanai.demo.figures import FENGXIAN, HONGHE
+from guanai.demo.figures import FENGXIAN, HONGHE, HONGHE_STANDS_ON
 from guanai.demo.people import DEMO_LOADED, PERSON_FACTS, demo_people_load
 from guanai.demo.plan import plan_build, scaled_targets
-from guanai.demo.spellstarts import REGISTER_FROM
+from guanai.demo.spellstarts import REGISTER_FROM, on_file_by, on_file_since
 from guanai.people.models import CategorySpell, Household, NameKey, Person, Relationship, RuleParameter
 from guanai.people.selectors import category_counts
 from guanai.people.spells import categories_recompute
@@ -125,3 +126,40 @@ def test_honghe_plans_orphans_and_children_in_difficulty_varied_by_county(db):
         assert len(set(per_county.values())) > 2, (category, per_county)
         if category != "orphan":  # no two counties share a count (27 orphans over 13 counties must)
             assert len(set(per_county.values())) == len(per_county) == 13, (category, per_county)
+
+
+def test_honghe_facts_hold_on_the_reply_day(db):
+    """红河州's figures describe 23 September 2021 (the reply's day): its left-behind children were born
+    by then, its left-behind and empty-nest elders were 60, and their supporters had been away for the
+    6 months the rule asks; 凤县's people are drawn from the load date as before."""
+    plan = plan_build(areas=(FENGXIAN, HONGHE), scale=0.02, on=ON)
+    sixty_by = HONGHE_STANDS_ON.replace(year=HONGHE_STANDS_ON.year - 60)
+    honghe = [p for p in plan.registry.persons if p.area_code.startswith(HONGHE)]
+    children = [p for p in honghe if p.expected & {"left_behind_child", "orphan", "child_in_difficulty"}]
+    elders = [p for p in honghe if p.expected & {"left_behind_elder", "empty_nest_elder"}]
+    assert children and all(p.birth_date <= HONGHE_STANDS_ON for p in children)
+    assert elders and all(p.birth_date <= sixty_by for p in elders)
+    supporters = {r.relative.pk or id(r.relative): r.relative for r in plan.registry.relations
+                  if r.kind == "supporter" and "left_behind_elder" in r.person.expected
+                  and r.person.area_code.startswith(HONGHE)}
+    half_year_before = HONGHE_STANDS_ON - datetime.timedelta(days=183)
+    assert supporters and all(s.facts["away_since"] <= half_year_before for s in supporters.values())
+    # 凤县 keeps its young left-behind children (its facts are drawn from the load date).
+    fengxian_ages = {ON.year - p.birth_date.year for p in plan.registry.persons
+                     if p.area_code.startswith(FENGXIAN) and "left_behind_child" in p.expected}
+    assert min(fengxian_ages) < 6
+
+
+def test_honghe_people_came_on_file_by_the_reply_day():
+    for person_id in range(1, 2000):
+        assert REGISTER_FROM <= on_file_since(person_id, ON, by=HONGHE_STANDS_ON) <= HONGHE_STANDS_ON
+        assert REGISTER_FROM <= on_file_since(person_id, ON) <= ON - datetime.timedelta(days=30)
+    assert on_file_by(HONGHE + "01") == HONGHE_STANDS_ON and on_file_by(FENGXIAN) is None
+
+
+def test_people_are_created_on_the_day_they_came_on_file(loaded):
+    """Not all on the load date: a count of the people registered on a past day finds them."""
+    rows = list(Person.objects.values_list("created_at", "birth_date"))
+    days = {timezone.localtime(created).date() for created, _ in rows}
+    assert min(days) >= REGISTER_FROM and max(days) <= ON and len(days) > len(rows) // 10
+    assert all(timezone.localtime(created).date() >= born for created, born in rows)

@@ -38,6 +38,9 @@ class Command(BaseCommand):
         from guanai.demo.benefits import demo_benefits_load
 
         demo_benefits_load(say=self.stdout.write)
+        from guanai.demo.longevity import demo_longevity_load
+
+        demo_longevity_load(on=timezone.localdate(), say=self.stdout.write)
         from guanai.demo.visits import demo_visits_load
 
         demo_visits_load(on=timezone.localdate(), say=self.stdout.write)
@@ -50,6 +53,8 @@ class Command(BaseCommand):
         from guanai.demo.figures import FENGXIAN, HONGHE
         from guanai.reports.services import store_fill
 
-        # The figures store for the years the demo holds records of (2022 payments, this year's visits).
-        store_fill(area_codes=[FENGXIAN, HONGHE], years=sorted({2022, timezone.localdate().year}),
-                   say=self.stdout.write)
+        # The figures store for the years the demo holds records of (2022 payments, this year's visits;
+        # 红河州's 2021 reply and the 2020 longevity allowance it states).
+        this_year = timezone.localdate().year
+        store_fill(area_codes=[FENGXIAN], years=sorted({2022, this_year}), say=self.stdout.write)
+        store_fill(area_codes=[HONGHE], years=sorted({2020, 2021, 2022, this_year}), say=self.stdout.write)

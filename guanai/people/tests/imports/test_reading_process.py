@@ -85,3 +85,36 @@ def test_an_area_code_column_is_held_to_the_scope(run_import, ids):
     assert result.created == 1 and sorted(result.problems) == [3, 4], result.reasons()
     assert "不在您的管辖范围" in result.reasons()[3]
     assert not Person.objects.filter(area_id=LONGKOU).exists()
+
+
+@pytest.mark.django_db
+def test_a_chunk_written_in_several_transactions_gives_what_one_gives(director, monkeypatch):
+    """On SQLite a chunk is written a few rows per transaction (bulkrows.rows_per_transaction: the
+    write lock is the whole database's): the same people, keys, spells, history and problems, the
+    counters rising with each transaction, the rows refused before writing counted once, and each
+    transaction's own event naming whom it created."""
+    from guanai.audit.models import Event
+    from guanai.people import imports
+    from guanai.people.selectors import IMPORTED
+
+    data = sheet(150)
+    whole = run(director, data, use_child=False)
+    expected = snapshot()
+    whole_events = Event.objects.filter(verb=IMPORTED).count()
+    Person.objects.all().delete()
+    Person.history.all().delete()
+    Event.objects.filter(verb=IMPORTED).delete()
+    monkeypatch.setattr(imports, "rows_per_transaction", lambda rows: 7)
+    counters = []
+    table = people_table(read_sheet(io.BytesIO(data), filename="名单.xlsx"))
+    sliced = people_import(actor=director, scope=scope_for(director), table=table, chunk_size=40, use_child=False,
+                           progress=lambda r: counters.append((r.done, r.created)))
+    assert snapshot() == expected
+    assert (sliced.total, sliced.done, sliced.created, sliced.rejected, sliced.reasons()) == (
+        whole.total, whole.done, whole.created, whole.rejected, whole.reasons())
+    assert sliced.done == sliced.total == 152 and counters[-1] == (152, 150)
+    assert len(counters) == 6 + 6 + 6 + 5  # chunks of 40, 40, 40 and 30 valid rows, 7 rows a transaction
+    assert [done for done, _ in counters] == sorted(done for done, _ in counters)
+    events = Event.objects.filter(verb=IMPORTED)
+    assert events.count() == len(counters) > whole_events
+    assert sum(event.data["created"] for event in events) == 150

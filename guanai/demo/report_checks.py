@@ -1,0 +1,78 @@
+"""Does the demo's 红河州 2021 report state the seed reply's figures? (seed 001: 红河州民政局's reply to
+proposal No. 74, dated 23 September 2021.) Each row is a figure of `report_figures(area=红河州, year=2021)`,
+the figures `guanai report annual|reply --area 5325 --year 2021` writes into the .docx, read from the
+analytics store, next to the seed's figure.
+
+The people counts of a year's report stand on the year's last day (31 December 2021); the seed's stood
+on the reply's day. The demo's 红河州 people held their categories from that day on
+(figures.HONGHE_STANDS_ON), so both days give the seed's figure (times the demo's scale).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from guanai.areas.models import Area
+from guanai.audit.models import Event
+from guanai.demo.facility_checks import FigureRow
+from guanai.demo.figures import HONGHE
+from guanai.demo.people import DEMO_LOADED
+from guanai.reports.figures import report_figures
+from guanai.reports.periods import year_period
+from guanai.reports.selectors import store_holds
+
+YEAR = 2021
+AREA = "红河州"
+# The reply's counts of people: compared with the demo's scaled target (demo_loaded event).
+PEOPLE = (
+    ("left_behind_elder", "2021报告 农村留守老人 / left-behind elders"),
+    ("empty_nest_elder", "2021报告 城市空巢老人 / empty-nest elders"),
+    ("left_behind_child", "2021报告 留守儿童 / left-behind children"),
+)
+# Its facilities (built whole at any scale, demo/facilities.py).
+FACILITIES = (
+    ("care_institutions", "2021报告 养老服务机构 / care institutions", 582),
+    ("urban_public_care_homes", "2021报告   城市公办 / urban public", 25),
+    ("care_homes", "2021报告   敬老院 / care homes", 76),
+    ("private_care_homes", "2021报告   社会力量兴办 / private", 27),
+    ("home_care_stations", "2021报告   居家养老服务中心(站) / home-care", 454),
+    ("elder_activity_rooms", "2021报告 老年活动室 / activity rooms", 911),
+    ("care_beds", "2021报告 养老床位 / beds", 18_600),
+    ("children_homes", "2021报告 儿童之家 / children's homes", 1_360),
+)
+NOT_REFRESHED = "统计库未刷新2021年：guanai report refresh --area 5325 --year 2021 / store not refreshed for 2021"
+# Seed figures the records cannot give, and why (printed as GAP, not failed).
+AGED_GAP = ("演示只登记各类关爱对象及其家人，68.5万为全州户籍60岁以上人口 / the demo registers only the people "
+            "of the care categories and their families; 685,000 is the prefecture's whole population aged 60+")
+COVERAGE_GAP = ("区划库(2023版)比2021年多1个村，1,360个儿童之家覆盖1,361个村(社区)中的1,360个 / the 2023 "
+                "division edition holds one village more than 2021")
+LONGEVITY_GAP = ("2020年高龄津贴领取人未按记录全部载入（见 FIGURES.md） / the 2020 longevity recipients are "
+                 "not all loaded at record level (FIGURES.md)")
+LONGEVITY_AT_LEAST = 87_000  # "惠及8.7万余名老年人" (2020)
+
+
+def honghe_report_rows() -> list[FigureRow]:
+    """The 2021 report's figures next to the seed's; empty when the people demo is not loaded."""
+    event = Event.objects.filter(verb=DEMO_LOADED, object_type="demo").order_by("-at").first()
+    if event is None or HONGHE not in event.data["targets"]:
+        return []
+    area = Area.objects.get(code=HONGHE)
+    if not store_holds(area_code=HONGHE, period=year_period(YEAR)):
+        return [FigureRow(AREA, "2021报告 / the 2021 report", "2021", "—", gap=NOT_REFRESHED)]
+    report = report_figures(area=area, year=YEAR, today=timezone.localdate())
+    figures, before = report.figures, report.last_year
+    targets = event.data["targets"][HONGHE]
+    rows = [FigureRow(AREA, label, f"{targets[code]:,}", f"{figures[code].numerator:,}") for code, label in PEOPLE]
+    rows += [FigureRow(AREA, label, f"{seed:,}", f"{figures[code].numerator:,}") for code, label, seed in FACILITIES]
+    coverage = figures["children_home_village_coverage"].text
+    recipients = before["longevity_recipients"].numerator if "longevity_recipients" in before else 0
+    paid = f"{LONGEVITY_AT_LEAST:,}+" if recipients > LONGEVITY_AT_LEAST else f"{recipients:,}"
+    rows += [
+        FigureRow(AREA, "2021报告 登记60周岁以上老年人 / registered aged 60+", "685,000",
+                  f"{figures['aged_60_plus'].numerator:,}", gap=AGED_GAP),
+        FigureRow(AREA, "2021报告 儿童之家城乡社区覆盖率 / coverage", "100.0%", coverage,
+                  gap="" if coverage == "100.0%" else COVERAGE_GAP),
+        FigureRow(AREA, "2021报告 2020年高龄津贴领取人数 / longevity 2020", f"{LONGEVITY_AT_LEAST:,}+", paid,
+                  gap="" if paid == f"{LONGEVITY_AT_LEAST:,}+" else LONGEVITY_GAP),
+    ]
+    return rows
