@@ -11,7 +11,10 @@ read them). Then starts `guanai serve` on --port, signs in a 红河州 prefectur
 officer of the county with the most people (a session cookie each), and requests /people/?q=... for
 every kind of query, drawn from people of that county, --runs times per kind and scope after warm-up
 requests. With --old REV it first serves the same data with the code of REV (`git archive` into a
-temporary directory), so old and new are timed in one run on the same machine and data.
+temporary directory, run with this checkout's virtualenv), so old and new are timed in one run on the
+same machine and data. Besides wall times it reports the CPU time per page of the serving process and,
+on PostgreSQL, of the database server's processes connected to the bench database (from /proc: a
+figure other people's load on a shared machine does not change).
 """
 
 import argparse
@@ -48,10 +51,11 @@ def _spells_fill() -> int:
     now = "now()" if connection.vendor == "postgresql" else "CURRENT_TIMESTAMP"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {CategorySpell._meta.db_table} (person_id, category, started_on, ended_on, reason, "
-            f"end_reason, source, created_by_id, created_at, updated_at) "
-            f"SELECT id, CASE (id / {SPELL_EVERY}) % {len(categories)} {case} END, '2025-01-01', NULL, 'bench', '', "
-            f"'rule', NULL, {now}, {now} FROM {Person._meta.db_table} WHERE id % {SPELL_EVERY} = 0")
+            f"INSERT INTO {CategorySpell._meta.db_table} (person_id, area_id, category, started_on, ended_on, reason, "
+            f"reason_message, end_reason, end_reason_message, source, created_by_id, created_at, updated_at) "
+            f"SELECT id, area_id, CASE (id / {SPELL_EVERY}) % {len(categories)} {case} END, '2025-01-01', NULL, "
+            f"'bench', '{{}}', '', '{{}}', 'rule', NULL, {now}, {now} FROM {Person._meta.db_table} "
+            f"WHERE id % {SPELL_EVERY} = 0")
         count = cursor.rowcount
         cursor.execute("ANALYZE")
     return count
@@ -110,7 +114,8 @@ def _queries(county: str, n: int, seed: int) -> dict[str, list[dict]]:
               .values_list("pk", "name", "phone")}
     keys: dict[int, list[str]] = {}
     for pk, key in NameKey.objects.filter(person_id__in=sample).values_list("person_id", "key"):
-        keys.setdefault(pk, []).append(key)
+        if key.isalpha():  # pinyin keys (not a given name's: pinyin.GIVEN_MARK)
+            keys.setdefault(pk, []).append(key)
     full = [max(keys[pk], key=len) for pk in sample]
     names = [people[pk][0] for pk in sample]
     return {
@@ -165,32 +170,62 @@ def _cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _get(url: str, cookie: str, pid: int) -> tuple[float, float]:
+def _db_cpu(database: str | None) -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL server process connected to `database` (found by
+    its process title, `postgres: ... user database host(port) state`), read from /proc as the serving
+    process's: the database server's share of a page, which nobody else's work adds to since only the
+    page's server connects to the bench database during a run. The page's persistent connections
+    (DB_CONN_MAX_AGE) keep the same processes from one request to the next. Empty on SQLite."""
+    if database is None:
+        return {}
+    needle, found = f" {database} ".encode(), {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                title = Path(entry.path, "cmdline").read_bytes()
+                if title.startswith(b"postgres:") and needle in title:
+                    found[int(entry.name)] = _cpu(int(entry.name))
+            except (OSError, IndexError, ValueError):  # the process ended meanwhile
+                continue
+    return found
+
+
+def _db_cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the database processes spent between two readings: a process that started since
+    counts whole, one that ended since (a connection past its DB_CONN_MAX_AGE) is left out."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def _get(url: str, cookie: str, pid: int, database: str | None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds of the serving process and of the database server for one page."""
     request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310 - our own server
-    cpu = _cpu(pid)
+    cpu, db_cpu = _cpu(pid), _db_cpu(database)
     started = time.perf_counter()
     with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310
         body = response.read()
     seconds = time.perf_counter() - started
     if response.status != 200 or b"pp-filters" not in body:
         raise SystemExit(f"{url}: not the people list (signed out?)")
-    return seconds, _cpu(pid) - cpu
+    return seconds, _cpu(pid) - cpu, _db_cpu_spent(db_cpu, _db_cpu(database))
 
 
-def _measure(port: int, pid: int, cookies: dict[str, str], queries: dict[str, list[dict]], runs: int) -> dict:
-    """{(scope, kind): (sorted wall seconds, CPU seconds of the serving process)}: the CPU is read in
-    clock ticks (10 ms), so only its mean over the runs says something."""
+def _measure(port: int, pid: int, cookies: dict[str, str], queries: dict[str, list[dict]], runs: int,
+             database: str | None) -> dict:
+    """{(scope, kind): (sorted wall seconds, CPU seconds of the serving process, of the database
+    server)}: CPU is read in clock ticks (10 ms), so only its mean over the runs says something."""
     results = {}
     for scope, cookie in cookies.items():
         for kind, params in queries.items():
             urls = [f"http://127.0.0.1:{port}/people/?{urllib.parse.urlencode(p)}" for p in params]
             for url in urls[:WARM_UP]:
-                _get(url, cookie, pid)
-            timed = [_get(url, cookie, pid) for url in urls[WARM_UP:WARM_UP + runs]]
-            results[scope, kind] = times, cpu = sorted(t for t, _ in timed), sorted(c for _, c in timed)
+                _get(url, cookie, pid, database)
+            timed = [_get(url, cookie, pid, database) for url in urls[WARM_UP:WARM_UP + runs]]
+            times, cpu, db_cpu = (sorted(t[i] for t in timed) for i in range(3))
+            results[scope, kind] = times, cpu, db_cpu
             print(f"  {scope:<18} {kind:<30} p50 {1000 * statistics.median(times):7.1f} ms  "
                   f"p95 {1000 * _p95(times):7.1f} ms  CPU mean {1000 * statistics.mean(cpu):5.0f} ms  "
-                  f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
+                  f"DB CPU mean {1000 * statistics.mean(db_cpu):5.0f} ms  (load {os.getloadavg()[0]:.1f})",
+                  file=sys.stderr, flush=True)
     return results
 
 
@@ -215,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-store", action="store_true",
                         help="do not fill the analytics store (the chips then count up to their cap)")
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--fill-only", action="store_true", help="fill the database (if empty) and stop")
     args = parser.parse_args(argv)
     setup_django()
     from django.db import connection
@@ -233,10 +269,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"spells: {_spells_fill():,}", file=sys.stderr)
     if not args.no_store and (seconds := _store_fill()) is not None:
         print(f"store filled for {PREFECTURE}: {seconds:.0f} s", file=sys.stderr)
+    if args.fill_only:
+        return 0
     county, in_county = _busiest_county()
     users = _users(county)
     cookies = {scope: _session_cookie(user) for scope, user in users.items()}
     queries = _queries(county, WARM_UP + max(args.runs, args.old_runs), args.seed)
+    database = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else None
     connection.close()
     load = [os.getloadavg()[0]]
     runs = {}
@@ -245,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label}: serving {tree}", file=sys.stderr, flush=True)
         server = _serve(args.port, tree)
         try:
-            runs[label] = _measure(args.port, server.pid, cookies, queries, n)
+            runs[label] = _measure(args.port, server.pid, cookies, queries, n, database)
         finally:
             server.terminate()
             server.wait()
@@ -266,15 +305,17 @@ def _report(args, connection, county: str, in_county: int, runs: dict, load: lis
           f"{CategorySpell.objects.count():,} open spells; county {county} holds {in_county:,} people")
     print(f"- `{' '.join(['python -m bench.people_pages', *sys.argv[1:]])}`; timed requests per kind and scope: "
           + ", ".join(f"{label} {args.old_runs if label == 'old' else args.runs}" for label in runs) + "\n")
-    labels = list(runs)
-    head = " | ".join(f"{label} p50 ms | {label} p95 ms | {label} CPU ms (mean)" for label in labels)
-    print(f"| scope | query | {head} |\n| --- | --- |" + " ---: |" * (3 * len(labels)))
+    labels, with_db = list(runs), connection.vendor == "postgresql"
+    columns = ["p50 ms", "p95 ms", "CPU ms (mean)"] + (["DB CPU ms (mean)"] if with_db else [])
+    head = " | ".join(f"{label} {column}" for label in labels for column in columns)
+    print(f"| scope | query | {head} |\n| --- | --- |" + " ---: |" * (len(columns) * len(labels)))
     for scope, kind in runs[labels[-1]]:
         cells = []
         for label in labels:
-            times, cpu = runs[label][scope, kind]
+            times, cpu, db_cpu = runs[label][scope, kind]
             cells.append(f"{1000 * statistics.median(times):.0f} | {1000 * _p95(times):.0f} | "
-                         f"{1000 * statistics.mean(cpu):.0f}")
+                         f"{1000 * statistics.mean(cpu):.0f}" + (f" | {1000 * statistics.mean(db_cpu):.0f}"
+                                                                  if with_db else ""))
         print(f"| {scope} | {kind} | {' | '.join(cells)} |")
 
 

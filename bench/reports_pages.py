@@ -49,8 +49,8 @@ def _spells_insert() -> int:
                 "ELSE 'special_difficulty_elder' END")
     source = f"{Person._meta.db_table} p WHERE p.area_id LIKE %s AND p.id %% 5 < 4"
     return execute(insert_select(CategorySpell, source=source, values={
-        "person": "p.id", "category": category, "started_on": "current_date - 400", "reason": "'bench'",
-        "source": "'rule'"}), [PREFECTURE + "%"])
+        "person": "p.id", "area": "p.area_id", "category": category, "started_on": "current_date - 400",
+        "reason": "'bench'", "source": "'rule'"}), [PREFECTURE + "%"])
 
 
 def _fill(people: int, per_person: int, visitor_id: int) -> None:

@@ -178,7 +178,8 @@ def _queries(county: str, per_kind: int, seed: int) -> dict[str, list[str]]:
                   .values_list("id", "birth_date", "area_id")[:per_kind])
     keys = {}
     for person_id, key in NameKey.objects.filter(person_id__in=[p[0] for p in people]).values_list("person_id", "key"):
-        keys.setdefault(person_id, []).append(key)
+        if key.isalpha():  # pinyin keys (not a given name's: pinyin.GIVEN_MARK)
+            keys.setdefault(person_id, []).append(key)
     initials = [min(ks, key=len) for ks in keys.values()]
     full = [max(ks, key=len) for ks in keys.values()]
     numbers = _numbers_of([p[0] for p in people])

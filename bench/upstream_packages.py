@@ -96,16 +96,18 @@ def spells_fill(person_ids: list[int]) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from guanai.people.models import CategorySpell
+    from guanai.people.models import CategorySpell, Person
     from guanai.sheets.bulkrows import InsertColumns, lists_insert
 
     columns, now = InsertColumns(CategorySpell, with_pk=False), timezone.now()
     with transaction.atomic():
         for start in range(0, len(person_ids), BATCH):
+            batch = person_ids[start:start + BATCH]
+            areas = dict(Person.objects.filter(pk__in=batch).values_list("pk", "area_id"))
             lists_insert(CategorySpell, columns.attnames, [columns.row({
-                "person_id": pk, "category": "left_behind_elder", "started_on": datetime.date(2024, 1, 1),
-                "reason": "bench", "source": "rule", "created_at": now, "updated_at": now})
-                for pk in person_ids[start:start + BATCH]])
+                "person_id": pk, "area_id": areas[pk], "category": "left_behind_elder",
+                "started_on": datetime.date(2024, 1, 1), "reason": "bench", "source": "rule", "created_at": now,
+                "updated_at": now}) for pk in batch])
 
 
 def visits_fill(person_ids: list[int], n: int, *, seed: int) -> None:

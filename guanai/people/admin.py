@@ -82,7 +82,7 @@ class RelationshipAdmin(RegistryAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(CategorySpell)
 class CategorySpellAdmin(RegistryAdminMixin, admin.ModelAdmin):
-    area_field = "person__area"
+    area_field = "area"  # the person's, copied on the spell
     list_display = ("person", "category", "started_on", "ended_on", "source", "reason")
     list_filter = ("category", "source")
     list_select_related = ("person",)

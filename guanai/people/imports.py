@@ -59,6 +59,7 @@ from guanai.people.services import (
     id_number_columns,
     linked_person_ids,
     person_write_name_keys,
+    spells_area_follow,
 )
 from guanai.people.spells import categories_recompute, categories_write_new, new_person_categories
 from guanai.sheets.bulkrows import (
@@ -449,6 +450,7 @@ class _ChunkWriter:
                                      batch_size=500, default_user=user, default_change_reason=CHANGE_REASON)
         if plan.renamed:
             person_write_name_keys(plan.renamed)
+            spells_area_follow(plan.renamed)  # the moved among them take their spells along
         if plan.updates:
             # Updated people and their relatives go through the rules as any change of facts does.
             linked = linked_person_ids(p.pk for p in plan.updates)

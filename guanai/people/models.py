@@ -147,13 +147,14 @@ class Person(models.Model):
 
 class NameKey(models.Model):
     """Search keys for a person's name: full pinyin and initials, one row per heteronym reading
-    (单 = dan/shan, 曾 = zeng/ceng), so that a prefix range scan on an index finds them."""
+    (单 = dan/shan, 曾 = zeng/ceng), and one for the given name behind pinyin.GIVEN_MARK (0xiaoming), so
+    that a prefix range scan on an index finds them."""
 
     # Derived rows, rewritten whenever the name or area changes (services.person_write_name_keys):
     # no timestamps and no database-level foreign keys (Django still cascades the deletes). The
     # unique (person, key) and the (area, key) index serve the lookups by person and by area, so
-    # neither foreign key has an index of its own. Each import of 100,000 people writes ~360,000
-    # of these rows (docs/performance.md).
+    # neither foreign key has an index of its own. Each import of 100,000 people writes ~470,000
+    # of these rows, ~100,000 of them the given names' (docs/performance.md).
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys", db_index=False,
                                db_constraint=False)
     area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+", db_index=False,
@@ -197,6 +198,14 @@ class Relationship(models.Model):
 
 class CategorySpell(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="spells")
+    # The person's village, copied so that the category reads of a scope (the list page's category
+    # filter and its count, the chips, the home card) stay on the spell's own index instead of joining
+    # every open spell of a category to its person (issue 16). Always the person's current area: set
+    # from the person when a spell is written (save() below, spells._spells_insert) and moved with the
+    # person (services.spells_area_follow, wherever the person's area changes). No index or database
+    # foreign key of its own: the partial index in Meta leads with the category.
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+", db_index=False,
+                             db_constraint=False)
     category = models.CharField(_("类别"), max_length=30, choices=Category.choices)
     started_on = models.DateField(_("开始日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
@@ -217,7 +226,10 @@ class CategorySpell(models.Model):
         verbose_name = _("对象类别")
         verbose_name_plural = _("对象类别")
         indexes = [models.Index(fields=["person", "category", "ended_on"], name="spell_person_cat"),
-                   models.Index(fields=["category", "ended_on"], name="spell_cat_open")]
+                   models.Index(fields=["category", "ended_on"], name="spell_cat_open"),
+                   # Who holds a category now in an area: a range of the index, the person from it.
+                   models.Index(fields=["category", "area", "person"], condition=Q(ended_on__isnull=True),
+                                name="spell_open_cat_area")]
         constraints = [models.CheckConstraint(
             condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
             name="spell_end_after_start")]
@@ -225,6 +237,11 @@ class CategorySpell(models.Model):
     def __str__(self) -> str:
         end = self.ended_on or _("至今")
         return f"{self.get_category_display()} {self.started_on}–{end}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.area_id is None and self.person_id is not None:  # a spell lies in its person's area
+            self.area_id = self.person.area_id
+        super().save(*args, **kwargs)
 
     @property
     def reason_text(self) -> str:

@@ -9,7 +9,10 @@ A search text is one of four kinds (`search_text`):
 - digits: a phone number, exact or prefix (a landline also with the hyphen after its area code);
 - Latin letters: pinyin, full or initials, a prefix of a NameKey;
 - anything else, a name in characters: the names that start with it, found through the pinyin of
-  the text (`name_prefix_keys`); when nobody's name starts with it, the names that contain it.
+  the text (`name_prefix_keys`); when nobody's name starts with it, the names whose given name
+  starts with it (小明 finds 张小明), through the given names' keys (`given_name_prefix_keys`); when
+  no given name does either, the names that contain it (the one search that reads every name in
+  scope: a text no name holds at the start of its name or of its given name).
 
 The list page never counts or sorts every match. Its matches come from an index in the index's own
 order (NameKey in pinyin order, the phone index, the (area, name) index), and reading stops after
@@ -26,7 +29,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from guanai.people import idnumbers
-from guanai.people.pinyin import name_full_keys
+from guanai.people.pinyin import given_full_keys, name_full_keys
 from guanai.people.schemas import FULL_WIDTH
 
 ID_LIKE = re.compile(r"^\d{17}[\dX]$")
@@ -100,9 +103,19 @@ def name_prefix_keys(text: str) -> list[str]:
     pinyin of each reading of the text (单小 -> shanxiao, danxiao, chanxiao), none a prefix of another.
     Every reading of a surname is a key of every name that carries it (pinyin.name_keys), so a name
     starting with the text always has a key starting with one of these."""
-    keys = sorted(set(name_full_keys(text)))
+    return _outermost(name_full_keys(text))
+
+
+def given_name_prefix_keys(text: str) -> list[str]:
+    """The prefixes under which every given name starting with `text` has its NameKey (pinyin.GIVEN_MARK
+    and the reading a name stores: 小明 -> 0xiaoming, 0xiaomeng), none a prefix of another."""
+    return _outermost(given_full_keys(text))
+
+
+def _outermost(keys: Iterable[str]) -> list[str]:
+    """The keys none of the others is a prefix of (a range of each then covers them all once)."""
     kept: list[str] = []
-    for key in keys:  # sorted, so a key's own prefixes come before it
+    for key in sorted(set(keys)):  # sorted, so a key's own prefixes come before it
         if not any(key.startswith(shorter) for shorter in kept):
             kept.append(key)
     return kept

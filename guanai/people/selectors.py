@@ -4,8 +4,11 @@ querysets through guanai.accounts.scoping.scoped, so nothing outside the scope c
 Search (person_search, person_page and PersonFilter.q on person_list) reads the text as search.py
 says: an ID number through the keyed digest, digits as a phone number, Latin letters as pinyin (a
 prefix range on NameKey.key, which the (key, area, person) and (area, key) indexes serve), characters
-as the start of a name (found through their pinyin), or, when no name starts with them, anywhere in
-a name. person_page, the list page's read, never counts or sorts every match (search.py).
+as the start of a name (found through their pinyin), or, when no name starts with them, as the start
+of a given name (found through the given names' keys), or, when none does either, anywhere in a name.
+person_page, the list page's read, never counts or sorts every match (search.py). A category filter
+reads the open spells of the category in scope on their own copy of the person's village
+(CategorySpell.area), never every open spell joined to its person.
 
 The timeline of a person is assembled from sources in TIMELINE_SOURCES; later apps (visits, cases,
 benefits) add theirs with `timeline_source_register` in their AppConfig.ready(), each a function
@@ -19,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -101,19 +104,25 @@ def person_list(*, scope: Scope, filters: PersonFilter | None = None) -> QuerySe
     people = _people(scope)
     if f.area_code:
         people = people.filter(area__pk__startswith=f.area_code)
-    people = people.filter(_filter_condition(f))
+    people = people.filter(_filter_condition(scope, f))
     if (text := search.search_text(f.q)) is not None:
         people = people.filter(_search_condition(scope, text))
     return people.order_by("area_id", "name", "pk")
 
 
-def _filter_condition(f: PersonFilter, path: str = "") -> Q:
+def open_spells_of(*, scope: Scope, category: str) -> QuerySet[CategorySpell]:
+    """The open spells of `category` in scope, on the spell's own area (CategorySpell.area): a range of
+    the (category, area, person) index of open spells, no join to the people."""
+    return scoped(CategorySpell.objects.filter(category=category, ended_on__isnull=True), scope=scope)
+
+
+def _filter_condition(scope: Scope, f: PersonFilter, path: str = "") -> Q:
     """The list's filters other than the text and the area, on Person or through `path` ("person__"
-    from a NameKey)."""
+    from a NameKey). The category: the people among its open spells in scope."""
     condition = Q()
     if f.category:
-        condition &= Q(Exists(CategorySpell.objects.filter(person=OuterRef("person_id" if path else "pk"),
-                                                           category=f.category, ended_on__isnull=True)))
+        holders = open_spells_of(scope=scope, category=f.category).values("person_id")
+        condition &= Q(**{f"{path}pk__in": holders})
     if f.risk_level:
         condition &= Q(**{f"{path}risk_level": f.risk_level})
     if f.sex:
@@ -146,6 +155,13 @@ def _names_starting(scope: Scope, text: str, condition: Q = Q()) -> list[QuerySe
     return [_name_key_rows(scope, prefix, named) for prefix in search.name_prefix_keys(text)]
 
 
+def _given_names_starting(scope: Scope, text: str, condition: Q = Q()) -> list[QuerySet]:  # noqa: B008
+    """Per reading of `text` as a given name, the NameKey rows (given-name keys, pinyin.GIVEN_MARK) of
+    the people whose name holds `text` and whose given name's pinyin starts as it does."""
+    named = condition & Q(person__name__contains=text)
+    return [_name_key_rows(scope, prefix, named) for prefix in search.given_name_prefix_keys(text)]
+
+
 def _search_condition(scope: Scope, text: search.SearchText, key_scan: int | None = None) -> Q:
     """The people `text` finds (search.py, module docstring), as a condition on Person."""
     if text.kind == "id":
@@ -163,7 +179,14 @@ def _search_condition(scope: Scope, text: search.SearchText, key_scan: int | Non
         return Q(pk__in=keys)
     if any(rows.exists() for rows in _names_starting(scope, text.value)):
         return Q(name__startswith=text.value)
-    return Q(name__icontains=text.value)  # nobody's name starts with it: a given name, say
+    given = _given_names_starting(scope, text.value)
+    if any(rows.exists() for rows in given):  # nobody's name starts with it: a given name does
+        keys = Q()
+        for prefix in search.given_name_prefix_keys(text.value):
+            keys |= search.prefix_range("key", prefix)
+        holders = scoped(NameKey.objects.filter(keys), scope=scope).values("person_id")
+        return Q(name__contains=text.value, pk__in=holders)
+    return Q(name__icontains=text.value)  # nor any given name: anywhere in the name
 
 
 # A quick search reads at most this many name keys, in key order, before sorting people by name: a
@@ -188,7 +211,7 @@ def person_page(*, scope: Scope, filters: PersonFilter | None = None) -> search.
     scope = _narrowed(scope, f.area_code)
     text = search.search_text(f.q)
     if text is None:
-        people = _people(scope).filter(_filter_condition(f)).order_by("area_id", "name", "pk")
+        people = _people(scope).filter(_filter_condition(scope, f)).order_by("area_id", "name", "pk")
         return search.CappedResults(count=lambda: _capped_count(scope, f), cap=search.LIST_COUNT_CAP,
                                     rows=lambda start, stop: list(people[start:stop]))
     matches = functools.cache(lambda: _matches(scope, text, f))
@@ -201,11 +224,10 @@ def _capped_count(scope: Scope, f: PersonFilter) -> int:
     open spells (the category index), so a rare category is not looked for person by person."""
     cap = search.LIST_COUNT_CAP + 1
     if f.category:
-        spells = scoped(CategorySpell.objects.filter(category=f.category, ended_on__isnull=True), scope=scope,
-                        area_field="person__area")
-        others = _filter_condition(f.model_copy(update={"category": None}), path="person__")
-        return assigned_only(spells, scope, "person__").filter(others).values("pk")[:cap].count()
-    people = assigned_only(scoped(Person.objects.filter(_filter_condition(f)), scope=scope), scope)
+        spells = open_spells_of(scope=scope, category=f.category)
+        others = _filter_condition(scope, f.model_copy(update={"category": None}), path="person__")
+        return assigned_only(spells, scope, "person__").filter(others).values("person_id")[:cap].count()
+    people = assigned_only(scoped(Person.objects.filter(_filter_condition(scope, f)), scope=scope), scope)
     return people.values("pk")[:cap].count()
 
 
@@ -218,7 +240,7 @@ def _narrowed(scope: Scope, area_code: str | None) -> Scope:
 
 def _matches(scope: Scope, text: search.SearchText, f: PersonFilter) -> list[int]:
     """Ids of the first SEARCH_CAP + 1 people `text` and the filters find, in index order."""
-    people = assigned_only(scoped(Person.objects.filter(_filter_condition(f)), scope=scope), scope)
+    people = assigned_only(scoped(Person.objects.filter(_filter_condition(scope, f)), scope=scope), scope)
     if text.kind == "id":
         return (list(people.filter(id_number_digest__in=idcipher.digests(text.value)).values_list("pk", flat=True))
                 if text.value else [])
@@ -226,10 +248,12 @@ def _matches(scope: Scope, text: search.SearchText, f: PersonFilter) -> list[int
         return search.first_distinct(
             people.filter(search.prefix_range("phone", variant)).order_by("phone", "pk").values_list("phone", "pk")
             for variant in search.phone_variants(text.value))
-    condition = _filter_condition(f, path="person__")
+    condition = _filter_condition(scope, f, path="person__")
     if text.kind == "pinyin":
         return search.first_distinct([_name_key_rows(scope, text.value, condition)])
     if found := search.first_distinct(_names_starting(scope, text.value, condition)):
+        return found
+    if found := search.first_distinct(_given_names_starting(scope, text.value, condition)):
         return found
     return search.first_distinct([people.filter(name__icontains=text.value).order_by("area_id", "name", "pk")
                                   .values_list("area_id", "name", "pk")])
@@ -273,8 +297,7 @@ def transfer_list(*, scope: Scope, status: str | None = None) -> QuerySet[Transf
 def category_counts(*, scope: Scope, on: datetime.date | None = None) -> dict[str, int]:
     """People holding each category within scope (a social worker: their own caseload), now (open
     spells) or on a date; one query."""
-    spells = assigned_only(scoped(CategorySpell.objects.all(), scope=scope, area_field="person__area"), scope,
-                           "person__")
+    spells = assigned_only(scoped(CategorySpell.objects.all(), scope=scope), scope, "person__")
     if on is None:
         spells = spells.filter(ended_on__isnull=True)
     else:  # a spell holds from started_on up to the day before ended_on
@@ -300,24 +323,24 @@ def category_count_reader_register(reader: CategoryCountReader) -> CategoryCount
 def category_chip_counts(*, scope: Scope) -> tuple[dict[str, int], set[str]]:
     """The list page's chips: people holding each category now in scope, and the categories whose
     count stopped at search.CHIP_COUNT_CAP. From a registered reader of precomputed counts when one
-    holds the scope (exact as of its last refresh), else counted per category up to the cap: an
-    exact count joins every open spell of a prefecture to its person (2.4 s among 1,000,000 people)."""
+    holds the scope (exact as of its last refresh), else counted per category up to the cap on the open
+    spells' own index (an exact count of a prefecture reads every open spell: 2.4 s among 1,000,000
+    people when it joined each to its person)."""
     for reader in CATEGORY_COUNT_READERS:
         if (counts := reader(scope=scope)) is not None:
             return counts, set()
-    spells = assigned_only(scoped(CategorySpell.objects.filter(ended_on__isnull=True), scope=scope,
-                                  area_field="person__area"), scope, "person__")
     cap = search.CHIP_COUNT_CAP
-    counts = {category: spells.filter(category=category).values("pk")[:cap + 1].count() for category in Category.values}
+    counts = {category: assigned_only(open_spells_of(scope=scope, category=category), scope, "person__")
+              .values("person_id")[:cap + 1].count() for category in Category.values}
     return {category: min(n, cap) for category, n in counts.items()}, {c for c, n in counts.items() if n > cap}
 
 
 def category_counts_by_area(*, scope: Scope, code_length: int) -> dict[str, dict[str, int]]:
     """Open spells per category, grouped by the first `code_length` digits of the person's village
-    code (6 = by county, 9 = by township); one query."""
-    spells = assigned_only(scoped(CategorySpell.objects.filter(ended_on__isnull=True), scope=scope,
-                                  area_field="person__area"), scope, "person__")
-    rows = (spells.annotate(unit=Substr("person__area_id", 1, code_length)).values("unit", "category")
+    code (6 = by county, 9 = by township); one query, on the spells' copy of the village."""
+    spells = assigned_only(scoped(CategorySpell.objects.filter(ended_on__isnull=True), scope=scope), scope,
+                           "person__")
+    rows = (spells.annotate(unit=Substr("area_id", 1, code_length)).values("unit", "category")
             .annotate(people=Count("person", distinct=True)).order_by())
     grouped: dict[str, dict[str, int]] = {}
     for row in rows:

@@ -144,6 +144,21 @@ def person_write_name_keys(persons: list[Person], *, replace: bool = True) -> in
     return len(rows)
 
 
+def spells_area_follow(persons: list[Person]) -> int:
+    """Move the spells of `persons` (saved, whose area may have changed) to their person's area: a
+    spell keeps a copy of it (CategorySpell.area). Called wherever a person's area changes; the
+    number of spells moved."""
+    by_area: dict[str, list[int]] = {}
+    for person in persons:
+        by_area.setdefault(person.area_id, []).append(person.pk)
+    moved = 0
+    for area_id, ids in by_area.items():
+        for start in range(0, len(ids), NAME_KEY_BATCH):  # SQLite limits the parameters of one query
+            moved += (CategorySpell.objects.filter(person_id__in=ids[start:start + NAME_KEY_BATCH])
+                      .exclude(area_id=area_id).update(area_id=area_id))
+    return moved
+
+
 def linked_person_ids(person_ids: Iterable[int]) -> set[int]:
     """The people and everyone whose categories can follow their facts (both ends of relationships)."""
     ids = set(person_ids)
@@ -257,6 +272,8 @@ def person_update(*, actor, scope: Scope, person: Person, data: PersonIn) -> Per
     _history_user(person, actor).save()
     if {"name", "area"} & set(changed):
         person_write_name_keys([person])
+    if "area" in changed:
+        spells_area_follow([person])
     events.person_updated_event(actor=actor, person=person, fields=changed)
     _recompute([person.pk], actor=actor)
     person.refresh_from_db(fields=["risk_level"])
@@ -371,8 +388,8 @@ def category_manual_add(*, actor, scope: Scope, person: Person, category: str, s
         raise ValidationError({"started_on": "开始日期不能在今天之后 / cannot start in the future"})
     if person.spells.filter(category=category, ended_on__isnull=True).exists():
         raise ValidationError({"category": "该对象已属于此类别 / the person already holds this category"})
-    spell = CategorySpell(person=person, category=category, started_on=started_on, reason=reason.strip(),
-                          source=SpellSource.MANUAL, created_by=actor)
+    spell = CategorySpell(person=person, area_id=person.area_id, category=category, started_on=started_on,
+                          reason=reason.strip(), source=SpellSource.MANUAL, created_by=actor)
     spell.full_clean()
     spell.save()
     events.category_manual_added_event(actor=actor, spell=spell)
@@ -440,6 +457,7 @@ def transfer_decide(*, actor, scope: Scope, transfer: TransferRequest, accept: b
         creation_history_backfill([person.pk])
         _history_user(person, actor).save()
         person_write_name_keys([person])
+        spells_area_follow([person])
         _recompute([person.pk], actor=actor)
     events.person_transfer_decided_event(actor=actor, transfer=transfer)
     return transfer

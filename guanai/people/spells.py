@@ -204,15 +204,21 @@ def _spells_insert(rows: list[tuple[int, str, Message]], *, on: date, created_by
     """Insert new rule spells with one executemany: Django's bulk_create spends most of a first
     derivation (65,000 spells) preparing values one by one. CategorySpell has no signals and no
     history, so nothing is skipped; values go through the backend's own adapters. The reason is stored
-    as its message (rendered in the reader's language) and, for searching and exports, in Chinese."""
+    as its message (rendered in the reader's language) and, for searching and exports, in Chinese.
+    The spell's area is read from its person's row in the same statement (CategorySpell.area), so no
+    caller can give it another."""
     if not rows:
         return
     ops, meta = connection.ops, CategorySpell._meta
     columns = ["person_id", "category", "started_on", "reason", "reason_message", "end_reason",
                "end_reason_message", "source", "created_by_id", "created_at", "updated_at"]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  (names from the model's _meta)
+    person = Person._meta
+    area_of_person = "(SELECT {} FROM {} WHERE {} = %s)".format(  # noqa: S608  (names from _meta)
+        ops.quote_name(person.get_field("area").column), ops.quote_name(person.db_table),
+        ops.quote_name(person.pk.column))
+    sql = "INSERT INTO {} ({}, {}) VALUES ({}, {})".format(  # noqa: S608  (names from the model's _meta)
         ops.quote_name(meta.db_table), ", ".join(ops.quote_name(meta.get_field(c).column) for c in columns),
-        ", ".join(["%s"] * len(columns)))
+        ops.quote_name(meta.get_field("area").column), ", ".join(["%s"] * len(columns)), area_of_person)
     started_on, stamp = ops.adapt_datefield_value(on), ops.adapt_datetimefield_value(now)
     user_id = created_by.pk if created_by is not None else None
     message_field = meta.get_field("reason_message")
@@ -220,7 +226,7 @@ def _spells_insert(rows: list[tuple[int, str, Message]], *, on: date, created_by
     with translation.override("zh-hans"), connection.cursor() as cursor:
         cursor.executemany(sql, [(pid, category, started_on, reason.render()[:300],
                                   message_field.get_db_prep_value(reason.to_json(), connection), "", no_message,
-                                  SpellSource.RULE.value, user_id, stamp, stamp)
+                                  SpellSource.RULE.value, user_id, stamp, stamp, pid)
                                  for pid, category, reason in rows])
 
 

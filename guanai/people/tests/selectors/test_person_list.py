@@ -45,7 +45,9 @@ def test_county_sees_both(county, people):
     (PersonFilter(min_age=60, max_age=90, on=ON), {"elder"}),
     (PersonFilter(max_age=10, on=ON), {"child"}),
     (PersonFilter(q="zxh"), {"child"}),
-    (PersonFilter(q="大爷"), {"elder"}),
+    (PersonFilter(q="大爷"), {"elder"}),  # a given name
+    (PersonFilter(q="小"), {"child"}),
+    (PersonFilter(q="爷"), {"elder"}),  # no name nor given name starts with it: a name containing it
     (PersonFilter(area_code="610330100007"), {"child", "elder"}),
 ])
 def test_filters(director, people, filters, expected):

@@ -39,7 +39,12 @@ def _names(user, q="", **filters):
     ("z", ["曾国华", "张三", "张小花"]),  # zengguohua < zgh < zhangsan < ...; each person once
     ("张", ["张三", "张小花"]),  # characters: the names starting with them, pinyin order
     ("单小", ["单小明"]),
-    ("大爷", ["李大爷"]),  # no name starts with it: the names containing it
+    ("大爷", ["李大爷"]),  # no name starts with it: the names whose given name does
+    ("小明", ["单小明"]),
+    ("小", ["张小花", "单小明"]),  # given names in pinyin order (xiaohua < xiaoming)
+    ("晓明", []),  # read xiaoming too, but nobody's name holds these characters
+    ("爷", ["李大爷"]),  # no name nor given name starts with it: the names containing it
+    ("ming", []),  # pinyin is read on whole names only (单小明's given name is not a pinyin match)
     ("139", ["单小明"]),  # a phone prefix
     ("0917-456", ["曾国华"]),
     ("09174567890", ["曾国华"]),  # a landline typed without its hyphen
@@ -103,9 +108,13 @@ def test_a_person_with_many_matching_keys_counts_once(director, monkeypatch):
 
 
 # Queries to find the matches: none apart from the count without a text; one per pinyin reading of
-# characters (大爷: daye, daiye, taiye), and then one more for names containing them when none starts so.
+# characters (大爷: daye, daiye, taiye), then one per reading as a given name when no name starts so
+# (张大爷), and then one more for names containing them when no given name starts so either (爷).
 @pytest.mark.parametrize(("q", "finding"), [
-    ("", 1), ("zh", 1), ("张", 1), ("大爷", len(search.name_prefix_keys("大爷")) + 1), ("139", 1), (NUMBER, 1)])
+    ("", 1), ("zh", 1), ("张", 1),
+    ("大爷", len(search.name_prefix_keys("大爷")) + len(search.given_name_prefix_keys("大爷"))),
+    ("爷", len(search.name_prefix_keys("爷")) + len(search.given_name_prefix_keys("爷")) + 1),
+    ("139", 1), (NUMBER, 1)])
 def test_a_page_costs_the_same_queries_however_many_match(director, django_assert_num_queries, q, finding):
     PersonFactory(name="张国华", id_number=NUMBER, phone="13900000000")
     for n in range(30):

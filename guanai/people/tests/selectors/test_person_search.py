@@ -36,7 +36,10 @@ def _found(director, q, people):
     ("zgh", {"zeng"}),
     ("z", {"zeng", "zhang"}),
     ("zs", {"zhang"}),
-    ("小明", {"shan"}),
+    ("小明", {"shan"}),  # no name starts with it: a given name does
+    ("国华", {"zeng"}),
+    ("晓明", set()),  # read as 小明 is, but no name holds these characters
+    ("华", {"zeng"}),  # no name nor given name starts with it: a name containing it
     ("单", {"shan"}),
     ("139", {"shan"}),
     ("13912345678", {"shan"}),
