@@ -214,9 +214,10 @@ def dead_spells_write(*, people: Iterable[tuple[int, str, datetime.date, datetim
             params = cache.for_area(area)
             reason = oldest_old(facts, params, start)
             end = why_not("oldest_old", facts, params, died)
-            rows.append((pk, "oldest_old", start, died, reason.render()[:300], _json(reason.to_json()),
+            rows.append((pk, area, "oldest_old", start, died, reason.render()[:300], _json(reason.to_json()),
                          end.render()[:300], _json(end.to_json()), SpellSource.RULE))
-    columns = ("person", "category", "started_on", "ended_on", "reason", "reason_message", "end_reason",
+    # A spell lies in its person's area (people.models.CategorySpell.area, issue 16).
+    columns = ("person", "area", "category", "started_on", "ended_on", "reason", "reason_message", "end_reason",
                "end_reason_message", "source")
     first = bulkload.next_id(CategorySpell)
     written = bulkload.rows_insert(CategorySpell, ("id", *columns), ((first + i, *row) for i, row in enumerate(rows)))
