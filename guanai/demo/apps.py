@@ -18,4 +18,6 @@ class DemoConfig(AppConfig):
             "demo_cases_loaded": pgettext_lazy("audit event", "载入演示个案"),
             "demo_benefits_loaded": pgettext_lazy("audit event", "载入演示补贴发放"),
             "demo_facilities_loaded": pgettext_lazy("audit event", "载入演示设施、队伍和项目"),
+            "demo_county_officers_created": pgettext_lazy("audit event", "生成演示县级经办人员"),
+            "demo_longevity_loaded": pgettext_lazy("audit event", "载入演示高龄津贴发放"),
         })
