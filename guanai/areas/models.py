@@ -1,10 +1,18 @@
 """The division tree. An area's primary key is its NBS code, so scoping is a prefix match on a key."""
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Code length of each level (RULES.md, "ID numbers and codes").
 LEVEL_CODE_LENGTH = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
+
+
+def in_force(started_on: datetime.date | None, ended_on: datetime.date | None, day: datetime.date) -> bool:
+    """Did an area exist on `day`: started by then (or there before the records begin) and not ended?
+    The same rule as a query: areas.selectors.in_force_q."""
+    return (started_on is None or started_on <= day) and (ended_on is None or ended_on > day)
 
 
 class Level(models.TextChoices):
@@ -37,6 +45,11 @@ class Area(models.Model):
         "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     edition = models.CharField(_("区划版本"), max_length=20, blank=True)
+    # The first day the area is known to exist; blank: it existed before the records begin. A division
+    # edition lists what stood on its own day, so an area new in a later edition says when it started
+    # (the directory's started.csv, areas.divisions.read_started), and a period before that day does
+    # not count it (areas.selectors.in_force_q).
+    started_on = models.DateField(_("设立日期"), null=True, blank=True)
     ended_on = models.DateField(_("停用日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -53,6 +66,9 @@ class Area(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_on is None
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return in_force(self.started_on, self.ended_on, day)
 
     @property
     def is_rural(self) -> bool:

@@ -1,11 +1,30 @@
 """Reads of the division tree. Areas are public reference data: no personal data, no scoping needed
 for reading a name, but lists offered to a user go through `area_choices_for`."""
 
+import datetime
 from collections import Counter
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from guanai.areas.models import Area, Level
+from guanai.areas.models import Area, Kind, Level
+
+# The units a coverage rate counts (RULES.md Facilities, "Coverage that bureaus report": a children's
+# home per village, a supervisor per township): village and residents' committees, towns, townships
+# and subdistricts. NBS "other units" (farm and forestry living areas, 林业局, 虚拟生活区) are not
+# villages or towns: the director coverage (workforce) and the facilities' coverage page leave them out.
+NOT_ADMINISTRATIVE = (Kind.OTHER_UNIT,)
+
+
+def in_force_q(day: datetime.date) -> Q:
+    """Areas that existed on `day`: started by then (or there before the records begin) and not ended.
+    A period's count of villages or towns counts those that existed on its day, so a village created
+    after 2021 is not a 2021 village (Area.started_on) and one merged away before it is not either."""
+    return (Q(started_on__isnull=True) | Q(started_on__lte=day)) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def administrative_units(areas: QuerySet[Area]) -> QuerySet[Area]:
+    """The areas that are villages, communities or townships proper (NOT_ADMINISTRATIVE left out)."""
+    return areas.exclude(kind__in=NOT_ADMINISTRATIVE)
 
 
 class AreaNotFound(LookupError):

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from guanai.areas.divisions import DivisionFileError, DivisionRow, read_directory
+from guanai.areas.divisions import DivisionFileError, DivisionRow, read_directory, read_started
 from guanai.areas.models import Area
 
 
@@ -25,9 +25,11 @@ def areas_load(*, directory: Path, edition: str = "", ended_on: datetime.date | 
     """Upsert every area in `directory`; end (never delete) areas a newer edition leaves out.
 
     An area counts as left out when its parent appears in the same file set with other children,
-    so loading one province's villages does not end another province's.
+    so loading one province's villages does not end another province's. Start dates in the directory's
+    started.csv are set on the areas it names (an area not named keeps the start date it has).
     """
     levels = read_directory(directory)
+    started = read_started(directory)
     ended_on = ended_on or timezone.localdate()
     result = LoadResult()
     known = {code: (name, parent_id, ended) for code, name, parent_id, ended in
@@ -39,6 +41,12 @@ def areas_load(*, directory: Path, edition: str = "", ended_on: datetime.date | 
         result.ended += _end_missing(level, rows, ended_on)
         for row in rows:
             known[row.code] = (row.name, row.parent_code, None)
+    unknown = sorted(set(started) - set(known))
+    if unknown:
+        raise DivisionFileError(f"started.csv: 区划 {unknown[0]} 不在区划文件中 / area {unknown[0]} is not in the "
+                                "division files")
+    for code, day in started.items():
+        Area.objects.filter(code=code).exclude(started_on=day).update(started_on=day, updated_at=timezone.now())
     return result
 
 

@@ -9,8 +9,8 @@ from a CNY 300,000 project; a 未成年人保护工作站 in each town and the c
 elderly canteen (June 2023); a child supervisor in each of the 9 towns and a director in each of the
 66 villages and 4 communities, linked to the demo network's logins.
 红河州 2021 (the 2021 reply): 582 care institutions (25 urban public, 76 敬老院, 27 private, 454 home-care
-centres/stations) with 18,600 beds, 911 elderly activity rooms, 1,360 儿童之家 (every community) from
-projects of CNY 11.08 million.
+centres/stations) with 18,600 beds, 911 elderly activity rooms, 1,360 儿童之家 (every village and
+community that existed in 2021) from projects of CNY 11.08 million.
 
 The star split, rates and bed spread are the demo's documented assumptions; the totals are the seeds'.
 Rows are bulk-created (thousands of facilities); the 凤县 ratings and rosters go through the services.
@@ -221,11 +221,12 @@ def _honghe_facilities(rng: random.Random) -> None:
         capacities[len(facilities)] = {"rooms": 1}
         facilities.append(_facility("elder_activity_room", v, f"{_short(v)}老年活动室",
                                     D(rng.randint(2012, 2020), 5, 1)))
-    # 1,360 children's homes: every community (residents committee) and all village committees but one
-    # (the 2023 division edition has one village more than the 2021 count).
-    communities = [v for v in villages if v.kind == Kind.RESIDENTS_COMMITTEE]
-    rural = [v for v in villages if v.kind == Kind.VILLAGE_COMMITTEE]
-    sites = communities + rural[: HONGHE_CHILDREN_HOMES - len(communities)]
+    # 1,360 children's homes: every village and community that existed in 2021. The 2023 division
+    # edition holds one more, 学苑社区, first listed in 2022 (Area.started_on, areas/data/started.csv).
+    sites = [v for v in villages if v.in_force_on(D(2021, 12, 31))]
+    if len(sites) != HONGHE_CHILDREN_HOMES:
+        raise ValueError(f"红河州 had {len(sites)} villages and communities in 2021, the reply's homes are "
+                         f"{HONGHE_CHILDREN_HOMES}: is the division tree the packaged one?")
     start = len(facilities)
     facilities += [_facility("children_home", v, f"{_short(v)}儿童之家", D(rng.randint(2016, 2021), 6, 1))
                    for v in sites]
@@ -253,8 +254,9 @@ def _workforce() -> None:
         for level, kinds, kind in (
                 (Level.TOWNSHIP, (Kind.TOWN, Kind.RURAL_TOWNSHIP, Kind.SUBDISTRICT), PostKind.CHILD_SUPERVISOR),
                 (Level.VILLAGE, (Kind.VILLAGE_COMMITTEE, Kind.RESIDENTS_COMMITTEE), PostKind.CHILD_DIRECTOR)):
-            for area in _areas(prefix, level, kinds):
-                posts.append(Post(kind=kind, area=area, established_on=D(2019, 10, 1)))
+            for area in _areas(prefix, level, kinds):  # an area created later has its post from then on
+                posts.append(Post(kind=kind, area=area, established_on=max(D(2019, 10, 1),
+                                                                            area.started_on or D(2019, 10, 1))))
     Post.objects.bulk_create(posts, batch_size=1000)
     for post in posts:
         user = users.get(post.area_id)
@@ -263,7 +265,8 @@ def _workforce() -> None:
         tenures.append(Tenure(post=post, area_id=post.area_id, name=user.full_name or user.username, user=user,
                               background=Background.CIVIL_AFFAIRS if post.kind == PostKind.CHILD_SUPERVISOR
                               else Background.COMMITTEE_MEMBER,
-                              phone=f"139{int(post.area_id[-8:]) % 10**8:08d}", started_on=D(2021, 3, 1),
+                              phone=f"139{int(post.area_id[-8:]) % 10**8:08d}",
+                              started_on=max(D(2021, 3, 1), post.established_on),
                               trained_on=D(2022, 5, 10)))
     Tenure.objects.bulk_create(tenures, batch_size=1000)
 

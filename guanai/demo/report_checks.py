@@ -15,7 +15,7 @@ from django.utils import timezone
 from guanai.areas.models import Area
 from guanai.audit.models import Event
 from guanai.demo.facility_checks import FigureRow
-from guanai.demo.figures import HONGHE
+from guanai.demo.figures import FENGXIAN, HONGHE
 from guanai.demo.people import DEMO_LOADED
 from guanai.reports.figures import report_figures
 from guanai.reports.periods import year_period
@@ -44,8 +44,6 @@ NOT_REFRESHED = "统计库未刷新2021年：guanai report refresh --area 5325 -
 # Seed figures the records cannot give, and why (printed as GAP, not failed).
 AGED_GAP = ("演示只登记各类关爱对象及其家人，68.5万为全州户籍60岁以上人口 / the demo registers only the people "
             "of the care categories and their families; 685,000 is the prefecture's whole population aged 60+")
-COVERAGE_GAP = ("区划库(2023版)比2021年多1个村，1,360个儿童之家覆盖1,361个村(社区)中的1,360个 / the 2023 "
-                "division edition holds one village more than 2021")
 LONGEVITY_GAP = ("2020年高龄津贴领取人未按记录全部载入（见 FIGURES.md） / the 2020 longevity recipients are "
                  "not all loaded at record level (FIGURES.md)")
 LONGEVITY_AT_LEAST = 87_000  # "惠及8.7万余名老年人" (2020)
@@ -71,9 +69,31 @@ def honghe_report_rows() -> list[FigureRow]:
     rows += [
         FigureRow(AREA, "2021报告 登记60周岁以上老年人 / registered aged 60+", "685,000",
                   f"{figures['aged_60_plus'].numerator:,}", gap=AGED_GAP),
-        FigureRow(AREA, "2021报告 儿童之家城乡社区覆盖率 / coverage", "100.0%", coverage,
-                  gap="" if coverage == "100.0%" else COVERAGE_GAP),
+        # Indicator version 2 (reports migration 0007): 1,360 homes over the 1,360 villages and communities
+        # that existed in 2021 (学苑社区 started in 2022; farm living areas are not villages).
+        FigureRow(AREA, "2021报告 儿童之家城乡社区覆盖率 / coverage", "100.0%", coverage),
         FigureRow(AREA, "2021报告 2020年高龄津贴领取人数 / longevity 2020", f"{at_least:,}+", paid,
                   gap="" if paid == f"{at_least:,}+" else LONGEVITY_GAP),
     ]
     return rows
+
+
+FENGXIAN_YEAR = 2022
+# 凤县's 12 children's homes "cover all 9 towns" (the 2023 reply); each stands in its own village, so
+# 12 of the 66 villages and 4 communities (the 2 虚拟生活区 and 2 forestry units are not counted).
+FENGXIAN_COVERAGE = (
+    ("children_home_town_coverage", "2022报告 儿童之家乡镇覆盖率 / towns covered", "100.0%"),
+    ("children_home_village_coverage", "2022报告 儿童之家村(社区)覆盖率 / villages covered (12/70)", "17.1%"),
+)
+
+
+FENGXIAN_NOT_REFRESHED = "统计库未刷新2022年：guanai report refresh --area 610330 --year 2022 / store not refreshed"
+
+
+def fengxian_report_rows() -> list[FigureRow]:
+    """The children's homes' coverage the 凤县 report states, from the store (indicator version 2)."""
+    if not store_holds(area_code=FENGXIAN, period=year_period(FENGXIAN_YEAR)):
+        return [FigureRow("凤县", "2022报告 / the 2022 report", "2022", "—", gap=FENGXIAN_NOT_REFRESHED)]
+    figures = report_figures(area=Area.objects.get(code=FENGXIAN), year=FENGXIAN_YEAR,
+                             today=timezone.localdate()).figures
+    return [FigureRow("凤县", label, target, figures[code].text) for code, label, target in FENGXIAN_COVERAGE]

@@ -92,6 +92,8 @@ CATALOGUE: list[tuple] = [
      "facilities_open", {"kind": "elder_activity_room"}, "", {}, "count", "facilities", 68),
     ("children_homes", "儿童之家数", "期末运营中的儿童之家数。",
      "facilities_open", {"kind": "children_home"}, "", {}, "count", "facilities", 70),
+    # Version 1 of the two coverage rates; reports migration 0007 makes version 2 current (the units
+    # that existed on the period's day, administrative ones only).
     ("children_home_town_coverage", "儿童之家乡镇覆盖率", "有运营中儿童之家的乡镇(街道) ÷ 乡镇(街道)总数。",
      "areas_covered", {"kind": "children_home", "level": "township"}, "areas_total", {"level": "township"},
      "ratio", "facilities", 71),

@@ -9,7 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.scoping import Scope, scoped
-from guanai.areas.models import LEVEL_CODE_LENGTH, Area
+from guanai.areas.models import LEVEL_CODE_LENGTH, Area, in_force
+from guanai.areas.selectors import administrative_units, in_force_q
 from guanai.core.money import yuan_text
 from guanai.facilities.models import (
     FROZEN_STATUSES,
@@ -157,38 +158,68 @@ def _level_length(filters: dict) -> int:
     return LEVEL_CODE_LENGTH[filters.get("level", "village")]
 
 
+def _units(filters: dict, prefix: str) -> QuerySet[Area]:
+    """The areas of the filters' level under the prefix; with "administrative" (indicator version 2 of
+    the children's homes' coverage) only villages, communities and townships proper, not NBS "other
+    units" (areas.selectors.administrative_units)."""
+    areas = scoped(Area.objects.filter(level=filters.get("level", "village")), scope=Scope(prefix), area_field="pk")
+    return administrative_units(areas) if filters.get("administrative") else areas
+
+
+def _in_force(filters: dict, started_on, ended_on, day: datetime.date) -> bool:
+    """Is the area counted on the day? Version 1 counted every area not ended by then; "administrative"
+    also leaves out one not yet started (areas.selectors.in_force_q: a 2021 rate divides by 2021's villages)."""
+    if filters.get("administrative"):
+        return in_force(started_on, ended_on, day)
+    return ended_on is None or ended_on > day
+
+
 def _covered(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
-    """Areas of a level holding at least one open facility of the kind, counted at that level's code."""
+    """Areas of a level holding at least one open facility of the kind, counted at that level's code;
+    with "administrative", only the units the denominator counts that day (never more than 100%)."""
     n = _level_length(filters)
     days = [p.as_of(today) for p in periods]
+    units = ({code: (started, ended) for code, started, ended in
+              _units(filters, prefix).values_list("code", "started_on", "ended_on")}
+             if filters.get("administrative") else None)
     found: dict[str, list[int]] = {}
     for area, opened, closed, status in _facilities(filters, prefix).values_list("area_id", "opened_on", "closed_on",
                                                                                   "status"):
-        if len(area) < n:
+        if len(area) < n or (units is not None and area[:n] not in units):
             continue
+        unit = units[area[:n]] if units is not None else (None, None)
         row = found.setdefault(area[:n], [0] * len(periods))
         for i, day in enumerate(days):
-            row[i] = row[i] or int(_open_on(opened, closed, status, day))
+            row[i] = row[i] or int(_open_on(opened, closed, status, day) and _in_force(filters, *unit, day))
     return found
+
+
+def _covered_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
+    """The open facilities behind the count; with "administrative", those in the units it counts."""
+    rows = _facility_records(filters=filters, period=period, scope=scope, today=today)
+    if not filters.get("administrative"):
+        return rows
+    n = _level_length(filters)
+    units = set(_units(filters, scope.prefix).filter(in_force_q(period.as_of(today))).values_list("code", flat=True))
+    return rows.filter(pk__in=[pk for pk, area in rows.values_list("pk", "area_id") if area[:n] in units])
 
 
 def _areas_total(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
-    level = filters.get("level", "village")
-    areas = scoped(Area.objects.filter(level=level), scope=Scope(prefix), area_field="pk")
-    found = {}
-    for code, ended in areas.values_list("code", "ended_on"):
-        found[code] = [int(ended is None or ended > p.as_of(today)) for p in periods]
-    return found
+    days = [p.as_of(today) for p in periods]
+    return {code: [int(_in_force(filters, started, ended, day)) for day in days]
+            for code, started, ended in _units(filters, prefix).values_list("code", "started_on", "ended_on")}
 
 
 def _area_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
     day = period.as_of(today)
-    areas = scoped(Area.objects.filter(level=filters.get("level", "village")), scope=scope, area_field="pk")
+    areas = _units(filters, scope.prefix)
+    if filters.get("administrative"):
+        return areas.filter(in_force_q(day)).order_by("code")
     return areas.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day)).order_by("code")
 
 
 AREA_COLUMNS = [Column(_("区划名称"), lambda a: a.name), Column(_("区划代码"), lambda a: a.code)]
-measure_register(Measure("areas_covered", _("有该类设施的区划数"), _covered, _facility_records, FACILITY_COLUMNS,
-                         combine="last", record_kind="facility", filter_keys=("kind", "level")))
+measure_register(Measure("areas_covered", _("有该类设施的区划数"), _covered, _covered_records, FACILITY_COLUMNS,
+                         combine="last", record_kind="facility", filter_keys=("kind", "level", "administrative")))
 measure_register(Measure("areas_total", _("区划数"), _areas_total, _area_records, AREA_COLUMNS, combine="last",
-                         record_kind="area", filter_keys=("level",)))
+                         record_kind="area", filter_keys=("level", "administrative")))

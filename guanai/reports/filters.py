@@ -33,6 +33,7 @@ FILTER_CHECKS: dict[str, tuple[Callable[[object], bool], str]] = {
     "min_age": (_int_between(0, 120), "0 到 120 的整数"),
     "level": (_one_of(LEVEL_CODE_LENGTH), "区划层级：" + "、".join(LEVEL_CODE_LENGTH)),
     "post_kind": (_one_of(POST_LEVEL), "岗位：" + "、".join(POST_LEVEL)),
+    "administrative": (lambda v: v is True, "true(只计当时已设立的村(社区)、乡镇(街道)，不含“其他单位”)"),
 }
 
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from guanai.demo.benefit_checks import demo_benefits_loaded, honghe_longevity_rows
 from guanai.demo.checks import AREA_NAMES, DemoNotLoaded, demo_counts_compare
 from guanai.demo.facility_checks import demo_facilities_loaded, demo_facility_figures
-from guanai.demo.report_checks import honghe_report_rows
+from guanai.demo.report_checks import fengxian_report_rows, honghe_report_rows
 from guanai.people.models import Category
 
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("\n设施、队伍与资金演示数据未加载，未核对 / facilities demo not loaded, not checked")
         figures += honghe_longevity_rows() if demo_benefits_loaded() else []
-        figures += honghe_report_rows() if demo_facilities_loaded() else []
+        figures += fengxian_report_rows() + honghe_report_rows() if demo_facilities_loaded() else []
         for row in figures:
             mark = "OK" if row.ok else (f"GAP 缺口：{row.gap}" if row.gap else "DIFFERS 不一致")
             self.stdout.write(f"{pad(row.area, 10)}{pad(row.label, 56)}{pad(row.target, 28)}{row.actual}  {mark}")
