@@ -6,9 +6,11 @@ Version 1 divided 红河州's 1,360 homes of 2021 by 1,363 areas: the 2023 divis
 village and residents' committees (one, 学苑社区, created in 2022) and its 2 farm living areas, 99.8%
 where the 2021 reply says 100%; 凤县's 12 homes by 72 areas (its 2 虚拟生活区 counted), 16.7% where
 its 70 villages and communities give 17.1%. Version 1 is kept, no longer current, as editing an
-indicator keeps it (services.indicator_version_create); an `indicator_versioned` event per indicator,
-chained like any audit row, makes the next incremental refresh recount its values over everything the
-store holds. An indicator already past version 1 (edited by a bureau) is left as the bureau made it."""
+indicator keeps it (services.indicator_version_create); where the store holds figures (a full refresh
+has run), an `indicator_versioned` event per indicator, chained like any audit row, makes the next
+incremental refresh recount its values over everything the store holds (a new installation has
+nothing to recount and gets no event). An indicator already past version 1 (edited by a bureau) is
+left as the bureau made it."""
 
 import datetime
 
@@ -28,6 +30,8 @@ def forward(apps, schema_editor):
 
     Indicator = apps.get_model("reports", "Indicator")
     Event = apps.get_model("audit", "Event")
+    store_holds = apps.get_model("reports", "StoreRefresh").objects.filter(kind="full",
+                                                                           finished_at__isnull=False).exists()
     for code, description in DESCRIPTIONS.items():
         current = Indicator.objects.filter(code=code, is_current=True).first()
         if current is None or current.version != 1:
@@ -38,6 +42,8 @@ def forward(apps, schema_editor):
         fields["denominator_filters"] = {**current.denominator_filters, "administrative": True}
         Indicator.objects.filter(pk=current.pk).update(is_current=False)
         Indicator.objects.create(code=code, version=2, is_current=True, **fields)
+        if not store_holds:
+            continue
         event = Event(at=datetime.datetime.now(datetime.UTC), verb="indicator_versioned", object_type="indicator",
                       object_id=code, data={"version": 2, "name": current.name})
         chain_link(event)

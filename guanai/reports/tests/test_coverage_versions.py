@@ -47,6 +47,15 @@ def measure(code: str, filters: dict, year: int) -> tuple[int, int]:
 
 
 @pytest.mark.django_db
+def test_on_a_store_that_holds_nothing_the_migration_writes_no_event():
+    Indicator.objects.filter(code__in=CODES, version=2).delete()
+    Indicator.objects.filter(code__in=CODES, version=1).update(is_current=True)
+    MIGRATION.forward(apps, None)  # nothing to recount: no event (an audit chain starts with real work)
+    assert not Event.objects.filter(verb="indicator_versioned").exists()
+    assert Indicator.objects.filter(code__in=CODES, version=2, is_current=True).count() == 2
+
+
+@pytest.mark.django_db
 def test_the_migration_made_version_2_current_and_kept_version_1():
     for code in CODES:
         versions = list(Indicator.objects.filter(code=code).order_by("version"))
