@@ -63,7 +63,9 @@ def apply(*, actor, scope: Scope, flag: Flag) -> dict:
     source = f"数据比对（{flag.run.get_source_display()}，第{flag.run_id}次）"
     if flag.kind == FlagKind.DIED:
         died_on = _date(flag, "died_on")
-        return {"fields": _update(actor, scope, person, died_on=died_on, death_evidence=source[:100]),
+        fields = _update(actor, scope, person, died_on=died_on, death_evidence=source[:100])
+        followups_sync(on=timezone.localdate(), person_ids=[person.pk])  # ends on the day of death
+        return {"fields": fields,
                 "stops": _stop(actor, scope, person, kind=StopKind.DEATH, event_on=died_on, reason=f"{source}：死亡")}
     if flag.kind == FlagKind.MOVED_OUT:
         return _move_out(actor, scope, flag, source)

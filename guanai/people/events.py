@@ -15,9 +15,15 @@ def person_created_event(*, actor, person: Person) -> Event:
                         area_code=person.area_id, data={"name_keys": person.name_keys.count()})
 
 
-def person_updated_event(*, actor, person: Person, fields: list[str]) -> Event:
+def person_updated_event(*, actor, person: Person, fields: list[str], counts_from=None) -> Event:
+    """`counts_from`: the first day of the earliest month the change alters the past from (a death
+    recorded late, services.counts_from): readers of the history (the analytics store) recount from it.
+    A month, not the day itself."""
+    data = {"fields": sorted(fields)}
+    if counts_from is not None:
+        data["counts_from"] = counts_from.replace(day=1).isoformat()
     return event_record(actor=actor, verb="person_updated", object_type="person", object_id=str(person.pk),
-                        area_code=person.area_id, data={"fields": sorted(fields)})
+                        area_code=person.area_id, data=data)
 
 
 def person_transfer_requested_event(*, actor, transfer: TransferRequest) -> Event:

@@ -54,7 +54,9 @@ from guanai.people.pinyin import name_keys
 from guanai.people.schemas import NOT_PERSON_COLUMNS, field_label
 from guanai.people.selectors import IMPORTED, RuleParamsCache, id_ranges
 from guanai.people.services import (
+    DATED_FACTS,
     IMPORT_CHANGE_REASON,
+    counts_from,
     creation_history_backfill,
     id_number_columns,
     linked_person_ids,
@@ -316,6 +318,7 @@ class _Plan:
     updates: list[Person] = field(default_factory=list)
     update_fields: set[str] = field(default_factory=set)
     renamed: list[Person] = field(default_factory=list)
+    counts_from: datetime.date | None = None  # the earliest day a dated fact changed alters the past from
     unchanged: int = 0
     warnings: dict[int, list[Problem]] = field(default_factory=dict)  # of the rows planned, not refused
 
@@ -426,6 +429,7 @@ class _ChunkWriter:
         if values["area_code"] != person.area_id:
             person.area_id = values["area_code"]
             changed.append("area")
+        before = {name: getattr(person, name) for name in DATED_FACTS}
         for name, value in values.items():
             if name in NOT_PERSON_COLUMNS:
                 continue
@@ -435,6 +439,9 @@ class _ChunkWriter:
         if not changed:
             plan.unchanged += 1
             return
+        since = counts_from(before, {name: getattr(person, name) for name in DATED_FACTS})
+        if since is not None:
+            plan.counts_from = min(since, plan.counts_from or since)
         person.updated_at = self.now
         plan.updates.append(person)
         plan.update_fields.update(changed)
@@ -460,7 +467,10 @@ class _ChunkWriter:
             # The record of whom the import created (they get no creation history row: issue 16).
             event_record(actor=user, verb=IMPORTED, object_type="person", area_code=self.scope.prefix,
                          data={"created": len(plan.creates), "created_ids": id_ranges(created),
-                               "updated": len(plan.updates), "fields": sorted(plan.update_fields)})
+                               "updated": len(plan.updates), "fields": sorted(plan.update_fields),
+                               # a death recorded late: the store recounts the months from it
+                               **({"counts_from": plan.counts_from.replace(day=1).isoformat()}
+                                  if plan.counts_from else {})})
 
     def _insert(self, creates: list[ValidRow], *, user) -> list[int]:
         """New people with the risk level their prepared rows carry, their category spells and their

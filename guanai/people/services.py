@@ -193,6 +193,19 @@ def _holder_of(number: str, *, exclude_pk: int | None = None) -> Person | None:
     return holders.first()
 
 
+# Facts whose date ends a person's categories on that day, however late it is recorded (spells.spell_end_day).
+DATED_FACTS = ("died_on",)
+
+
+def counts_from(before: dict, after: dict) -> datetime.date | None:
+    """The earliest day a change of DATED_FACTS alters the past from: the earlier of the old and new
+    dates of each fact that changed (a death recorded, moved or withdrawn), or None when none changed.
+    Its event carries the month, and the store recounts every month from it (reports.services)."""
+    days = [day for name in DATED_FACTS if before.get(name) != after.get(name)
+            for day in (before.get(name), after.get(name)) if day is not None]
+    return min(days) if days else None
+
+
 def person_create(*, actor, scope: Scope, data: PersonIn) -> Person:
     """Register a person. Raises PersonExists / PersonExistsElsewhere (after committing the transfer
     request; inside a caller's own transaction the request stands or falls with it)."""
@@ -261,6 +274,7 @@ def person_update(*, actor, scope: Scope, person: Person, data: PersonIn) -> Per
     elif "area" in changed and person.household_id and person.household.area_id != person.area_id:
         person.household = None
         changed.append("household")
+    before = {name: getattr(person, name) for name in DATED_FACTS}
     for name, value in data.person_fields(only_set=True).items():
         if getattr(person, name) != value:
             setattr(person, name, value)
@@ -274,7 +288,8 @@ def person_update(*, actor, scope: Scope, person: Person, data: PersonIn) -> Per
         person_write_name_keys([person])
     if "area" in changed:
         spells_area_follow([person])
-    events.person_updated_event(actor=actor, person=person, fields=changed)
+    events.person_updated_event(actor=actor, person=person, fields=changed,
+                                counts_from=counts_from(before, {name: getattr(person, name) for name in DATED_FACTS}))
     _recompute([person.pk], actor=actor)
     person.refresh_from_db(fields=["risk_level"])
     return person

@@ -2,9 +2,12 @@
 
 categories_recompute works in chunks with a constant number of queries per chunk: people and their
 relatives (facts_load below, 3 queries), their open spells (1), then at most one bulk insert, one
-bulk update and one UPDATE per risk level. Manual spells are never opened, closed or edited here;
-a rule spell is not opened while a manual spell of the same category is open (the person already
-holds the category), and manual categories count towards the risk level.
+bulk update and one UPDATE per risk level. Manual spells are never opened or edited here, and closed
+only by a death (below); a rule spell is not opened while a manual spell of the same category is open
+(the person already holds the category), and manual categories count towards the risk level.
+
+A death ends every category on the day of death, not on the day it is recorded (spell_end_day): a
+death recorded in 2023 for someone who died in 2021 takes them out of the 2021 and 2022 counts.
 """
 
 from __future__ import annotations
@@ -123,11 +126,25 @@ def categories_recompute(*, person_ids: Iterable[int], on: date, actor=None) -> 
     return result
 
 
+def spell_end_day(person: PersonFacts, *, on: date, started_on: date) -> date:
+    """The day a spell closed on `on` ends: the day of death when its holder died before `on` (a category
+    is a fact over time, and "dead" is died_on on or before a date: people/rules.py; DESIGN.md "Facts
+    over time"), else `on`; never before the spell began (a spell opened after an unrecorded death then
+    holds on no day)."""
+    day = person.died_on if person.died_on is not None and person.died_on < on else on
+    return max(day, started_on)
+
+
+def _is_dead(person: PersonFacts, on: date) -> bool:
+    return person.died_on is not None and person.died_on <= on
+
+
 def _recompute_chunk(chunk: list[int], *, on: date, cache: RuleParamsCache, actor, tally: _Tally
                      ) -> RecomputeResult:
     facts = facts_load(chunk, on)
     rule_open: dict[int, dict[str, tuple[int, date]]] = defaultdict(dict)
     manual_open: dict[int, set[str]] = defaultdict(set)
+    manual_spells: dict[int, list[tuple[int, str, date]]] = defaultdict(list)
     for spell_id, person_id, category, source, started_on in CategorySpell.objects.filter(
             id_q("person_id", chunk), ended_on__isnull=True).values_list(
             "id", "person_id", "category", "source", "started_on"):
@@ -135,6 +152,7 @@ def _recompute_chunk(chunk: list[int], *, on: date, cache: RuleParamsCache, acto
             continue
         if source == SpellSource.MANUAL:
             manual_open[person_id].add(category)
+            manual_spells[person_id].append((spell_id, category, started_on))
         else:
             rule_open[person_id][category] = (spell_id, started_on)
     created_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -142,15 +160,18 @@ def _recompute_chunk(chunk: list[int], *, on: date, cache: RuleParamsCache, acto
     new, closed, risk = [], [], defaultdict(list)
     for pid, person in facts.items():
         params = cache.for_area(person.area_code)
-        derived, level = _derive(person, params, on, held=manual_open[pid], new=new, tally=tally,
-                                 already=rule_open[pid])
-        for category, (spell_id, started_on) in rule_open[pid].items():
-            if category not in derived:
-                end_reason = why_not(category, person, params, on)
-                closed.append(CategorySpell(id=spell_id, ended_on=max(on, started_on), updated_at=now,
-                                            end_reason=end_reason.render_in("zh-hans")[:300],
-                                            end_reason_message=end_reason.to_json()))
-                tally.closed[category] += 1
+        dead = _is_dead(person, on)
+        held = set() if dead else manual_open[pid]  # a death ends the manual categories too
+        derived, level = _derive(person, params, on, held=held, new=new, tally=tally, already=rule_open[pid])
+        open_spells = [(spell_id, category, started_on) for category, (spell_id, started_on) in rule_open[pid].items()
+                       if category not in derived]
+        open_spells += manual_spells[pid] if dead else []
+        for spell_id, category, started_on in open_spells:
+            end_reason = why_not(category, person, params, on)
+            closed.append(CategorySpell(id=spell_id, ended_on=spell_end_day(person, on=on, started_on=started_on),
+                                        updated_at=now, end_reason=end_reason.render_in("zh-hans")[:300],
+                                        end_reason_message=end_reason.to_json()))
+            tally.closed[category] += 1
         if level != person.risk_level:
             risk[level].append(pid)
     _spells_insert(new, on=on, created_by=created_by, now=now)

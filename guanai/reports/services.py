@@ -68,7 +68,8 @@ def _last_event_id() -> int:
 
 def _months_touched(event: Event, today: datetime.date) -> set[Period]:
     """The months an event can change: the visit's or roster's month; every month since a date the
-    event carries (a category held from or ended on a past day changes the counts from then on); and
+    event carries (a category held from or ended on a past day changes the counts from then on; a death
+    recorded late, "counts_from", ends its person's categories and follow-up from the day of death); and
     the current month (a change to a person or case counts from today on)."""
     touched = {month_period(today)}
     found = _EVENT_MONTHS.get(event.object_type)
@@ -76,7 +77,7 @@ def _months_touched(event: Event, today: datetime.date) -> set[Period]:
         day = found(int(event.object_id))
         if day is not None and day <= today:
             touched.add(month_period(day))
-    for key in ("started_on", "ended_on"):
+    for key in ("started_on", "ended_on", "counts_from"):
         try:
             since = datetime.date.fromisoformat(str((event.data or {}).get(key, "")))
         except ValueError:

@@ -25,6 +25,7 @@ class VisitsConfig(AppConfig):
             "need_closed": pgettext_lazy("audit event", "关闭需求"),
             "referral_sent": pgettext_lazy("audit event", "发出转介"),
             "followups_assigned": pgettext_lazy("audit event", "分派跟进"),
+            "followups_ended": pgettext_lazy("audit event", "结束跟进(补录死亡)"),
             "major_event_declared": pgettext_lazy("audit event", "启动重大事件"),
             "alert_raised": pgettext_lazy("audit event", "产生预警"),
             "alert_answered": pgettext_lazy("audit event", "处置预警"),

@@ -31,6 +31,13 @@ def followups_assigned_event(*, actor, area_code: str, worker, contract, person_
                  data={"worker": worker.pk, "contract": contract.pk if contract else None, "people": person_ids})
 
 
+def followups_ended_event(*, area_code: str, ended: int, counts_from) -> None:
+    """Follow-ups of a village ended on an earlier day than the sync's (a death recorded late): the
+    month they ended from, for the store's recount (reports.services._months_touched)."""
+    event_record(actor=None, verb="followups_ended", object_type="follow_up", area_code=area_code,
+                 data={"ended": ended, "counts_from": counts_from.replace(day=1).isoformat()})
+
+
 def major_event_declared_event(*, actor, event) -> None:
     event_record(actor=actor, verb="major_event_declared", object_type="major_event", object_id=event.pk,
                  area_code=event.area_id, data={"kind": event.kind, "title": event.title,

@@ -134,8 +134,27 @@ def followups_sync(*, on: datetime.date, person_ids: Iterable[int] | None = None
         _sync_chunk(rows[start:start + SYNC_CHUNK], on=on, book=book, result=result)
     followed = Person.objects.filter(risk_level__in=RiskLevel.values, died_on__isnull=True,
                                     moved_out_on__isnull=True)
-    result.ended = stale.exclude(person__in=followed).update(ended_on=on, updated_at=timezone.now())
+    result.ended = _followups_end(stale.exclude(person__in=followed), on=on)
     return result
+
+
+def _followups_end(rows, *, on: datetime.date) -> int:
+    """Stop following: on `on`, or on the day of death when the person died before it (a death recorded
+    late ends the follow-up when it happened, as it ends the categories: people.spells.spell_end_day),
+    never before followed_since. Follow-ups ended on an earlier day are told per village (an event
+    whose months from then on the analytics store recounts: the visit rate's people to visit)."""
+    now = timezone.now()
+    early = list(rows.filter(person__died_on__lt=on).values_list("pk", "area_id", "followed_since",
+                                                                 "person__died_on"))
+    ended = [FollowUp(pk=pk, ended_on=max(died, since), updated_at=now) for pk, _area, since, died in early]
+    FollowUp.objects.bulk_update(ended, ["ended_on", "updated_at"], batch_size=SYNC_CHUNK)
+    since_by_village: dict[str, datetime.date] = {}
+    for followup, (_pk, area, _since, _died) in zip(ended, early, strict=True):
+        since_by_village[area] = min(followup.ended_on, since_by_village.get(area, followup.ended_on))
+    for area, since in sorted(since_by_village.items()):
+        events.followups_ended_event(area_code=area, ended=sum(1 for row in early if row[1] == area),
+                                     counts_from=since)
+    return len(ended) + rows.exclude(pk__in=[pk for pk, *_ in early]).update(ended_on=on, updated_at=now)
 
 
 def followup_after_visit(followup: FollowUp, *, book: VisitRuleBook) -> None:

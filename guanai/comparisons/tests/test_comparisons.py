@@ -50,7 +50,12 @@ def _number(person):
 
 
 def test_a_death_is_a_flag_until_accepted(county, orphan, tmp_path):
+    from guanai.visits.followups import followups_sync
+    from guanai.visits.models import FollowUp
+
     scope = scope_for(county)
+    type(orphan).objects.filter(pk=orphan.pk).update(risk_level="medium")
+    followups_sync(on=datetime.date(2026, 9, 1), person_ids=[orphan.pk])  # followed since before the death
     run = services.comparison_run(actor=county, scope=scope, source="deaths", path=_death_list(tmp_path, orphan))
     assert (run.rows, run.matched, run.unmatched, run.invalid, run.flags) == (3, 1, 1, 1, 1)
     flag = Flag.objects.get()
@@ -62,6 +67,12 @@ def test_a_death_is_a_flag_until_accepted(county, orphan, tmp_path):
     orphan.refresh_from_db()
     assert orphan.died_on == datetime.date(2026, 10, 15)
     assert not CategorySpell.objects.filter(person=orphan, ended_on__isnull=True).exists()
+    # The categories and the follow-up end on the day of death, not on the day the flag was accepted.
+    assert set(CategorySpell.objects.filter(person=orphan).values_list("ended_on", flat=True)) == {
+        datetime.date(2026, 10, 15)}
+    assert FollowUp.objects.get(person=orphan).ended_on == datetime.date(2026, 10, 15)
+    assert Event.objects.get(verb="followups_ended", area_code=orphan.area_id).data == {
+        "ended": 1, "counts_from": "2026-10-01"}
     stop = EnrollmentStop.objects.get()
     assert stop.kind == "death" and stop.stop_month == datetime.date(2026, 11, 1)
     assert Event.objects.filter(verb="comparison_flag_accepted", object_id=str(orphan.pk)).exists()

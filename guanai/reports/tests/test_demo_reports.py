@@ -115,7 +115,8 @@ def test_a_death_recorded_late_moves_the_honghe_2021_aged_count_by_one(demo):
     from guanai.accounts.roles import Role
 
     area = Area.objects.get(code=HONGHE)
-    count = report_figures(area=area, year=2021, today=timezone.localdate()).figures["aged_60_plus"].numerator
+    before = report_figures(area=area, year=2021, today=timezone.localdate()).figures
+    count, empty_nest = before["aged_60_plus"].numerator, before["empty_nest_elder"].numerator
     # An empty-nest elder's death in November 2021 is recorded only now.
     elder = Person.objects.filter(area__code__startswith=HONGHE, spells__category=Category.EMPTY_NEST_ELDER,
                                   died_on__isnull=True).order_by("pk").first()
@@ -126,11 +127,12 @@ def test_a_death_recorded_late_moves_the_honghe_2021_aged_count_by_one(demo):
                                                 "living_arrangement": elder.living_arrangement,
                                                 "died_on": datetime.date(2021, 11, 20),
                                                 "death_evidence": "居民死亡医学证明（推断）书"}))
-    # The incremental refresh recounts the months an event carries dates for; a person's update names
-    # only the fields changed, so a past year is recounted in full (as `guanai report refresh` does).
-    store_refresh_full(area_code=HONGHE, year=2021)
+    # The update's event says the past changes from November 2021 (counts_from), and the elder's
+    # categories end on the day of death: the incremental refresh recounts every month since.
+    store_refresh_incremental()
     after = report_figures(area=area, year=2021, today=timezone.localdate())
     assert after.figures["aged_60_plus"].numerator == count - 1
+    assert after.figures["empty_nest_elder"].numerator == empty_nest - 1
     assert f"登记在册60周岁以上老年人{count - 1}人" in report_text(HONGHE, 2021, TemplateKind.REPLY)
 
 

@@ -153,3 +153,44 @@ def test_an_area_refreshed_twice_does_not_count_twice_in_its_ancestors(children)
     assert value("left_behind_child", SHUANGSHIPU, "2026-06") == 4
     assert value("left_behind_child", "61", "2026-06") == 4
     assert value("left_behind_child", "61", "2026Q2") == 4
+
+
+@pytest.mark.django_db
+def test_a_death_recorded_late_moves_the_past_years_counts_after_the_incremental_refresh(county):
+    # A death recorded today for someone who died two years ago: the person's categories and follow-up end
+    # on the day of death, and the events say so, so the incremental refresh (no `guanai report refresh`)
+    # recounts every month since and the past year's figures drop by one.
+    from guanai.accounts.scoping import scope_for
+    from guanai.people.models import Person
+    from guanai.people.schemas import PersonIn
+    from guanai.people.services import person_update
+    from guanai.people.spells import categories_recompute
+    from guanai.people.tests.factories import PersonFactory
+    from guanai.visits.followups import followups_sync
+
+    today = timezone.localdate()
+    died_on = datetime.date(today.year - 2, today.month, min(today.day, 28))
+    last_year, before_death = str(today.year - 1), f"{datetime.date(died_on.year, 1, 1) - datetime.timedelta(1):%Y-%m}"
+    elder = PersonFactory(area_id=XINMINJIE, birth_date=datetime.date(1940, 1, 1), living_arrangement="alone")
+    categories_recompute(person_ids=[elder.pk], on=datetime.date(today.year - 3, 1, 1))
+    followups_sync(on=datetime.date(today.year - 3, 1, 1), person_ids=[elder.pk])
+    for year in range(today.year - 3, today.year + 1):
+        store_refresh_full(area_code=FENGXIAN, year=year)
+    assert value("living_alone", FENGXIAN, last_year) == 1
+    assert IndicatorValue.objects.get(indicator_code="elder_visit_rate", area_code=XINMINJIE,
+                                      period=last_year).denominator == 12  # followed every month
+    elder = Person.objects.get(pk=elder.pk)
+    person_update(actor=county, scope=scope_for(county), person=elder,
+                  data=PersonIn(area_code=XINMINJIE, name=elder.name, sex=elder.sex, birth_date=elder.birth_date,
+                                died_on=died_on))
+    followups_sync(on=today, person_ids=[elder.pk])  # the daily sync stops following the dead
+    store_refresh_incremental()
+    assert value("living_alone", FENGXIAN, last_year) == 0
+    assert value("living_alone", "6103", last_year) == 0  # and up the tree
+    assert value("living_alone", FENGXIAN, f"{died_on:%Y-%m}") == 0  # ended on the day of death
+    assert value("living_alone", FENGXIAN, before_death) == 1  # alive then: unchanged
+    assert value("elder_visit_rate", XINMINJIE, last_year) == 0
+    assert not IndicatorValue.objects.filter(indicator_code="elder_visit_rate", area_code=XINMINJIE,
+                                             period=last_year).exists()  # nobody to visit after the death
+    assert IndicatorValue.objects.get(indicator_code="elder_visit_rate", area_code=XINMINJIE,
+                                      period=f"{died_on:%Y-%m}").denominator == 1  # the month of death still

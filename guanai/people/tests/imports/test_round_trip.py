@@ -147,3 +147,18 @@ def test_list_offers_whole_and_masked_exports_to_roles_that_may_see_numbers(clie
     assert client.get(reverse("exchange:people_export"), {"unmasked": "1"}).status_code == 400
     client.force_login(analyst)
     assert "unmasked=0" not in client.get(reverse("people:list")).content.decode()
+
+
+def test_a_death_imported_late_says_from_which_month_the_past_changes(registered, run_import, ids):
+    from guanai.audit.models import Event
+    from guanai.people.selectors import IMPORTED
+
+    rows = exported(registered, unmasked=True)
+    died = column(rows, "死亡日期")
+    for row in rows[1:]:
+        row[died] = {"李桂兰": datetime.date(2021, 3, 10), "张玉兰": datetime.date(2022, 8, 1)}.get(row[0])
+    result, _ = run_import(as_xlsx(rows), user=registered)
+    assert (result.updated, result.unchanged, result.rejected) == (2, 1, 0), result.reasons()
+    event = Event.objects.filter(verb=IMPORTED).order_by("-pk").first()
+    assert event.data["counts_from"] == "2021-03-01" and event.data["fields"] == ["died_on"]
+    assert "counts_from" not in Event.objects.filter(verb=IMPORTED).order_by("pk").first().data  # the first load

@@ -94,3 +94,24 @@ def test_parent_coming_home_closes_the_childs_spell(director, director_scope):
         is_migrant_worker="否", away_scope=""))
     spell = child.spells.get(category="left_behind_child")
     assert spell.ended_on is not None and spell.end_reason
+
+
+@pytest.mark.django_db
+def test_a_death_recorded_late_says_from_which_month_the_past_changes(director, director_scope, person_in):
+    # The analytics store recounts the months from the event's counts_from (reports.services).
+    person = person_create(actor=director, scope=director_scope, data=person_in())
+    changes = [(datetime.date(2024, 3, 10), "2024-03-01"),  # a death recorded: from its month
+               (datetime.date(2024, 5, 2), "2024-03-01"),  # moved later: from the earlier of old and new
+               (datetime.date(2023, 12, 31), "2023-12-01"),  # moved earlier
+               (None, "2023-12-01")]  # withdrawn: the months it had removed come back
+    for died_on, since in changes:
+        person_update(actor=director, scope=director_scope, person=person,
+                      data=PersonIn(area_code=XINMINJIE, name=person.name, sex=person.sex,
+                                    birth_date=person.birth_date, died_on=died_on))
+        event = Event.objects.filter(verb="person_updated", object_id=str(person.pk)).order_by("-pk").first()
+        assert (event.data["fields"], event.data["counts_from"]) == (["died_on"], since)
+    person_update(actor=director, scope=director_scope, person=person,
+                  data=PersonIn(area_code=XINMINJIE, name=person.name, sex=person.sex, birth_date=person.birth_date,
+                                phone="13912345678"))
+    event = Event.objects.filter(verb="person_updated", object_id=str(person.pk)).order_by("-pk").first()
+    assert event.data == {"fields": ["phone"]}  # no dated fact changed: today on only

@@ -121,6 +121,47 @@ def test_death_closes_every_spell():
     assert old.risk_level == ""
 
 
+def test_a_death_recorded_late_ends_every_spell_on_the_day_of_death():
+    # DESIGN.md "Facts over time": a death in March 2021 recorded in November 2026 ends the categories
+    # in March 2021, manual ones too, so that the 2021-2026 counts no longer hold the person.
+    old = PersonFactory(birth_date=date(1940, 1, 1), living_arrangement="alone")
+    categories_recompute(person_ids=[old.pk], on=date(2020, 6, 1))
+    manual = CategorySpellFactory(person=old, category="child_in_difficulty", source=SpellSource.MANUAL,
+                                  started_on=date(2019, 1, 1), reason="县民政局认定")
+    Person.objects.filter(pk=old.pk).update(died_on=date(2021, 3, 10))
+    result = categories_recompute(person_ids=[old.pk], on=ON)
+    assert result.closed == 4 and _open(old) == {}
+    ended = dict(CategorySpell.objects.filter(person=old).values_list("category", "ended_on"))
+    assert ended == {"living_alone": date(2021, 3, 10), "oldest_old": date(2021, 3, 10),
+                     "special_difficulty_elder": date(2021, 3, 10), "child_in_difficulty": date(2021, 3, 10)}
+    manual.refresh_from_db()
+    assert manual.end_reason.endswith("已死亡（2021-03-10）")
+
+
+def test_a_spell_opened_after_an_unrecorded_death_ends_where_it_began():
+    old = PersonFactory(birth_date=date(1940, 1, 1), living_arrangement="alone")
+    categories_recompute(person_ids=[old.pk], on=date(2022, 5, 1))  # opened in 2022: the death was not known
+    Person.objects.filter(pk=old.pk).update(died_on=date(2021, 3, 10))
+    categories_recompute(person_ids=[old.pk], on=ON)
+    assert set(CategorySpell.objects.filter(person=old).values_list("started_on", "ended_on")) == {
+        (date(2022, 5, 1), date(2022, 5, 1))}  # held on no day
+
+
+def test_a_death_on_the_day_of_the_recompute_ends_the_spells_that_day():
+    old = PersonFactory(birth_date=date(1940, 1, 1), living_arrangement="alone")
+    categories_recompute(person_ids=[old.pk], on=date(2022, 5, 1))
+    Person.objects.filter(pk=old.pk).update(died_on=ON)
+    categories_recompute(person_ids=[old.pk], on=ON)
+    assert set(CategorySpell.objects.filter(person=old).values_list("ended_on", flat=True)) == {ON}
+
+
+def test_a_spell_ended_for_another_reason_ends_on_the_recompute_day():
+    kid, _, _ = _family()
+    categories_recompute(person_ids=[kid.pk], on=date(2024, 1, 1))
+    categories_recompute(person_ids=[kid.pk], on=date(2032, 4, 1))  # turned 16 on 1 March 2032, alive
+    assert CategorySpell.objects.get(person=kid, category="left_behind_child").ended_on == date(2032, 4, 1)
+
+
 def test_parent_death_turns_left_behind_into_de_facto():
     kid, dad, mum = _family()
     categories_recompute(person_ids=[kid.pk], on=ON)

@@ -29,6 +29,29 @@ def test_sync_ends_following_when_the_risk_level_goes(director):
     assert FollowUp.objects.get(pk=fu.pk).ended_on == timezone.localdate()
 
 
+def test_sync_ends_following_on_the_day_of_a_death_recorded_late(director):
+    from guanai.audit.models import Event
+
+    on = datetime.date(2026, 11, 23)
+    dead_long_ago = followed_person(since=datetime.date(2024, 2, 1))
+    followed_after_the_death = followed_person(since=datetime.date(2025, 6, 1))
+    dead_today = followed_person(since=datetime.date(2024, 2, 1))
+    no_longer_at_risk = followed_person(since=datetime.date(2024, 2, 1), area_id="610330101003")
+    Person.objects.filter(pk__in=[dead_long_ago.person_id, followed_after_the_death.person_id]).update(
+        died_on=datetime.date(2025, 3, 10))
+    Person.objects.filter(pk=dead_today.person_id).update(died_on=on)
+    Person.objects.filter(pk=no_longer_at_risk.person_id).update(risk_level="")
+    assert followups_sync(on=on).ended == 4
+    ended = {fu.pk: FollowUp.objects.get(pk=fu.pk).ended_on
+             for fu in (dead_long_ago, followed_after_the_death, dead_today, no_longer_at_risk)}
+    assert ended == {dead_long_ago.pk: datetime.date(2025, 3, 10),
+                     followed_after_the_death.pk: datetime.date(2025, 6, 1),  # never before it began
+                     dead_today.pk: on, no_longer_at_risk.pk: on}
+    # Ended on an earlier day: one event for the village, from the earliest month, for the store's recount.
+    assert list(Event.objects.filter(verb="followups_ended").values_list("area_code", "data")) == [
+        (dead_long_ago.area_id, {"ended": 2, "counts_from": "2025-03-01"})]
+
+
 def test_sync_follows_the_new_risk_level(director):
     fu = followed_person(risk_level="low")
     Person.objects.filter(pk=fu.person_id).update(risk_level="high")
