@@ -64,6 +64,10 @@ class Measure:
     # refresh asks the visit measures for four indicators and category_holders for eleven; store_compute
     # hands each scan all its parts at once (docs/performance.md, "Figures pages and the analytics store").
     scan: Callable[..., list[Values]] | None = None
+    # Values given per area of any level (the subtree under the prefix and the prefix's ancestors), each
+    # the area's own figure, which the store writes as they stand instead of adding villages up the
+    # tree (population_measures.py: a population entered for a county is that county's figure).
+    per_area: bool = False
 
 
 MEASURES: dict[str, Measure] = {}

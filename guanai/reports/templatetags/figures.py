@@ -48,3 +48,9 @@ def change_text(figure) -> str:
 def change_class(figure) -> str:
     change = figure.change
     return "" if not change else ("up" if change > 0 else "down")
+
+
+@register.filter
+def people_text(number: int | None) -> str:
+    """A count of people with thousands separators (4,478,400); "—" where none was entered."""
+    return "—" if number is None else f"{number:,}"
