@@ -145,7 +145,7 @@ def share_text(numerator: int, denominator: int) -> str:
     return f"{percent}%"
 
 
-def _parent_share(area: Area, year: int) -> tuple[int, int] | None:
+def parent_share(area: Area, year: int) -> tuple[int, int] | None:
     """The parent area's aging share for the year from the store, when it has one (its own figure or
     the sum of all its sub-areas'; population_measures.py)."""
     if area.parent_id is None:
@@ -170,7 +170,7 @@ def population_sentence(*, area: Area, year: int, figures: dict[str, StatedFigur
     own = share_text(aged.numerator, total.numerator)
     sentence = (f"{whole}常住人口{wan_text(total.numerator)}人，"
                 f"其中60周岁以上老年人{wan_text(aged.numerator)}人，占{own}")
-    parent = _parent_share(area, year)
+    parent = parent_share(area, year)
     if parent is not None:
         theirs = share_text(*parent)
         if theirs == own:
