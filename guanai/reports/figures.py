@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from guanai.areas.models import Area
+from guanai.reports.measures import is_entered_figure
 from guanai.reports.models import Indicator, IndicatorValue, Unit
 from guanai.reports.periods import Period, month_period, year_period
 from guanai.reports.selectors import figures as store_figures
@@ -31,6 +32,8 @@ def ratio_text(numerator: int, denominator: int | None) -> str:
 
 
 def value_text(indicator: Indicator, numerator: int, denominator: int | None) -> str:
+    if not numerator and is_entered_figure(indicator.measure):
+        return "—"  # no population entered: no figure, not zero people
     if indicator.unit == Unit.FEN:
         return yuan_text(numerator)
     if indicator.unit == Unit.RATIO:

@@ -78,6 +78,13 @@ def measure_register(measure: Measure) -> None:
     MEASURES[measure.code] = measure
 
 
+def is_entered_figure(measure_code: str) -> bool:
+    """Whether a measure reads figures a bureau enters (Measure.per_area): for those a missing value is
+    "no figure" ("—"), never zero people."""
+    measure = MEASURES.get(measure_code)
+    return measure is not None and measure.per_area
+
+
 def _aware_day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 

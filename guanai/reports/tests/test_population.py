@@ -279,3 +279,12 @@ def test_a_corrected_population_changes_the_regenerated_report(admin_user):
 def test_the_sentence_names_the_whole_area_by_its_kind():
     area = Area(code=FENGXIAN, name="凤县")
     assert population_sentence(area=area, year=2021, figures={}) == ""
+
+
+@pytest.mark.django_db
+def test_a_missing_population_reads_as_no_figure_not_zero():
+    from guanai.reports.figures import value_text
+    from guanai.reports.selectors import indicator_get
+
+    assert value_text(indicator_get(code="resident_population"), 0, None) == "—"
+    assert value_text(indicator_get(code="aged_60_plus"), 0, None) == "0"  # the registry's count is a count
