@@ -288,3 +288,21 @@ def test_a_missing_population_reads_as_no_figure_not_zero():
 
     assert value_text(indicator_get(code="resident_population"), 0, None) == "—"
     assert value_text(indicator_get(code="aged_60_plus"), 0, None) == "0"  # the registry's count is a count
+
+
+@pytest.mark.django_db
+def test_the_admin_enters_a_province_figure_through_the_service(client, administrator):
+    client.force_login(administrator)
+    response = client.post("/admin/reports/residentpopulation/add/", {
+        "area": YUNNAN, "year": 2020, "total": YUNNAN_2020[0], "aged_60_plus": YUNNAN_2020[1],
+        "source": "第七次全国人口普查"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row = ResidentPopulation.objects.get(area_id=YUNNAN, year=2020)
+    assert row.entered_by == administrator
+    assert Event.objects.filter(verb="resident_population_saved", area_code=YUNNAN, actor=administrator).exists()
+    refused = client.post("/admin/reports/residentpopulation/add/", {
+        "area": HONGHE, "year": 2020, "total": 10, "aged_60_plus": 11, "source": "普查"})
+    assert refused.status_code == 200 and not ResidentPopulation.objects.filter(area_id=HONGHE).exists()
+    client.post(f"/admin/reports/residentpopulation/{row.pk}/delete/", {"post": "yes"})
+    assert not ResidentPopulation.objects.exists()
+    assert Event.objects.filter(verb="resident_population_deleted", area_code=YUNNAN).exists()
