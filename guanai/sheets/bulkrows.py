@@ -99,8 +99,11 @@ SQLITE_TRANSACTION_ROWS = 5000
 # about this long, so that a user's save waits at most about this, whatever the machine's load (issue 16:
 # < 2 s). On a quiet machine 5,000 rows take less, and the chunk stays whole (no CPU cost); at load the
 # load pays the smaller transactions' CPU instead of the users their wait. Never under the minimum rows.
-SQLITE_TRANSACTION_SECONDS = 0.6
+SQLITE_TRANSACTION_SECONDS = 1.0
 SQLITE_MIN_TRANSACTION_ROWS = 500
+# The first transaction, before any rate is known: small enough not to hold the lock long on a busy
+# machine (5,000 rows held it 4 s at load 6), large enough to measure the rate by.
+SQLITE_FIRST_TRANSACTION_ROWS = 1000
 
 
 def rows_per_transaction(rows: int) -> int:
@@ -136,8 +139,10 @@ class WriteLockTurns:
     def transaction_rows(self, cap: int) -> int:
         """How many rows (at most `cap`, from rows_per_transaction) the next transaction should write: on
         SQLite, as many as the last transaction's rate writes in SQLITE_TRANSACTION_SECONDS."""
-        if self.rate is None or connection.vendor != "sqlite" or connection.in_atomic_block:
+        if connection.vendor != "sqlite" or connection.in_atomic_block:
             return cap
+        if self.rate is None:
+            return min(cap, SQLITE_FIRST_TRANSACTION_ROWS)
         return min(cap, max(SQLITE_MIN_TRANSACTION_ROWS, int(self.rate * SQLITE_TRANSACTION_SECONDS)))
 
     def record(self, rows: int, seconds: float) -> None:

@@ -68,7 +68,8 @@ def test_a_transaction_is_sized_to_hold_the_lock_about_its_seconds_at_the_last_r
     monkeypatch.setattr(bulkrows, "SQLITE_TRANSACTION_SECONDS", 0.6)
     monkeypatch.setattr(bulkrows, "SQLITE_MIN_TRANSACTION_ROWS", 500)
     turns = bulkrows.WriteLockTurns()
-    assert turns.transaction_rows(5000) == 5000  # no rate yet: the chunk's share, whole
+    assert turns.transaction_rows(5000) == bulkrows.SQLITE_FIRST_TRANSACTION_ROWS  # no rate yet
+    assert turns.transaction_rows(40) == 40
     turns.record(5000, 2.0)  # a busy machine: 2,500 rows a second
     assert turns.transaction_rows(5000) == 1500
     turns.record(5000, 0.25)  # a quiet one: 20,000 a second, 12,000 in 0.6 s

@@ -17,6 +17,7 @@ from guanai.people.tests.factories import id_number_make
 from guanai.people.tests.imports.workbooks import xlsx
 from guanai.sheets.pipeline import fork_available
 from guanai.sheets.reading import read_sheet
+from guanai.web.tests.conftest import areas_present  # noqa: F401 - the tree, emptied by transactional tests
 
 HEADER = ["姓名", "身份证号", "所属村", "户口性质", "居住情况", "是否外出务工", "外出时间", "残疾类别", "残疾等级",
           "是否低保", "是否特困"]
@@ -122,7 +123,8 @@ def test_a_chunk_written_in_several_transactions_gives_what_one_gives(director, 
 
 
 @pytest.mark.django_db(transaction=True)  # outside a test transaction, as an import runs
-def test_a_chunk_in_transactions_sized_by_the_rate_gives_what_one_gives(director, monkeypatch):
+def test_a_chunk_in_transactions_sized_by_the_rate_gives_what_one_gives(areas_present, director,  # noqa: F811
+                                                                     monkeypatch):
     """On a busy SQLite server the transactions shrink to hold the write lock about
     SQLITE_TRANSACTION_SECONDS each (WriteLockTurns.transaction_rows): the first chunk goes whole (no
     rate yet), the next in transactions of the minimum, and the result is the same."""
