@@ -9,6 +9,7 @@ from guanai.benefits.models import Programme
 from guanai.facilities.models import FacilityKind, PayoutKind
 from guanai.people.choices import Category
 from guanai.reports.measures import MEASURES
+from guanai.reports.population_measures import POPULATION_FIELDS
 from guanai.visits.models import Method, TargetGroup
 from guanai.workforce.models import POST_LEVEL
 
@@ -34,6 +35,7 @@ FILTER_CHECKS: dict[str, tuple[Callable[[object], bool], str]] = {
     "level": (_one_of(LEVEL_CODE_LENGTH), "区划层级：" + "、".join(LEVEL_CODE_LENGTH)),
     "post_kind": (_one_of(POST_LEVEL), "岗位：" + "、".join(POST_LEVEL)),
     "administrative": (lambda v: v is True, "true(只计当时已设立的村(社区)、乡镇(街道)，不含“其他单位”)"),
+    "field": (_one_of(POPULATION_FIELDS), "人口数字段：" + "、".join(POPULATION_FIELDS)),
 }
 
 

@@ -26,7 +26,7 @@ def test_every_seed_figure_comes_out_of_the_records_and_a_second_load_does_nothi
     assert sorted(SubsidyRoster.objects.values_list("payout_kind", "status", "total_fen")) == [
         ("operating_subsidy", "paid", 68_800_000), ("performance_award", "paid", 4_000_000)]
     assert not demo_facilities_load()
-    # Indicator version 2 (reports migration 0007) over the demo's homes: 红河州's 1,360 homes of 2021
+    # Indicator version 2 (reports migration 0009) over the demo's homes: 红河州's 1,360 homes of 2021
     # cover its 1,360 villages and communities of 2021 (学苑社区 started in 2022: it is no 2021 village),
     # the seed's 100%; 凤县's 12 cover its 9 towns and 12 of its 70 villages and communities.
     store_refresh_full(area_code=HONGHE, year=2021)

@@ -1,4 +1,4 @@
-"""Version 2 of the children's homes' coverage (reports migration 0007): a period's rate divides by the
+"""Version 2 of the children's homes' coverage (reports migration 0009): a period's rate divides by the
 villages (towns) that existed on its day and that are villages, communities or townships proper, and
 counts a home only in those; version 1 (every area of the edition loaded, not ended) is kept as it was."""
 
@@ -22,7 +22,7 @@ CODES = ("children_home_town_coverage", "children_home_village_coverage")
 VIRTUAL = "610330400598"  # 马头滩虚拟生活区, under 马头滩林业局: NBS "other units"
 XINJIANLU = "610330100001"  # 新建路社区: here made a community created on 1 January 2024
 YANGJIAPING = "610330100008"  # 杨家坪社区: here merged away on 1 June 2023
-MIGRATION = importlib.import_module("guanai.reports.migrations.0007_children_home_coverage_v2")
+MIGRATION = importlib.import_module("guanai.reports.migrations.0009_children_home_coverage_v2")
 
 
 def value(code: str, area: str, period: str) -> tuple[int, int | None]:

@@ -59,6 +59,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0006_care_institution_kinds"), ("audit", "0003_hash_chain_purpose"),
+    dependencies = [("reports", "0008_population_indicators"), ("audit", "0003_hash_chain_purpose"),
                     ("areas", "0002_area_started_on")]
     operations = [migrations.RunPython(forward, backward)]
