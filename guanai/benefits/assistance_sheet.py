@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import IO
 
 from guanai.benefits.models import AssistanceKind
+from guanai.core.money import AmountError, fen_from_yuan_text
 from guanai.sheets.reading import (
     Cell,
     CellError,
@@ -78,12 +78,9 @@ class AssistanceRow:
 def _fen(text: str) -> int:
     try:
         # Spreadsheet numbers arrive as floats: cell_text gives their shortest decimal text first.
-        value = Decimal(text.replace(",", "").replace("元", ""))
-    except InvalidOperation:
-        raise CellError("amount", f"“{text}”不是金额 / not an amount") from None
-    if value < 0 or value != value.quantize(Decimal("0.01")):
-        raise CellError("amount", f"“{text}”不是以元为单位、最多两位小数的非负金额 / not an amount in yuan")
-    return int(value * 100)
+        return fen_from_yuan_text(text)
+    except AmountError as error:
+        raise CellError("amount", str(error)) from None
 
 
 def _month(value: Cell) -> date | None:

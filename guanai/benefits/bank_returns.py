@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from python_calamine import CalamineWorkbook
+
+from guanai.core.money import AmountError, fen_from_yuan_text
 
 REQUIRED = {"金额": "amount", "结果": "result"}
 LINE_KEYS = {"明细编号": "payment_id", "序号": "seq"}  # one of them names the line
@@ -49,12 +50,11 @@ def _cells(filename: str, content: bytes) -> list[list]:
 
 
 def _fen(value, row: int) -> int:
-    text = str(value).replace(",", "").replace("元", "").strip()
     try:
-        # Spreadsheet numbers arrive as binary floats: go through their shortest decimal text.
-        return int((Decimal(text) * 100).quantize(Decimal(1)))
-    except InvalidOperation:
-        raise ValidationError(f"第{row}行“金额”列不是金额：{value!r} / row {row}, column 金额: not an amount") from None
+        # Spreadsheet numbers arrive as binary floats: str() gives their shortest decimal text.
+        return fen_from_yuan_text(str(value))
+    except AmountError as error:
+        raise ValidationError(f"第{row}行“金额”列：{error} / row {row}, column 金额") from None
 
 
 def _line(cell, number: int, payment_ids: list[int] | None) -> int:

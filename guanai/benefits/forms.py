@@ -1,7 +1,6 @@
 """Forms of the benefits pages. Amounts are typed in yuan and turned into integer fen here (Decimal)."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,15 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guanai.benefits.models import AssistanceKind, OtherBenefit, ProgrammeCode, StopKind
 from guanai.benefits.months import parse_month
 from guanai.benefits.services import AssistanceIn
-
-
-def fen_from_yuan(value: Decimal | None) -> int:
-    if value is None:
-        return 0
-    try:
-        return int((value * 100).quantize(Decimal(1)))
-    except InvalidOperation:
-        raise forms.ValidationError(_("金额无效 / not an amount")) from None
+from guanai.core.money import fen_from_yuan
 
 
 def _month(text: str) -> date:

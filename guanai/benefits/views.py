@@ -34,11 +34,11 @@ from guanai.benefits.forms import (
     ReturnUploadForm,
     RosterRequestForm,
     StopReportForm,
-    fen_from_yuan,
 )
 from guanai.benefits.models import AssistanceKind, EnrollmentStatus, RosterLocked, RosterStatus
 from guanai.benefits.months import parse_month
 from guanai.core.forms import error_text, form_add_errors
+from guanai.core.money import fen_from_yuan
 from guanai.people.selectors import PersonNotFound, person_get
 from guanai.sheets.reading import SheetError
 

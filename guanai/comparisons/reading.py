@@ -3,12 +3,12 @@ department's own headers are mapped once (SourceMapping) and remembered for its 
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 from guanai.comparisons.models import Source
+from guanai.core.money import AmountError, fen_from_yuan_text
 from guanai.sheets.reading import CellError, SheetError, cell_text, parse_date, read_sheet, table_from_sheet
 
 ID_WORDS = ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证")
@@ -90,9 +90,9 @@ def _value(field: str, cell) -> object:
         return parse_date(cell).isoformat() if text else None
     if field == "amount":
         try:
-            return int((Decimal(text.replace(",", "").replace("元", "")) * 100).to_integral_value())
-        except InvalidOperation:
-            raise CellError("amount", f"金额“{text}”不是数字 / not an amount") from None
+            return fen_from_yuan_text(text)
+        except AmountError as error:
+            raise CellError("amount", str(error)) from None
     if field == "grade":
         return GRADES.get(text.replace("级", "").strip())
     if field == "disability_type":

@@ -5,15 +5,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guanai.core.money import fen_from_yuan
 from guanai.facilities.models import FacilityKind
 from guanai.funds.factors import FACTORS
 from guanai.funds.models import FundSource
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def fen(yuan: Decimal | None) -> int:
-    return int((yuan or Decimal(0)) * 100)
 
 
 class ProjectForm(forms.Form):
@@ -30,7 +27,7 @@ class ProjectForm(forms.Form):
 
     def to_schema(self) -> dict:
         data = dict(self.cleaned_data)
-        data["budget_fen"] = fen(data.pop("budget_yuan"))
+        data["budget_fen"] = fen_from_yuan(data.pop("budget_yuan"))
         data["facility_kind"] = data["facility_kind"].code if data["facility_kind"] else None
         return data
 
@@ -43,7 +40,7 @@ class ProgressForm(forms.Form):
 
     def to_schema(self) -> dict:
         data = dict(self.cleaned_data)
-        data["spent_fen"] = fen(data.pop("spent_yuan"))
+        data["spent_fen"] = fen_from_yuan(data.pop("spent_yuan"))
         return data
 
 
@@ -63,6 +60,6 @@ class PlanForm(forms.Form):
 
     def to_schema(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("w_")}
-        data["total_fen"] = fen(data.pop("total_yuan"))
+        data["total_fen"] = fen_from_yuan(data.pop("total_yuan"))
         data["weights"] = {k: self.cleaned_data[f"w_{k}"] for k in FACTORS if self.cleaned_data.get(f"w_{k}")}
         return data
