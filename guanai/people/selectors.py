@@ -41,6 +41,7 @@ from guanai.people.models import (
     RuleParameter,
     SpellSource,
     TransferRequest,
+    TransferStatus,
 )
 from guanai.people.parameters import PARAMETERS, RuleParams, default_params
 from guanai.people.schemas import PersonFilter
@@ -331,6 +332,14 @@ def transfer_list(*, scope: Scope, status: str | None = None) -> QuerySet[Transf
     both = assigned_only(both, scope, "person__")
     return both.select_related("person", "from_area", "to_area", "requested_by", "decided_by").order_by(
         "-created_at", "-pk")
+
+
+def transfers_to_answer_count(*, scope: Scope) -> int:
+    """Pending transfer requests the scope has to answer: for people it holds (the request's from_area)
+    whom another area registered. One COUNT (the list page shows it on every request)."""
+    pending = scoped(TransferRequest.objects.filter(status=TransferStatus.PENDING), scope=scope,
+                     area_field="from_area")
+    return assigned_only(pending, scope, "person__").count()
 
 
 def category_counts(*, scope: Scope, on: datetime.date | None = None) -> dict[str, int]:
