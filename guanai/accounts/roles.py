@@ -25,6 +25,7 @@ class Capability(models.TextChoices):
     USERS_MANAGE = "accounts.manage", _("管理用户、角色和区划")
     FIGURES_VIEW = "reports.view", _("查看统计数据")
     INDICATORS_EDIT = "reports.edit_indicators", _("修改统计指标口径(保存为新版本)")
+    POPULATION_EDIT = "reports.edit_population", _("填报常住人口数(人口普查、统计年鉴)")
     BENEFITS_VIEW = "benefits.view", _("查看补贴享受资格和发放")
     BENEFITS_APPLY = "benefits.apply", _("申请补贴(村级)")
     BENEFITS_REVIEW = "benefits.review", _("审核补贴申请(乡镇)")
@@ -65,12 +66,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.COUNTY_OFFICER: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PEOPLE_IMPORT, C.PEOPLE_EXPORT,
                                     C.ID_NUMBER_VIEW, C.FIGURES_VIEW, C.VISITS_RECORD, C.VISITS_MANAGE}
                                    | _BENEFITS_COUNTY | _CASES_COUNTY | _FACILITIES_COUNTY
-                                   | {C.UPSTREAM_MANAGE, C.COMPARISONS_RUN}),
+                                   | {C.UPSTREAM_MANAGE, C.COMPARISONS_RUN, C.POPULATION_EDIT}),
     Role.PREFECTURE_ANALYST: frozenset({C.PEOPLE_VIEW, C.PEOPLE_EXPORT, C.FIGURES_VIEW, C.BENEFITS_VIEW,
-                                        C.FACILITIES_VIEW, C.FUNDS_PLAN, C.INDICATORS_EDIT}),
+                                        C.FACILITIES_VIEW, C.FUNDS_PLAN, C.INDICATORS_EDIT, C.POPULATION_EDIT}),
     Role.SOCIAL_WORKER: frozenset({C.PEOPLE_VIEW, C.VISITS_RECORD, C.VISITS_OFFLINE, C.CASES_REPORT}),
     Role.ADMINISTRATOR: frozenset({C.PEOPLE_VIEW, C.USERS_MANAGE, C.FIGURES_VIEW, C.AUDIT_VIEW,
-                                    C.UPSTREAM_MANAGE, C.INDICATORS_EDIT}),
+                                    C.UPSTREAM_MANAGE, C.INDICATORS_EDIT, C.POPULATION_EDIT}),
     Role.AUDITOR: frozenset({C.PEOPLE_VIEW, C.AUDIT_VIEW, C.FIGURES_VIEW, C.BENEFITS_VIEW, C.FACILITIES_VIEW}),
 }
 

@@ -17,7 +17,8 @@ OBJECT_LABELS = {"demo": _("演示数据"), "visit_rates": _("探访率统计"),
                  "comparison": _("数据比对"), "comparison_mapping": _("比对表头对照"),
                  "field_bundle": _("离线探访数据包"), "field_visit": _("离线探访"), "flowback": _("回流事项"),
                  "indicator_records": _("指标明细"), "package": _("数据包"), "payments_audit": _("发放审计表"),
-                 "report": _("工作报告"), "visit": _("探访记录"), "id_key": _("身份证号加密密钥")}
+                 "report": _("工作报告"), "visit": _("探访记录"), "id_key": _("身份证号加密密钥"),
+                 "resident_population_import": _("常住人口导入")}
 
 # Reasons written by code (the rest is text a person typed).
 REASON_LABELS = {

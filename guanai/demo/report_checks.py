@@ -17,7 +17,14 @@ from guanai.audit.models import Event
 from guanai.demo.facility_checks import FigureRow
 from guanai.demo.figures import HONGHE
 from guanai.demo.people import DEMO_LOADED
-from guanai.reports.figures import report_figures
+from guanai.reports.figures import (
+    POPULATION_AGED,
+    POPULATION_TOTAL,
+    parent_share,
+    report_figures,
+    share_text,
+    wan_text,
+)
 from guanai.reports.periods import year_period
 from guanai.reports.selectors import store_holds
 
@@ -42,8 +49,10 @@ FACILITIES = (
 )
 NOT_REFRESHED = "统计库未刷新2021年：guanai report refresh --area 5325 --year 2021 / store not refreshed for 2021"
 # Seed figures the records cannot give, and why (printed as GAP, not failed).
-AGED_GAP = ("演示只登记各类关爱对象及其家人，68.5万为全州户籍60岁以上人口 / the demo registers only the people "
-            "of the care categories and their families; 685,000 is the prefecture's whole population aged 60+")
+# The reply's population sentence (seed 001), from the census figures demo/population.py enters: the report
+# states it in {{population_sentence}} (reports.figures.population_sentence).
+POPULATION_SENTENCE = "全州常住人口447.84万人，其中60周岁以上老年人68.5万人，占15.29%，高于全省的14.91%。"
+POPULATION_GAP = "常住人口未录入：guanai demo 写入 / resident population not entered (demo/population.py)"
 COVERAGE_GAP = ("区划库(2023版)比2021年多1个村，1,360个儿童之家覆盖1,361个村(社区)中的1,360个 / the 2023 "
                 "division edition holds one village more than 2021")
 LONGEVITY_GAP = ("2020年高龄津贴领取人未按记录全部载入（见 FIGURES.md） / the 2020 longevity recipients are "
@@ -69,11 +78,31 @@ def honghe_report_rows() -> list[FigureRow]:
     at_least = round(LONGEVITY_AT_LEAST * event.data.get("scale", 1.0))  # the seed's figure at the demo's scale
     paid = f"{at_least:,}+" if recipients > at_least else f"{recipients:,}"
     rows += [
-        FigureRow(AREA, "2021报告 登记60周岁以上老年人 / registered aged 60+", "685,000",
-                  f"{figures['aged_60_plus'].numerator:,}", gap=AGED_GAP),
         FigureRow(AREA, "2021报告 儿童之家城乡社区覆盖率 / coverage", "100.0%", coverage,
                   gap="" if coverage == "100.0%" else COVERAGE_GAP),
         FigureRow(AREA, "2021报告 2020年高龄津贴领取人数 / longevity 2020", f"{at_least:,}+", paid,
                   gap="" if paid == f"{at_least:,}+" else LONGEVITY_GAP),
     ]
-    return rows
+    return rows + population_rows(report)
+
+
+def population_rows(report) -> list[FigureRow]:
+    """The reply's "红河州总人口447.84万人,其中:60周岁以上老年人68.5万人,占全州人口总数的15.29%,高于全省的
+    14.91%" against the 2021 report's resident population figures and its sentence."""
+    figures = report.figures
+    total, aged = figures.get(POPULATION_TOTAL), figures.get(POPULATION_AGED)
+    held = total is not None and aged is not None and total.numerator > 0
+    gap = "" if held else POPULATION_GAP
+    parent = parent_share(report.area, YEAR)
+    return [
+        FigureRow(AREA, "2021报告 常住人口 / resident population", "447.84万",
+                  wan_text(total.numerator) if held else "—", gap=gap),
+        FigureRow(AREA, "2021报告 60周岁以上常住人口 / resident aged 60+", "68.5万",
+                  wan_text(aged.numerator) if held else "—", gap=gap),
+        FigureRow(AREA, "2021报告 60周岁以上占比 / aging share", "15.29%",
+                  share_text(aged.numerator, total.numerator) if held else "—", gap=gap),
+        FigureRow("云南", "2021报告 全省60周岁以上占比 / province's share", "14.91%",
+                  share_text(*parent) if parent else "—", gap=gap),
+        FigureRow(AREA, "2021报告 人口句 / the population sentence", POPULATION_SENTENCE, report.population_sentence,
+                  gap=gap),
+    ]

@@ -4,7 +4,8 @@
 matches rows to people by the ID number's keyed digest (or, without an ID number, by village, name
 and birth date), and updates or creates them in chunks of CHUNK_SIZE rows. Each chunk is one
 transaction (on SQLite, whose write lock is the whole database's, one per
-bulkrows.SQLITE_TRANSACTION_ROWS rows of it if that is fewer): people, their
+bulkrows.SQLITE_TRANSACTION_ROWS rows of it if that is fewer, and fewer still on a busy machine:
+`WriteLockTurns.transaction_rows`): people, their
 history rows, name keys, recomputed categories, an audit event and the caller's progress counters
 commit together or not at all. A transaction that the database refuses is retried row by row, so one
 bad row costs only itself. Every rejected row is reported with its sheet row number, column and a
@@ -333,12 +334,17 @@ class _ChunkWriter:
             if progress:
                 progress(result)
             return
-        size = rows_per_transaction(len(rows))
-        for start in range(0, max(len(rows), 1), size):  # a chunk of refused rows still counts as done
+        cap = rows_per_transaction(len(rows))
+        start = 0
+        while True:  # a chunk of refused rows still counts as done: one (empty) transaction at least
+            size = self.turns.transaction_rows(cap)
             part = rows[start:start + size]
             last = start + size >= len(rows)
             self._write_transaction(part, result=result, batch_rows=batch_rows - start if last else len(part),
                                     progress=progress)
+            if last:
+                break
+            start += size
         self.turns.pause()  # the next chunk may be a while: what this one wrote is checkpointed first
 
     def _write_transaction(self, rows: list[ValidRow], *, result: ImportResult, batch_rows: int,
@@ -354,7 +360,7 @@ class _ChunkWriter:
 
     def _commit(self, rows: list[ValidRow], *, result: ImportResult, batch_rows: int, progress: Progress | None):
         """One transaction: the rows, their history, name keys, categories, the event and the progress."""
-        with self.turns.atomic():
+        with self.turns.atomic(rows=len(rows)):
             plan = self._plan(rows, result, lock=True)
             self._apply(plan)
             after = result.counted(plan, batch_rows)

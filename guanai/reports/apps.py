@@ -16,6 +16,9 @@ class ReportsConfig(AppConfig):
             "store_refreshed": pgettext_lazy("audit event", "刷新统计数据"),
             "report_template_uploaded": pgettext_lazy("audit event", "上传报告模板"),
             "report_generated": pgettext_lazy("audit event", "生成报告"),
+            "resident_population_saved": pgettext_lazy("audit event", "填报常住人口"),
+            "resident_population_deleted": pgettext_lazy("audit event", "删除常住人口数"),
+            "resident_population_imported": pgettext_lazy("audit event", "导入常住人口"),
         })
         from guanai.audit.services import event_listener_register
         from guanai.people.selectors import category_count_reader_register
@@ -24,6 +27,7 @@ class ReportsConfig(AppConfig):
 
         event_listener_register(on_event)
         import guanai.reports.facility_measures  # noqa: F401 - registers the facility measures
+        import guanai.reports.population_measures  # noqa: F401 - registers the resident population measure
         import guanai.reports.workforce_measures  # noqa: F401 - registers the workforce measures
         rate_reader_register(visit_rates_from_store)
         category_count_reader_register(category_counts_from_store)

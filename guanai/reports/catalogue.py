@@ -24,6 +24,18 @@ CATALOGUE: list[tuple] = [
     ("aged_60_plus", "登记60周岁以上老年人数",
      "期末在册、在世且年满60周岁的服务对象人数(仅统计系统登记的人员，不是户籍人口)。",
      "aged_people", {"min_age": 60}, "", {}, "people", "elderly", 16),
+    # resident population (reference data a bureau enters from the census or yearbook, population_measures.py)
+    ("resident_population", "常住人口",
+     "统计部门公布的常住人口(人口普查、统计年鉴)，按年度填报，月度和季度沿用当年数。区划填报了本级数的，以本级数为准；"
+     "未填报的，其全部下级区划都有数时取下级之和，有任一下级缺数时不计(不以部分下级之和充作全域数)。",
+     "resident_population", {"field": "total"}, "", {}, "people", "elderly", 17),
+    ("resident_aged_60_plus", "常住60周岁及以上人口",
+     "统计部门公布的常住人口中60周岁及以上的人数，按年度填报，汇总规则同“常住人口”。",
+     "resident_population", {"field": "aged_60_plus"}, "", {}, "people", "elderly", 18),
+    ("resident_aging_share", "60周岁及以上人口占常住人口比重",
+     "常住60周岁及以上人口 ÷ 常住人口(人口老龄化程度)，汇总规则同“常住人口”；区划无常住人口数时无值。",
+     "resident_population", {"field": "aged_60_plus"}, "resident_population", {"field": "total"},
+     "ratio", "elderly", 19),
     ("left_behind_child", "农村留守儿童数", "期末持有“农村留守儿童”类别的人数(国发〔2016〕13号口径，按规则认定)。",
      CATEGORY, {"category": "left_behind_child"}, "", {}, "people", "children", 20),
     ("orphan", "孤儿数", "期末持有“孤儿”类别的人数。",

@@ -3,7 +3,9 @@
 A template is any .docx (Word or WPS) with placeholders in double braces: {{left_behind_child}} (an
 indicator's code: its value for the area and year), {{longevity_recipients_last_year}} (its value for the
 year before), {{area}}, {{year}}, {{last_year}}, {{as_of}}, {{today}},
-{{registry_note}}, and for a reply {{proposer}}, {{proposal_title}}, {{proposal_no}}. A paragraph
+{{registry_note}}, {{population_sentence}} (figures.population_sentence: the resident population and its
+share aged 60+ against the parent area's, or the registered people aged 60+ where none was entered), and
+for a reply {{proposer}}, {{proposal_title}}, {{proposal_no}}. A paragraph
 holding only {{figures_table}} becomes the footnote table of every figure's indicator and value. The
 default templates below are written with python-docx in the layout and tone of the seed replies; a
 bureau downloads one, edits it in Word and uploads it as its own.
@@ -25,8 +27,10 @@ from guanai.reports.selectors import indicator_list
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 TABLE_MARK = "figures_table"
-WORDS = {"area", "year", "last_year", "as_of", "today", "registry_note", "proposer", "proposal_title", "proposal_no",
-         TABLE_MARK}
+WORDS = {"area", "year", "last_year", "as_of", "today", "registry_note", "population_sentence", "proposer",
+         "proposal_title", "proposal_no", TABLE_MARK}
+# Placeholders that stand alone in a paragraph and leave no blank line when they have nothing to say.
+OPTIONAL_PARAGRAPHS = ("registry_note", "population_sentence")
 FONT = "仿宋"  # official letters are set in 仿宋 (GB/T 9704); WPS and Word substitute if it is missing
 
 ANNUAL = {
@@ -36,8 +40,9 @@ ANNUAL = {
     "sections": [
         ("一、基本情况", [
             "{{registry_note}}",
+            "{{population_sentence}}",
             "截至{{as_of}}，全域登记农村留守老年人{{left_behind_elder}}人、城市空巢老年人{{empty_nest_elder}}人、"
-            "特殊困难老年人{{special_difficulty_elder}}人，登记在册60周岁以上老年人{{aged_60_plus}}人；"
+            "特殊困难老年人{{special_difficulty_elder}}人；"
             "农村留守儿童{{left_behind_child}}人、孤儿{{orphan}}人、事实无人抚养儿童{{de_facto_orphan}}人、"
             "困境儿童{{child_in_difficulty}}人。"]),
         ("二、留守老年人关爱服务", [
@@ -74,9 +79,9 @@ REPLY = {
     "sections": [
         ("一、现状", [
             "{{registry_note}}",
+            "{{population_sentence}}",
             "据统计，截至{{as_of}}，{{area}}登记农村留守老年人{{left_behind_elder}}人，城市空巢老年人{{empty_nest_elder}}人，"
-            "农村留守儿童{{left_behind_child}}人，孤儿{{orphan}}人，事实无人抚养儿童{{de_facto_orphan}}人；"
-            "登记在册60周岁以上老年人{{aged_60_plus}}人。"]),
+            "农村留守儿童{{left_behind_child}}人，孤儿{{orphan}}人，事实无人抚养儿童{{de_facto_orphan}}人。"]),
         ("二、工作情况", [
             "（一）探访关爱。{{year}}年开展探访{{visits_total}}次，其中上门入户{{home_visits}}次，"
             "特殊困难老年人月探访率{{elder_visit_rate}}，关爱儿童月探访率{{child_visit_rate}}。",
@@ -205,7 +210,7 @@ def document_render(*, template: bytes, figures: ReportFigures, today, letter: L
     letter = letter or Letter()
     values = figures.context() | {
         "area": figures.area.name, "year": str(figures.year), "last_year": str(figures.year - 1),
-        "registry_note": figures.registry_note,
+        "registry_note": figures.registry_note, "population_sentence": figures.population_sentence,
         "as_of": f"{figures.as_of.year}年{figures.as_of.month}月{figures.as_of.day}日",
         "today": f"{today.year}年{today.month}月{today.day}日", "proposer": letter.proposer,
         "proposal_title": letter.proposal_title, "proposal_no": letter.proposal_no}
@@ -214,8 +219,8 @@ def document_render(*, template: bytes, figures: ReportFigures, today, letter: L
         alone = paragraph.text.strip()
         if alone == "{{" + TABLE_MARK + "}}":
             table_at = paragraph
-        elif alone == "{{registry_note}}" and not figures.registry_note:
-            paragraph._p.getparent().remove(paragraph._p)  # no blank line where no note is due
+        elif any(alone == "{{" + word + "}}" and not values[word] for word in OPTIONAL_PARAGRAPHS):
+            paragraph._p.getparent().remove(paragraph._p)  # no blank line where nothing is due
         else:
             _fill(paragraph, values)
     if table_at is not None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from guanai.areas.models import Area
+from guanai.reports.measures import is_entered_figure
 from guanai.reports.models import Indicator, IndicatorValue, Unit
 from guanai.reports.periods import Period, month_period, year_period
 from guanai.reports.selectors import figures as store_figures
@@ -31,6 +32,8 @@ def ratio_text(numerator: int, denominator: int | None) -> str:
 
 
 def value_text(indicator: Indicator, numerator: int, denominator: int | None) -> str:
+    if not numerator and is_entered_figure(indicator.measure):
+        return "—"  # no population entered: no figure, not zero people
     if indicator.unit == Unit.FEN:
         return yuan_text(numerator)
     if indicator.unit == Unit.RATIO:
@@ -60,6 +63,7 @@ class ReportFigures:
     registry_note: str  # said when the registry began after the year ended
     figures: dict[str, StatedFigure]
     last_year: dict[str, StatedFigure] = field(default_factory=dict)  # the year before, by code
+    population_sentence: str = ""  # {{population_sentence}}: population_sentence() below
 
     def context(self) -> dict[str, str]:
         return ({code: f.text for code, f in self.figures.items()}
@@ -111,4 +115,70 @@ def report_figures(*, area: Area, year: int, today: datetime.date) -> ReportFigu
                                                value_text(f.indicator, f.numerator, f.denominator) if counted else "—",
                                                f.numerator, f.denominator)
                 for f in store_figures(area_code=area.code, period=before, indicators=indicators)}
-    return ReportFigures(area=area, year=year, as_of=as_of, registry_note=note, figures=found, last_year=previous)
+    return ReportFigures(area=area, year=year, as_of=as_of, registry_note=note, figures=found, last_year=previous,
+                         population_sentence=population_sentence(area=area, year=year, figures=found))
+
+
+# --- the population sentence ---------------------------------------------------------------------------
+
+POPULATION_TOTAL, POPULATION_AGED, AGING_SHARE = "resident_population", "resident_aged_60_plus", "resident_aging_share"
+REGISTERED_AGED = "aged_60_plus"
+# The word for "the whole area" by the ending of its name, longest first: 全省, 全州 (自治州), 全市, 全县.
+_WHOLE = ("自治区", "社区", "街道", "省", "州", "市", "盟", "县", "区", "旗", "镇", "乡", "村")
+
+
+def whole_area(area: Area) -> str:
+    """全省 / 全州 / 全市 / 全县 ... as a reply names its own area (红河哈尼族彝族自治州 -> 全州)."""
+    name = area.name
+    for ending in _WHOLE:
+        if name.endswith(ending):
+            return "全" + ("区" if ending == "自治区" else ending)
+    return "全域"
+
+
+def wan_text(people: int) -> str:
+    """People in 万 to two decimals, trailing zeros dropped, as the seeds write them (447.84万, 68.5万)."""
+    wan = (Decimal(people) / 10_000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+    return f"{wan:f}万"
+
+
+def share_text(numerator: int, denominator: int) -> str:
+    """A share to two decimals, as the seed writes the aging share (15.29%, 14.91%)."""
+    percent = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{percent}%"
+
+
+def parent_share(area: Area, year: int) -> tuple[int, int] | None:
+    """The parent area's aging share for the year from the store, when it has one (its own figure or
+    the sum of all its sub-areas'; population_measures.py)."""
+    if area.parent_id is None:
+        return None
+    indicators = [i for i in indicator_list() if i.code == AGING_SHARE]
+    found = store_figures(area_code=area.parent_id, period=year_period(year), indicators=indicators)
+    if not found or not found[0].denominator:
+        return None
+    return found[0].numerator, found[0].denominator
+
+
+def population_sentence(*, area: Area, year: int, figures: dict[str, StatedFigure]) -> str:
+    """The sentence on the area's population: with the resident population entered for the year,
+    "全州常住人口447.84万人，其中60周岁以上老年人68.5万人，占15.29%，高于全省的14.91%。" (the comparison
+    only when the parent area has a figure); without it, the people aged 60+ the registry holds, never
+    a figure that does not exist."""
+    whole = whole_area(area)
+    total, aged = figures.get(POPULATION_TOTAL), figures.get(POPULATION_AGED)
+    if total is None or aged is None or not total.numerator or not aged.numerator:
+        registered = figures.get(REGISTERED_AGED)
+        return f"{whole}登记在册60周岁以上老年人{registered.text}人。" if registered is not None else ""
+    own = share_text(aged.numerator, total.numerator)
+    sentence = (f"{whole}常住人口{wan_text(total.numerator)}人，"
+                f"其中60周岁以上老年人{wan_text(aged.numerator)}人，占{own}")
+    parent = parent_share(area, year)
+    if parent is not None:
+        theirs = share_text(*parent)
+        if theirs == own:
+            sentence += f"，与{whole_area(area.parent)}持平"
+        else:
+            higher = aged.numerator * parent[1] > parent[0] * total.numerator
+            sentence += f"，{'高于' if higher else '低于'}{whole_area(area.parent)}的{theirs}"
+    return sentence + "。"

@@ -9,6 +9,7 @@ from guanai.benefits.models import Programme
 from guanai.facilities.models import FacilityKind, PayoutKind
 from guanai.people.choices import Category
 from guanai.reports.measures import MEASURES
+from guanai.reports.population_measures import POPULATION_FIELDS
 from guanai.visits.models import Method, TargetGroup
 from guanai.workforce.models import POST_LEVEL
 
@@ -33,6 +34,7 @@ FILTER_CHECKS: dict[str, tuple[Callable[[object], bool], str]] = {
     "min_age": (_int_between(0, 120), "0 到 120 的整数"),
     "level": (_one_of(LEVEL_CODE_LENGTH), "区划层级：" + "、".join(LEVEL_CODE_LENGTH)),
     "post_kind": (_one_of(POST_LEVEL), "岗位：" + "、".join(POST_LEVEL)),
+    "field": (_one_of(POPULATION_FIELDS), "人口数字段：" + "、".join(POPULATION_FIELDS)),
 }
 
 

@@ -68,3 +68,27 @@ class IndicatorForm(forms.Form):
         data = dict(self.cleaned_data)
         data["period_types"] = ",".join(t for t, _label in PeriodType.choices if t in data["period_types"])
         return data
+
+
+class PopulationForm(forms.Form):
+    """An area's resident population for a year (services.resident_population_save)."""
+
+    area = forms.ChoiceField(label=_("区划"))
+    year = forms.IntegerField(label=_("年度"), min_value=1953, max_value=2100)
+    total = forms.IntegerField(label=_("常住人口"), min_value=1)
+    aged_60_plus = forms.IntegerField(label=_("60周岁及以上"), min_value=0)
+    aged_65_plus = forms.IntegerField(label=_("65周岁及以上"), min_value=0, required=False)
+    aged_0_17 = forms.IntegerField(label=_("0-17周岁"), min_value=0, required=False)
+    source = forms.CharField(label=_("数据来源"), max_length=100, initial=_("第七次全国人口普查"),
+                             help_text=_("如 第七次全国人口普查、2021年统计年鉴"))
+
+    def __init__(self, *args, areas: list[tuple[str, str]], fixed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = areas
+        if fixed:  # a stored figure keeps its area and year; another area or year is a new figure
+            for name in ("area", "year"):
+                self.fields[name].disabled = True
+
+
+class PopulationImportForm(forms.Form):
+    file = forms.FileField(label=_("常住人口表(.xlsx/.xls/.csv)"))

@@ -64,6 +64,10 @@ class Measure:
     # refresh asks the visit measures for four indicators and category_holders for eleven; store_compute
     # hands each scan all its parts at once (docs/performance.md, "Figures pages and the analytics store").
     scan: Callable[..., list[Values]] | None = None
+    # Values given per area of any level (the subtree under the prefix and the prefix's ancestors), each
+    # the area's own figure, which the store writes as they stand instead of adding villages up the
+    # tree (population_measures.py: a population entered for a county is that county's figure).
+    per_area: bool = False
 
 
 MEASURES: dict[str, Measure] = {}
@@ -72,6 +76,13 @@ Part = tuple[str, dict]  # measure code, filters
 
 def measure_register(measure: Measure) -> None:
     MEASURES[measure.code] = measure
+
+
+def is_entered_figure(measure_code: str) -> bool:
+    """Whether a measure reads figures a bureau enters (Measure.per_area): for those a missing value is
+    "no figure" ("—"), never zero people."""
+    measure = MEASURES.get(measure_code)
+    return measure is not None and measure.per_area
 
 
 def _aware_day_start(day: datetime.date) -> datetime.datetime:

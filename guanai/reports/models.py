@@ -6,9 +6,13 @@ computed from the records, higher levels are the sums of their villages) and one
 "2023Q4" or "2023-10"). A missing row means zero.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -148,3 +152,76 @@ class ReportTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}（{self.area_id}）"
+
+
+# A year a population figure can be for: the first census of the People's Republic (1953) up to next year
+# (a bureau may enter a plan's estimate before the year starts); clean() refuses a year after next.
+POPULATION_FIRST_YEAR = 1953
+POPULATION_LAST_YEAR = 2100
+
+
+class ResidentPopulation(models.Model):
+    """常住人口: an area's resident population in a year, as a statistics office publishes it (census
+    bulletin, statistical yearbook), entered by a bureau. Reference data the indicators count
+    (population_measures.py): the system's own registry holds only the people it cares for, never the
+    whole population an aging share is taken of. One row per area and year; the ages are subsets of the
+    total (0-17 and 60+ do not overlap, 65+ is inside 60+)."""
+
+    area = models.ForeignKey("areas.Area", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    total = models.PositiveIntegerField(_("常住人口"))
+    aged_60_plus = models.PositiveIntegerField(_("60周岁及以上"))
+    aged_65_plus = models.PositiveIntegerField(_("65周岁及以上"), null=True, blank=True)
+    aged_0_17 = models.PositiveIntegerField(_("0-17周岁"), null=True, blank=True)
+    source = models.CharField(_("数据来源"), max_length=100, help_text=_("如 第七次全国人口普查、2021年统计年鉴"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("常住人口")
+        verbose_name_plural = _("常住人口")
+        ordering = ["area_id", "-year"]
+        constraints = [
+            # Leads with area_id: serves the scope's prefix range (accounts.scoping) as well.
+            models.UniqueConstraint(fields=["area", "year"], name="population_area_year"),
+            models.CheckConstraint(condition=Q(year__gte=POPULATION_FIRST_YEAR, year__lte=POPULATION_LAST_YEAR),
+                                   name="population_year_sane"),
+            models.CheckConstraint(condition=Q(total__gt=0), name="population_total_positive"),
+            models.CheckConstraint(condition=Q(aged_60_plus__lte=models.F("total")), name="population_60_in_total"),
+            models.CheckConstraint(
+                condition=Q(aged_65_plus__isnull=True) | Q(aged_65_plus__lte=models.F("aged_60_plus")),
+                name="population_65_in_60"),
+            models.CheckConstraint(
+                condition=Q(aged_0_17__isnull=True) | Q(aged_0_17__lte=models.F("total") - models.F("aged_60_plus")),
+                name="population_ages_in_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.year}: {self.total}"
+
+    @property
+    def share_text(self) -> str:
+        """The share aged 60+ as the seeds write it (15.29%)."""
+        percent = (Decimal(self.aged_60_plus) * 100 / Decimal(self.total)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return f"{percent}%"
+
+    def clean(self) -> None:
+        problems: dict[str, list[str]] = {}
+        this_year = timezone.localdate().year
+        if self.year is not None and not POPULATION_FIRST_YEAR <= self.year <= min(this_year + 1, POPULATION_LAST_YEAR):
+            problems["year"] = [f"年度应在{POPULATION_FIRST_YEAR}至{this_year + 1}年之间 / the year must be "
+                                f"{POPULATION_FIRST_YEAR}-{this_year + 1}"]
+        if self.total is not None and self.total <= 0:
+            problems["total"] = ["常住人口应大于0 / the total must be above zero"]
+        if None not in (self.total, self.aged_60_plus) and self.aged_60_plus > self.total:
+            problems["aged_60_plus"] = ["60周岁及以上人口不能多于常住人口 / aged 60+ cannot exceed the total"]
+        if None not in (self.aged_65_plus, self.aged_60_plus) and self.aged_65_plus > self.aged_60_plus:
+            problems["aged_65_plus"] = ["65周岁及以上人口不能多于60周岁及以上人口 / aged 65+ cannot exceed aged 60+"]
+        if (None not in (self.aged_0_17, self.total, self.aged_60_plus)
+                and self.aged_0_17 + self.aged_60_plus > self.total):
+            problems["aged_0_17"] = ["0-17周岁与60周岁及以上人口之和不能多于常住人口 / aged 0-17 and 60+ together "
+                                     "cannot exceed the total"]
+        if problems:
+            raise ValidationError(problems)

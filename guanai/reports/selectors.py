@@ -8,13 +8,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from guanai.accounts.scoping import Scope
+from guanai.accounts.scoping import Scope, scoped
 from guanai.areas.models import Area
 from guanai.areas.selectors import area_ancestors, area_children  # noqa: F401 - views read children here
 from guanai.audit.models import Event
 from guanai.reports.catalogue import CATEGORY
 from guanai.reports.measures import MEASURES, Measure
-from guanai.reports.models import Indicator, IndicatorValue, RefreshKind, StoreRefresh, Unit
+from guanai.reports.models import Indicator, IndicatorValue, RefreshKind, ResidentPopulation, StoreRefresh, Unit
 from guanai.reports.periods import Period, month_period
 
 
@@ -241,3 +241,46 @@ class StoreRows(list):
     def __init__(self, rows, *, as_of):
         super().__init__(rows)
         self.as_of = as_of
+
+
+def resident_population_list(*, scope: Scope, year: int | None = None) -> QuerySet[ResidentPopulation]:
+    """The population figures entered for the scope's area and its sub-areas (newest year first)."""
+    rows = scoped(ResidentPopulation.objects.all(), scope=scope)
+    if year is not None:
+        rows = rows.filter(year=year)
+    return rows.select_related("area", "entered_by").order_by("-year", "area_id")
+
+
+def resident_population_get(*, scope: Scope, pk: int) -> ResidentPopulation:
+    found = resident_population_list(scope=scope).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def resident_population_years(*, scope: Scope) -> list[int]:
+    return sorted(set(scoped(ResidentPopulation.objects.all(), scope=scope).values_list("year", flat=True)),
+                  reverse=True)
+
+
+# How far below the user's area the population form offers areas: a county officer enters the county and
+# its townships, a prefecture analyst the prefecture and its counties and townships; villages are left out
+# (a statistics office publishes no village figures). The whole installation: provinces and prefectures.
+POPULATION_LEVELS_BELOW = 2
+_LEVEL_ORDER = ("province", "prefecture", "county", "township", "village")
+
+
+def population_areas(*, scope: Scope) -> list[tuple[str, str]]:
+    """(code, name) of the areas the population form offers, the user's own first."""
+    if scope.is_everything:
+        levels = _LEVEL_ORDER[:2]
+        areas = Area.objects.filter(level__in=levels)
+    else:
+        own = Area.objects.filter(code=scope.prefix).first()
+        if own is None:
+            return []
+        start = _LEVEL_ORDER.index(own.level)
+        levels = _LEVEL_ORDER[start:start + POPULATION_LEVELS_BELOW + 1]
+        areas = scoped(Area.objects.filter(level__in=levels), scope=scope, area_field="pk")
+    rows = areas.filter(ended_on__isnull=True).order_by("code").values_list("code", "name")
+    return [(code, f"{name}（{code}）") for code, name in rows]

@@ -1,17 +1,30 @@
 """Every write of the reports app: refreshing the analytics store, new indicator versions, templates."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from guanai.accounts.roles import Capability, require_capability
+from guanai.accounts.scoping import Scope, require_in_scope
+from guanai.areas.models import Area
 from guanai.audit.models import Event
 from guanai.reports import events
 from guanai.reports.measures import MEASURES
-from guanai.reports.models import Indicator, RefreshKind, ReportTemplate, StoreRefresh, TemplateKind, Unit
-from guanai.reports.periods import Period, month_period
+from guanai.reports.models import (
+    Indicator,
+    RefreshKind,
+    ReportTemplate,
+    ResidentPopulation,
+    StoreRefresh,
+    TemplateKind,
+    Unit,
+)
+from guanai.reports.periods import Period, month_period, year_period
+from guanai.reports.population_imports import LABELS as POPULATION_LABELS
+from guanai.reports.population_imports import PopulationRow
 from guanai.reports.selectors import store_watermark
 from guanai.reports.store import months_for_year, store_compute, store_write
 
@@ -76,6 +89,9 @@ def _months_touched(event: Event, today: datetime.date) -> set[Period]:
         day = found(int(event.object_id))
         if day is not None and day <= today:
             touched.add(month_period(day))
+    year = (event.data or {}).get("figure_year")  # a yearly figure (population): every month of its year
+    if isinstance(year, int) and datetime.date(year, 1, 1) <= today:
+        touched |= {m for m in year_period(year).months() if m.start <= today}
     for key in ("started_on", "ended_on"):
         try:
             since = datetime.date.fromisoformat(str((event.data or {}).get(key, "")))
@@ -110,6 +126,7 @@ EVENT_MEASURES: dict[str, set[str]] = {
     "enrollment": set(), "roster": {"payments_fen", "payment_recipients"},
     "case": {"cases_opened", "mandatory_reports"},
     "post": {"post_holders", "areas_staffed", "areas_to_staff"},  # workforce: posts and their holders
+    "resident_population": {"resident_population"}, "resident_population_import": set(),  # each row has its event
 }
 
 
@@ -221,6 +238,10 @@ def _definition_problems(fields: dict) -> dict[str, list[str]]:
             problems[filters_field] = ["没有口径时不能填写筛选条件 / filters need a measure"]
     if not fields["measure"]:
         problems["measure"] = ["须选择分子口径 / a measure is needed"]
+    parts = [fields[name] for name in ("measure", "denominator_measure") if fields[name] in MEASURES]
+    if len({MEASURES[code].per_area for code in parts}) > 1:
+        problems["denominator_measure"] = ["填报数口径(如常住人口)只能与填报数口径相除 / a measure of entered "
+                                           "figures (resident population) divides only by another such measure"]
     if fields["unit"] == Unit.RATIO and not fields["denominator_measure"]:
         problems["denominator_measure"] = ["比率指标须有分母口径 / a ratio needs a denominator measure"]
     if fields["unit"] != Unit.RATIO and fields["denominator_measure"]:
@@ -274,3 +295,102 @@ def report_template_upload(*, actor, kind: str, area_code: str, name: str, conte
     template.save()
     events.report_template_uploaded_event(actor=actor, template=template)
     return template
+
+
+# --- resident population (常住人口): reference figures a bureau enters -------------------------------
+
+POPULATION_FIELDS = ("total", "aged_60_plus", "aged_65_plus", "aged_0_17", "source")
+
+
+@dataclass(frozen=True)
+class PopulationIn:
+    area_code: str
+    year: int
+    total: int
+    aged_60_plus: int
+    source: str
+    aged_65_plus: int | None = None
+    aged_0_17: int | None = None
+
+
+def _population_problems(*, scope: Scope, data: PopulationIn) -> dict[str, list[str]]:
+    """What keeps a figure from being written, per field (bilingual); empty when it can be."""
+    if not scope.contains(data.area_code) or not Area.objects.filter(code=data.area_code).exists():
+        return {"area": [f"没有这个区划或不在您的管辖范围内：{data.area_code} / no such area in your scope"]}
+    row = ResidentPopulation(area_id=data.area_code, year=data.year,
+                             **{name: getattr(data, name) for name in POPULATION_FIELDS})
+    try:
+        row.full_clean(exclude=["area", "entered_by"], validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+@transaction.atomic
+def resident_population_save(*, actor, scope: Scope, data: PopulationIn) -> ResidentPopulation:
+    """Enter or correct an area's resident population for a year (one row per area and year: a second
+    entry for the same area and year replaces the figures). Its event queues the store's recount of the
+    population indicators for that year (store_refresh_incremental)."""
+    require_capability(actor, Capability.POPULATION_EDIT)
+    require_in_scope(scope=scope, area_code=data.area_code)
+    problems = _population_problems(scope=scope, data=data)
+    if problems:
+        raise ValidationError(problems)
+    row = ResidentPopulation.objects.select_for_update().filter(area_id=data.area_code, year=data.year).first()
+    before = None if row is None else {name: getattr(row, name) for name in POPULATION_FIELDS}
+    row = row or ResidentPopulation(area_id=data.area_code, year=data.year)
+    for name in POPULATION_FIELDS:
+        setattr(row, name, getattr(data, name))
+    row.source = data.source.strip()
+    row.entered_by = actor if getattr(actor, "is_authenticated", False) else None
+    row.full_clean()
+    row.save()
+    events.resident_population_saved_event(actor=actor, row=row, before=before)
+    return row
+
+
+@transaction.atomic
+def resident_population_delete(*, actor, scope: Scope, row: ResidentPopulation) -> None:
+    """Remove a figure entered by mistake: the area has no own figure for the year again."""
+    require_capability(actor, Capability.POPULATION_EDIT)
+    require_in_scope(scope=scope, area_code=row.area_id)
+    events.resident_population_deleted_event(actor=actor, row=row)
+    row.delete()
+
+
+def resident_population_rows_check(*, scope: Scope, rows: list[PopulationRow], where: dict[str, str]) -> list[str]:
+    """One message per bad cell, naming the sheet row and the column; [] when every row can be written."""
+    errors, first_row = [], {}
+    column = {"area": "area_code"} | {name: name for name in POPULATION_FIELDS} | {"year": "year"}
+    for row in rows:
+        problems = _population_problems(scope=scope, data=_population_in(row))
+        key = (row.area_code, row.year)
+        if key in first_row:
+            problems.setdefault("year", []).append(f"与第{first_row[key]}行是同一区划、同一年度 / the same area "
+                                                   f"and year as row {first_row[key]}")
+        first_row.setdefault(key, row.number)
+        for name, messages in problems.items():
+            field_name = column.get(name, "total")
+            label = where.get(field_name, POPULATION_LABELS.get(field_name, field_name))
+            errors.extend(f"第{row.number}行 {label}：{message}" for message in messages)
+    return errors
+
+
+def _population_in(row: PopulationRow) -> PopulationIn:
+    return PopulationIn(area_code=row.area_code, year=row.year, total=row.total, aged_60_plus=row.aged_60_plus,
+                        source=row.source, aged_65_plus=row.aged_65_plus, aged_0_17=row.aged_0_17)
+
+
+@transaction.atomic
+def resident_population_import(*, actor, scope: Scope, rows: list[PopulationRow], where: dict[str, str]) -> int:
+    """Write a read sheet of population figures: all rows or none (any bad row raises a ValidationError
+    naming its row and column, and nothing is written). Returns the rows written."""
+    require_capability(actor, Capability.POPULATION_EDIT)
+    errors = resident_population_rows_check(scope=scope, rows=rows, where=where)
+    if errors:
+        raise ValidationError(errors)
+    for row in rows:
+        resident_population_save(actor=actor, scope=scope, data=_population_in(row))
+    events.resident_population_imported_event(actor=actor, area_code=scope.prefix, rows=len(rows),
+                                              years=sorted({row.year for row in rows}))
+    return len(rows)

@@ -8,6 +8,7 @@ import xlsxwriter
 
 from guanai.areas.models import Area
 from guanai.core.money import yuan_text
+from guanai.reports.measures import is_entered_figure
 from guanai.reports.models import Unit
 from guanai.reports.periods import Period
 from guanai.reports.selectors import Figure, figures, indicator_list, sub_area_figures
@@ -28,6 +29,8 @@ def _cell(figure: Figure):
     """A count as a number, a ratio as a fraction (money is written as a formula, see _row)."""
     if figure.indicator.unit == Unit.RATIO:
         return figure.numerator / figure.denominator if figure.denominator else ""
+    if not figure.numerator and is_entered_figure(figure.indicator.measure):
+        return ""  # no population entered for the area: blank, not zero people
     return figure.numerator
 
 

@@ -67,11 +67,12 @@ def store_compute(*, prefix: str, months: list[Period], today: datetime.date,
             if measure_code:
                 periods = months + direct if MEASURES[measure_code].combine == "direct" else months
                 asked.append((indicator.code, slot, measure_code, filters, periods))
-    for (code, slot, _measure, _filters, periods), per_leaf in zip(asked, _count(asked, prefix=prefix, today=today),
-                                                                  strict=True):
+    for (code, slot, measure_code, _filters, periods), per_leaf in zip(asked, _count(asked, prefix=prefix,
+                                                                                     today=today), strict=True):
         keys = [p.key for p in periods]  # a property that formats a date: once per part, not per cell
+        per_area = MEASURES[measure_code].per_area  # each area's own figure, not added up the tree
         for leaf, values in per_leaf.items():
-            areas = _prefixes(leaf, below=prefix)
+            areas = [leaf] if per_area else _prefixes(leaf, below=prefix)
             for key, value in zip(keys, values, strict=True):
                 if value:
                     for area in areas:
@@ -179,8 +180,10 @@ def store_write(*, prefix: str, months: list[Period], counted: Counted, indicato
     cells |= direct
     chain = _ancestors(prefix)
     old = _stored(Q(area_code__in=[*chain, prefix]), codes=codes, periods=periods) if prefix else {}
+    # Per-area indicators were counted for the ancestors too (population_measures.py): they stand.
+    moved = [i.code for i in indicators if not MEASURES[i.measure].per_area]
     for ancestor in chain:
-        for ind in codes:
+        for ind in moved:
             for key in periods:
                 new_root = cells.get((ind, prefix, key), (0, 0))
                 old_root = old.get((ind, prefix, key), (0, 0))

@@ -95,6 +95,15 @@ SQLITE_LOCK_STRETCH = 0.5
 # transaction touches; docs/performance.md, import cost), so the import's chunk of 5,000 stays whole.
 # PostgreSQL locks rows, not the database: its loads keep their chunks whole.
 SQLITE_TRANSACTION_ROWS = 5000
+# ... and on a busy machine fewer: a transaction is sized from the rate of the last ones to hold the lock
+# about this long, so that a user's save waits at most about this, whatever the machine's load (issue 16:
+# < 2 s). On a quiet machine 5,000 rows take less, and the chunk stays whole (no CPU cost); at load the
+# load pays the smaller transactions' CPU instead of the users their wait. Never under the minimum rows.
+SQLITE_TRANSACTION_SECONDS = 1.0
+SQLITE_MIN_TRANSACTION_ROWS = 500
+# The first transaction, before any rate is known: small enough not to hold the lock long on a busy
+# machine (5,000 rows held it 4 s at load 6), large enough to measure the rate by.
+SQLITE_FIRST_TRANSACTION_ROWS = 1000
 
 
 def rows_per_transaction(rows: int) -> int:
@@ -125,9 +134,25 @@ class WriteLockTurns:
         self.held = 0.0  # seconds in transactions since the lock was last left free
         self.released: float | None = None
         self.written = False  # committed since the last checkpoint
+        self.rate: float | None = None  # rows per second the last transaction wrote holding the lock
+
+    def transaction_rows(self, cap: int) -> int:
+        """How many rows (at most `cap`, from rows_per_transaction) the next transaction should write: on
+        SQLite, as many as the last transaction's rate writes in SQLITE_TRANSACTION_SECONDS."""
+        if connection.vendor != "sqlite" or connection.in_atomic_block:
+            return cap
+        if self.rate is None:
+            return min(cap, SQLITE_FIRST_TRANSACTION_ROWS)
+        return min(cap, max(SQLITE_MIN_TRANSACTION_ROWS, int(self.rate * SQLITE_TRANSACTION_SECONDS)))
+
+    def record(self, rows: int, seconds: float) -> None:
+        """A committed transaction of `rows` rows held the lock `seconds`: the rate the next is sized by.
+        A few rows' transaction (a row written alone) says too little about the rate to count."""
+        if rows >= SQLITE_MIN_TRANSACTION_ROWS // 10 and seconds > 0:
+            self.rate = rows / seconds
 
     @contextlib.contextmanager
-    def atomic(self):
+    def atomic(self, rows: int = 0):
         started = time.perf_counter()
         if self.released is not None and started - self.released >= SQLITE_LOCK_GAP:
             self.held = 0.0  # free long enough since (waiting for rows to write): whoever waited had it
@@ -138,6 +163,7 @@ class WriteLockTurns:
         finally:
             self.released = time.perf_counter()
             self.held += self.released - started
+        self.record(rows, self.released - started)
 
     def between(self) -> None:
         if self.held >= SQLITE_LOCK_STRETCH and self._checkpoint():

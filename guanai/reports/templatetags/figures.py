@@ -4,13 +4,14 @@ no float), ratios as percentages; and the change against the same period last ye
 from django import template
 
 from guanai.reports.figures import ratio_text, yuan_text
+from guanai.reports.measures import is_entered_figure
 from guanai.reports.models import Unit
 
 register = template.Library()
 
 
-def _text(unit: str, numerator: int | None, denominator: int | None) -> str:
-    if numerator is None:
+def _text(unit: str, numerator: int | None, denominator: int | None, *, entered: bool = False) -> str:
+    if numerator is None or (entered and not numerator):  # an entered figure missing: none, not zero
         return "—"
     if unit == Unit.FEN:
         return yuan_text(numerator)
@@ -21,12 +22,14 @@ def _text(unit: str, numerator: int | None, denominator: int | None) -> str:
 
 @register.filter
 def figure_text(figure) -> str:
-    return _text(figure.indicator.unit, figure.numerator, figure.denominator)
+    return _text(figure.indicator.unit, figure.numerator, figure.denominator,
+                 entered=is_entered_figure(figure.indicator.measure))
 
 
 @register.filter
 def last_year_text(figure) -> str:
-    return _text(figure.indicator.unit, figure.last_year_numerator, figure.last_year_denominator)
+    return _text(figure.indicator.unit, figure.last_year_numerator, figure.last_year_denominator,
+                 entered=is_entered_figure(figure.indicator.measure))
 
 
 @register.filter
@@ -48,3 +51,9 @@ def change_text(figure) -> str:
 def change_class(figure) -> str:
     change = figure.change
     return "" if not change else ("up" if change > 0 else "down")
+
+
+@register.filter
+def people_text(number: int | None) -> str:
+    """A count of people with thousands separators (4,478,400); "—" where none was entered."""
+    return "—" if number is None else f"{number:,}"

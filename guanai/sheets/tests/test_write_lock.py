@@ -61,3 +61,31 @@ def test_inside_an_enclosing_transaction_nothing_is_left_free(monkeypatch):
     monkeypatch.setattr(bulkrows, "SQLITE_LOCK_STRETCH", 0)
     with transaction.atomic():
         assert _checkpoints_seen(bulkrows.WriteLockTurns(), 2) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_is_sized_to_hold_the_lock_about_its_seconds_at_the_last_rate(monkeypatch):
+    monkeypatch.setattr(bulkrows, "SQLITE_TRANSACTION_SECONDS", 0.6)
+    monkeypatch.setattr(bulkrows, "SQLITE_MIN_TRANSACTION_ROWS", 500)
+    turns = bulkrows.WriteLockTurns()
+    assert turns.transaction_rows(5000) == bulkrows.SQLITE_FIRST_TRANSACTION_ROWS  # no rate yet
+    assert turns.transaction_rows(40) == 40
+    turns.record(5000, 2.0)  # a busy machine: 2,500 rows a second
+    assert turns.transaction_rows(5000) == 1500
+    turns.record(5000, 0.25)  # a quiet one: 20,000 a second, 12,000 in 0.6 s
+    assert turns.transaction_rows(5000) == 5000
+    turns.record(5000, 60.0)  # very busy: never under the minimum
+    assert turns.transaction_rows(5000) == 500
+    assert turns.transaction_rows(40) == 40  # never over what rows_per_transaction gives
+    turns.record(1, 30.0)  # a row written alone says nothing of the rate
+    assert turns.transaction_rows(5000) == 500
+    with transaction.atomic():  # one enclosing transaction: splitting it would release nothing
+        assert turns.transaction_rows(5000) == 5000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_records_its_rows_and_time():
+    turns = bulkrows.WriteLockTurns()
+    with turns.atomic(rows=1000):
+        pass
+    assert turns.rate is not None and turns.rate > 1000

@@ -50,6 +50,9 @@ class Command(BaseCommand):
         from guanai.demo.facilities import demo_facilities_load
 
         demo_facilities_load(say=self.stdout.write)
+        from guanai.demo.population import demo_population_load
+
+        demo_population_load(say=self.stdout.write)
         from guanai.demo.figures import FENGXIAN, HONGHE
         from guanai.reports.services import store_fill
 

@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
 
 from guanai.accounts.scoping import scope_for
 from guanai.conftest import LONGKOU, XINMINJIE
@@ -16,6 +17,7 @@ from guanai.people.tests.factories import id_number_make
 from guanai.people.tests.imports.workbooks import xlsx
 from guanai.sheets.pipeline import fork_available
 from guanai.sheets.reading import read_sheet
+from guanai.web.tests.conftest import areas_present  # noqa: F401 - the tree, emptied by transactional tests
 
 HEADER = ["姓名", "身份证号", "所属村", "户口性质", "居住情况", "是否外出务工", "外出时间", "残疾类别", "残疾等级",
           "是否低保", "是否特困"]
@@ -118,3 +120,30 @@ def test_a_chunk_written_in_several_transactions_gives_what_one_gives(director, 
     events = Event.objects.filter(verb=IMPORTED)
     assert events.count() == len(counters) > whole_events
     assert sum(event.data["created"] for event in events) == 150
+
+
+@pytest.mark.django_db(transaction=True)  # outside a test transaction, as an import runs
+def test_a_chunk_in_transactions_sized_by_the_rate_gives_what_one_gives(areas_present, director,  # noqa: F811
+                                                                     monkeypatch):
+    """On a busy SQLite server the transactions shrink to hold the write lock about
+    SQLITE_TRANSACTION_SECONDS each (WriteLockTurns.transaction_rows): the first chunk goes whole (no
+    rate yet), the next in transactions of the minimum, and the result is the same."""
+    from guanai.sheets import bulkrows
+
+    data = sheet(150)
+    run(director, data, use_child=False)
+    expected = snapshot()
+    Person.objects.all().delete()
+    Person.history.all().delete()
+    monkeypatch.setattr(bulkrows, "SQLITE_TRANSACTION_SECONDS", 1e-9)
+    monkeypatch.setattr(bulkrows, "SQLITE_MIN_TRANSACTION_ROWS", 15)
+    counters = []
+    table = people_table(read_sheet(io.BytesIO(data), filename="名单.xlsx"))
+    sliced = people_import(actor=director, scope=scope_for(director), table=table, chunk_size=40, use_child=False,
+                           progress=lambda r: counters.append((r.done, r.created)))
+    assert snapshot() == expected
+    assert sliced.done == sliced.total == 152 and counters[-1] == (152, 150)
+    if connection.vendor == "sqlite":
+        assert len(counters) == 1 + 3 + 3 + 2  # chunks of 40 (whole), 40, 40 and 30 valid rows by 15
+    else:
+        assert len(counters) == 4  # row locks: every chunk whole
