@@ -67,9 +67,9 @@ def area_choices(scope: Scope, *, levels: tuple[str, ...]) -> list[tuple[str, st
         return []
     depth = {length: i for i, length in enumerate(LEVEL_CODE_LENGTH.values())}
     choices = [(own.code, own.short_name)] if own.level in levels else []
-    for area in area_descendants(area=own).filter(level__in=levels).order_by("code"):
-        indent = "\u3000" * (depth[len(area.code)] - depth[len(own.code)] - 1)
-        choices.append((area.code, indent + area.short_name))
+    for code, short_name in area_descendants(area=own).filter(level__in=levels).order_by("code").values_list(
+            "code", "short_name"):  # pairs, not Area rows: the list page builds this on every request
+        choices.append((code, "\u3000" * (depth[len(code)] - depth[len(own.code)] - 1) + short_name))
     return choices
 
 

@@ -121,7 +121,19 @@ def _outermost(keys: Iterable[str]) -> list[str]:
     return kept
 
 
-def first_distinct(streams: Iterable[QuerySet], *, cap: int | None = None) -> list[int]:
+@dataclass(frozen=True)
+class Checked:
+    """Index rows whose people are checked afterwards, a chunk at a time: `keep(ids)` answers which of
+    a chunk's person ids qualify (one query by primary key). For a condition the database would
+    misjudge on a join (a given name's `LIKE '%华%'`: PostgreSQL then sorts every key of the range
+    instead of reading the index in order up to the cap), so the index is read in its own order and
+    stops as soon as enough people qualified."""
+
+    rows: QuerySet
+    keep: Callable[[set[int]], set[int]]
+
+
+def first_distinct(streams: Iterable[QuerySet | Checked], *, cap: int | None = None) -> list[int]:
     """The first `cap` (default SEARCH_CAP) + 1 distinct person ids of several queries of (sort key...,
     person id) rows, each already ordered by its index, merged in that order. Each query is read in
     chunks and stops as soon as it has given `cap` + 1 people of its own: the merged first `cap` + 1
@@ -131,14 +143,18 @@ def first_distinct(streams: Iterable[QuerySet], *, cap: int | None = None) -> li
     return list(itertools.islice(_unique(row[-1] for row in merged), cap + 1))
 
 
-def _stream(rows: QuerySet, wanted: int) -> Iterator[tuple]:
+def _stream(rows: QuerySet | Checked, wanted: int) -> Iterator[tuple]:
+    keep = rows.keep if isinstance(rows, Checked) else None
+    rows = rows.rows if isinstance(rows, Checked) else rows
     seen: set[int] = set()
     size = _CHUNK
     for start in itertools.count(0, size):
         chunk = list(rows[start:start + size])
+        kept = keep({row[-1] for row in chunk}) if keep is not None and chunk else None
         for row in chunk:
-            yield row
-            seen.add(row[-1])
+            if kept is None or row[-1] in kept:
+                yield row
+                seen.add(row[-1])
         if len(chunk) < size or len(seen) >= wanted:
             return
 

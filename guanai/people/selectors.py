@@ -41,6 +41,7 @@ from guanai.people.models import (
     RuleParameter,
     SpellSource,
     TransferRequest,
+    TransferStatus,
 )
 from guanai.people.parameters import PARAMETERS, RuleParams, default_params
 from guanai.people.schemas import PersonFilter
@@ -162,6 +163,16 @@ def _given_names_starting(scope: Scope, text: str, condition: Q = Q()) -> list[Q
     return [_name_key_rows(scope, prefix, named) for prefix in search.given_name_prefix_keys(text)]
 
 
+def _given_names_checked(scope: Scope, text: str, people: QuerySet[Person]) -> list[search.Checked]:
+    """_given_names_starting for the list page: the given-name keys read in index order without a join,
+    each chunk's people then checked to hold `text` and to be among `people` (the scope's people the
+    filters match), so a short text stops after a chunk or two of keys (search.Checked)."""
+    def keep(ids: set[int]) -> set[int]:
+        return set(people.filter(pk__in=ids, name__contains=text).values_list("pk", flat=True))
+
+    return [search.Checked(_name_key_rows(scope, prefix, Q()), keep) for prefix in search.given_name_prefix_keys(text)]
+
+
 def _search_condition(scope: Scope, text: search.SearchText, key_scan: int | None = None) -> Q:
     """The people `text` finds (search.py, module docstring), as a condition on Person."""
     if text.kind == "id":
@@ -210,6 +221,11 @@ def person_page(*, scope: Scope, filters: PersonFilter | None = None) -> search.
     f = filters or PersonFilter()
     scope = _narrowed(scope, f.area_code)
     text = search.search_text(f.q)
+    if text is None and f.category:
+        holders = _holders(scope, f)
+        return search.CappedResults(count=lambda: holders.order_by()[:search.LIST_COUNT_CAP + 1].count(),
+                                    cap=search.LIST_COUNT_CAP, rows=lambda start, stop: _holders_page(
+                                        scope, holders, start, stop))
     if text is None:
         people = _people(scope).filter(_filter_condition(scope, f)).order_by("area_id", "name", "pk")
         return search.CappedResults(count=lambda: _capped_count(scope, f), cap=search.LIST_COUNT_CAP,
@@ -220,15 +236,39 @@ def person_page(*, scope: Scope, filters: PersonFilter | None = None) -> search.
 
 
 def _capped_count(scope: Scope, f: PersonFilter) -> int:
-    """People in scope the filters match, counted up to LIST_COUNT_CAP + 1. With a category, from its
-    open spells (the category index), so a rare category is not looked for person by person."""
-    cap = search.LIST_COUNT_CAP + 1
-    if f.category:
-        spells = open_spells_of(scope=scope, category=f.category)
-        others = _filter_condition(scope, f.model_copy(update={"category": None}), path="person__")
-        return assigned_only(spells, scope, "person__").filter(others).values("person_id")[:cap].count()
+    """People in scope the filters match (no category: see _holders), counted up to LIST_COUNT_CAP + 1."""
     people = assigned_only(scoped(Person.objects.filter(_filter_condition(scope, f)), scope=scope), scope)
-    return people.values("pk")[:cap].count()
+    return people.values("pk")[:search.LIST_COUNT_CAP + 1].count()
+
+
+def _holders(scope: Scope, f: PersonFilter) -> QuerySet:
+    """(village, person) of the people in scope holding the category `f.category` now and matching the
+    other filters, from the category's open spells in the order of their (category, area, person)
+    index: a rare category is not looked for person by person, and no join is left to the planner's
+    estimate of how many hold it."""
+    spells = open_spells_of(scope=scope, category=f.category)
+    others = _filter_condition(scope, f.model_copy(update={"category": None}), path="person__")
+    return (assigned_only(spells, scope, "person__").filter(others).order_by("area_id", "person_id")
+            .values_list("area_id", "person_id"))
+
+
+def _holders_page(scope: Scope, holders: QuerySet, start: int, stop: int) -> list[Person]:
+    """People `start` to `stop` of the holders in (village, name) order, as the list without a category
+    orders them. The holders come in (village, person) order, so the first `stop` of them tell which
+    villages the page lies in; only those villages' holders are sorted by name (the last village's
+    whole, as it may go on past `stop`)."""
+    head = list(holders[:stop])
+    if len(head) <= start:
+        return []
+    first, last = head[start][0], head[-1][0]
+    before = bisect.bisect_left(head, (first,))  # holders of the villages before the page's first
+    ids = [pk for area, pk in head[before:] if area != last]
+    if len(head) < stop:  # every holder is in head
+        ids += [pk for area, pk in head if area == last]
+    else:
+        ids += holders.filter(area_id=last).values_list("person_id", flat=True)
+    people = _people(scope).filter(pk__in=ids).order_by("area_id", "name", "pk")
+    return list(people[start - before:stop - before])
 
 
 def _narrowed(scope: Scope, area_code: str | None) -> Scope:
@@ -253,7 +293,7 @@ def _matches(scope: Scope, text: search.SearchText, f: PersonFilter) -> list[int
         return search.first_distinct([_name_key_rows(scope, text.value, condition)])
     if found := search.first_distinct(_names_starting(scope, text.value, condition)):
         return found
-    if found := search.first_distinct(_given_names_starting(scope, text.value, condition)):
+    if found := search.first_distinct(_given_names_checked(scope, text.value, people)):
         return found
     return search.first_distinct([people.filter(name__icontains=text.value).order_by("area_id", "name", "pk")
                                   .values_list("area_id", "name", "pk")])
@@ -292,6 +332,14 @@ def transfer_list(*, scope: Scope, status: str | None = None) -> QuerySet[Transf
     both = assigned_only(both, scope, "person__")
     return both.select_related("person", "from_area", "to_area", "requested_by", "decided_by").order_by(
         "-created_at", "-pk")
+
+
+def transfers_to_answer_count(*, scope: Scope) -> int:
+    """Pending transfer requests the scope has to answer: for people it holds (the request's from_area)
+    whom another area registered. One COUNT (the list page shows it on every request)."""
+    pending = scoped(TransferRequest.objects.filter(status=TransferStatus.PENDING), scope=scope,
+                     area_field="from_area")
+    return assigned_only(pending, scope, "person__").count()
 
 
 def category_counts(*, scope: Scope, on: datetime.date | None = None) -> dict[str, int]:

@@ -107,14 +107,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         if request.user.can(Capability.PEOPLE_EXPORT) and request.user.can(Capability.ID_NUMBER_VIEW) else None,
         "export_filters": {k: v for k, v in values.items() if v not in (None, "")}, "purposes": AccessPurpose.choices,
         "import_url": _optional_url("exchange:import_start") if request.user.can(Capability.PEOPLE_IMPORT) else None,
-        "pending_transfers": _pending_transfers(scope) if can_edit else 0,
+        "pending_transfers": selectors.transfers_to_answer_count(scope=scope) if can_edit else 0,
     })
-
-
-def _pending_transfers(scope: Scope) -> int:
-    """Requests this scope has to answer: people it holds that another area registered."""
-    return sum(1 for t in selectors.transfer_list(scope=scope, status=TransferStatus.PENDING)
-               if scope.contains(t.from_area_id))
 
 
 @dataclass(frozen=True)

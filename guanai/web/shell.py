@@ -67,20 +67,21 @@ def area_picker_options(user, *, chosen: str | None) -> list[AreaOption]:
     base_depth = next((i + 1 for i, n in enumerate(LEVEL_CODE_LENGTH.values()) if n == len(own.prefix)), 0)
     below = areas.exclude(code=own.prefix)
     levels = _levels_that_fit(below, base_depth)
-    shown = {a.code: a for a in below.filter(level__in=levels)}
+    # (code, short name) pairs, not Area rows: a prefecture's picker lists ~150 areas on every page.
+    shown = dict(below.filter(level__in=levels).values_list("code", "short_name"))
     if chosen and own.contains(chosen):
         path = [chosen[:n] for n in LEVEL_CODE_LENGTH.values() if len(own.prefix) < n <= len(chosen)]
-        shown.update((a.code, a) for a in below.filter(code__in=path))
-        shown.update((a.code, a) for a in below.filter(parent_id=chosen))
-    own_area = Area.objects.filter(code=own.prefix).first() if own.prefix else None
+        shown.update(below.filter(code__in=path).values_list("code", "short_name"))
+        shown.update(below.filter(parent_id=chosen).values_list("code", "short_name"))
+    own_name = (Area.objects.filter(code=own.prefix).values_list("short_name", flat=True).first()
+                if own.prefix else None)
     chosen_code = chosen if chosen and chosen != own.prefix else ""
-    options = [AreaOption(code="", label=own_area.short_name if own_area else gettext("全部区划"),
+    options = [AreaOption(code="", label=own_name if own_name is not None else gettext("全部区划"),
                           depth=0, selected=not chosen_code)]
     lengths = list(LEVEL_CODE_LENGTH.values())
     for code in sorted(shown):
         depth = lengths.index(len(code)) + 1 - base_depth
-        options.append(AreaOption(code=code, label=shown[code].short_name, depth=depth,
-                                  selected=code == chosen_code))
+        options.append(AreaOption(code=code, label=shown[code], depth=depth, selected=code == chosen_code))
     return options
 
 

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from guanai.accounts.scoping import scope_for
 from guanai.people import search
 from guanai.people.schemas import PersonFilter
-from guanai.people.selectors import person_page
+from guanai.people.selectors import person_list, person_page
 from guanai.people.tests.factories import LONGKOU, XINMINJIE, CategorySpellFactory, PersonFactory, id_number_make
 
 NUMBER = id_number_make(birth_date=datetime.date(2013, 7, 8), sex="male")
@@ -109,10 +109,11 @@ def test_a_person_with_many_matching_keys_counts_once(director, monkeypatch):
 
 # Queries to find the matches: none apart from the count without a text; one per pinyin reading of
 # characters (大爷: daye, daiye, taiye), then one per reading as a given name when no name starts so
-# (张大爷), and then one more for names containing them when no given name starts so either (爷).
+# (张大爷) and one to check the people of each chunk of given-name keys found (search.Checked), and
+# then one more for names containing them when no given name starts so either (爷).
 @pytest.mark.parametrize(("q", "finding"), [
     ("", 1), ("zh", 1), ("张", 1),
-    ("大爷", len(search.name_prefix_keys("大爷")) + len(search.given_name_prefix_keys("大爷"))),
+    ("大爷", len(search.name_prefix_keys("大爷")) + len(search.given_name_prefix_keys("大爷")) + 1),
     ("爷", len(search.name_prefix_keys("爷")) + len(search.given_name_prefix_keys("爷")) + 1),
     ("139", 1), (NUMBER, 1)])
 def test_a_page_costs_the_same_queries_however_many_match(director, django_assert_num_queries, q, finding):
@@ -137,3 +138,43 @@ def test_a_category_is_counted_from_its_spells_in_scope(director, people, monkey
     monkeypatch.setattr(search, "LIST_COUNT_CAP", 1)
     capped = person_page(scope=scope_for(director), filters=PersonFilter(category="orphan"))
     assert (capped.count(), capped.more) == (1, True)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 7])
+def test_a_category_lists_its_holders_in_village_and_name_order_on_every_page(county, size):
+    """The category's holders are read in (village, person) order and sorted by name village by village:
+    every page size, whichever way its edges cut the villages, gives the order of the list without one."""
+    villages = ["610330100001", XINMINJIE, LONGKOU]
+    names = ["赵六", "钱七", "孙八", "李九", "周十", "吴一", "郑二"]
+    for n, name in enumerate(names * 2):
+        person = PersonFactory(name=name, area_id=villages[n % 3])
+        if n % 5 != 4:  # not every one holds it
+            CategorySpellFactory(person=person, category="orphan")
+    PersonFactory(name="阿甲", area_id=XINMINJIE)  # first by name in its village, but no category
+    expected = [p.name for p in person_list(scope=scope_for(county), filters=PersonFilter(category="orphan"))]
+    assert len(expected) == 12
+    results = person_page(scope=scope_for(county), filters=PersonFilter(category="orphan"))
+    paginator = Paginator(results, size)
+    pages = [p.name for n in paginator.page_range for p in paginator.page(n).object_list]
+    assert pages == expected
+    assert [p.name for p in results[3:7]] == expected[3:7]
+    assert results[12:15] == []
+
+
+def test_a_category_filter_with_other_filters_lists_only_the_holders_matching_them(county):
+    for n, name in enumerate(["甲", "乙", "丙", "丁"]):
+        person = PersonFactory(name=name, sex="female" if n % 2 else "male", area_id=[XINMINJIE, LONGKOU][n // 2])
+        CategorySpellFactory(person=person, category="orphan")
+    results = person_page(scope=scope_for(county), filters=PersonFilter(category="orphan", sex="female"))
+    assert (results.count(), [p.name for p in results[0:5]]) == (2, ["乙", "丁"])
+
+
+def test_given_names_are_read_a_chunk_of_keys_at_a_time_and_checked(director, people, monkeypatch):
+    monkeypatch.setattr(search, "_CHUNK", 1)
+    PersonFactory(name="王晓华", sex="female")  # under 0xiaohua with 张小花, but holds 晓, not 小
+    assert _names(director, "小") == ["张小花", "单小明"]
+    assert _names(director, "小", sex="male") == ["单小明"]  # the filters are checked with the name
+    assert _names(director, "晓") == ["王晓华"]
+    monkeypatch.setattr(search, "SEARCH_CAP", 1)
+    results = person_page(scope=scope_for(director), filters=PersonFilter(q="小"))
+    assert (results.count(), results.more, [p.name for p in results[0:1]]) == (1, True, ["张小花"])

@@ -33,6 +33,12 @@ def test_holder_accepts_and_the_person_moves(login, requested, director, outside
 
 
 @pytest.mark.django_db
+def test_only_the_holder_has_the_request_to_answer(login, requested, director, outsider):
+    assert login(director).get(reverse("people:list")).context["pending_transfers"] == 1
+    assert login(outsider).get(reverse("people:list")).context["pending_transfers"] == 0  # theirs to wait for
+
+
+@pytest.mark.django_db
 def test_holder_refuses_and_the_person_stays(login, requested, supervisor):
     login(supervisor).post(reverse("people:transfer_decide", args=[requested.pk]), {"accept": "0"})
     requested.refresh_from_db()
