@@ -1,6 +1,8 @@
 """A partner system's token: narrowed to an area, limited to its resources, read-only unless allowed,
 rate-limited, and every call in the access log."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -15,7 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_window():
+def _fresh_rate_window(monkeypatch):
+    """An empty cache and a clock that stays in one minute: the window is a fixed minute
+    (partners._count_call), and a test whose calls straddled a minute's end found its count reset."""
+    from guanai.accounts import partners
+
+    monkeypatch.setattr(partners, "time", SimpleNamespace(time=lambda: 1_796_472_030.0))  # 30 s into a minute
     cache.clear()
     yield
     cache.clear()
