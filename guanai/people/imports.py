@@ -340,7 +340,7 @@ class _ChunkWriter:
         cap = rows_per_transaction(len(rows))
         start = 0
         while True:  # a chunk of refused rows still counts as done: one (empty) transaction at least
-            size = self.turns.transaction_rows(cap)
+            size = self.turns.transaction_rows(cap, remaining=len(rows) - start)
             part = rows[start:start + size]
             last = start + size >= len(rows)
             self._write_transaction(part, result=result, batch_rows=batch_rows - start if last else len(part),

@@ -99,11 +99,11 @@ SQLITE_TRANSACTION_ROWS = 5000
 # about this long, so that a user's save waits at most about this, whatever the machine's load (issue 16:
 # < 2 s). On a quiet machine 5,000 rows take less, and the chunk stays whole (no CPU cost); at load the
 # load pays the smaller transactions' CPU instead of the users their wait. Never under the minimum rows.
-SQLITE_TRANSACTION_SECONDS = 1.0
+SQLITE_TRANSACTION_SECONDS = 1.5
 SQLITE_MIN_TRANSACTION_ROWS = 500
 # The first transaction, before any rate is known: small enough not to hold the lock long on a busy
 # machine (5,000 rows held it 4 s at load 6), large enough to measure the rate by.
-SQLITE_FIRST_TRANSACTION_ROWS = 1000
+SQLITE_FIRST_TRANSACTION_ROWS = 2500
 
 
 def rows_per_transaction(rows: int) -> int:
@@ -136,14 +136,20 @@ class WriteLockTurns:
         self.written = False  # committed since the last checkpoint
         self.rate: float | None = None  # rows per second the last transaction wrote holding the lock
 
-    def transaction_rows(self, cap: int) -> int:
+    def transaction_rows(self, cap: int, remaining: int | None = None) -> int:
         """How many rows (at most `cap`, from rows_per_transaction) the next transaction should write: on
-        SQLite, as many as the last transaction's rate writes in SQLITE_TRANSACTION_SECONDS."""
+        SQLite, as many as the last transaction's rate writes in SQLITE_TRANSACTION_SECONDS. Of `remaining`
+        rows, a tail under a quarter of that goes with them rather than in a commit of its own (a quiet
+        machine writing a chunk a little slower than the budget would otherwise commit twice)."""
         if connection.vendor != "sqlite" or connection.in_atomic_block:
             return cap
         if self.rate is None:
-            return min(cap, SQLITE_FIRST_TRANSACTION_ROWS)
-        return min(cap, max(SQLITE_MIN_TRANSACTION_ROWS, int(self.rate * SQLITE_TRANSACTION_SECONDS)))
+            size = min(cap, SQLITE_FIRST_TRANSACTION_ROWS)
+        else:
+            size = min(cap, max(SQLITE_MIN_TRANSACTION_ROWS, int(self.rate * SQLITE_TRANSACTION_SECONDS)))
+        if remaining is not None and size < remaining <= min(cap, size + size // 4):
+            return remaining
+        return size
 
     def record(self, rows: int, seconds: float) -> None:
         """A committed transaction of `rows` rows held the lock `seconds`: the rate the next is sized by.

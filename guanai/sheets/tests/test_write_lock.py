@@ -67,6 +67,7 @@ def test_inside_an_enclosing_transaction_nothing_is_left_free(monkeypatch):
 def test_a_transaction_is_sized_to_hold_the_lock_about_its_seconds_at_the_last_rate(monkeypatch):
     monkeypatch.setattr(bulkrows, "SQLITE_TRANSACTION_SECONDS", 0.6)
     monkeypatch.setattr(bulkrows, "SQLITE_MIN_TRANSACTION_ROWS", 500)
+    monkeypatch.setattr(bulkrows, "SQLITE_FIRST_TRANSACTION_ROWS", 1000)
     turns = bulkrows.WriteLockTurns()
     assert turns.transaction_rows(5000) == bulkrows.SQLITE_FIRST_TRANSACTION_ROWS  # no rate yet
     assert turns.transaction_rows(40) == 40
@@ -79,6 +80,10 @@ def test_a_transaction_is_sized_to_hold_the_lock_about_its_seconds_at_the_last_r
     assert turns.transaction_rows(40) == 40  # never over what rows_per_transaction gives
     turns.record(1, 30.0)  # a row written alone says nothing of the rate
     assert turns.transaction_rows(5000) == 500
+    turns.record(4000, 0.6)  # 4,000 rows fit the budget
+    assert turns.transaction_rows(5000, remaining=5000) == 5000  # the last 1,000 ride along: no own commit
+    assert turns.transaction_rows(5000, remaining=6000) == 4000
+    assert turns.transaction_rows(5000, remaining=3000) == 4000  # all of it fits anyway
     with transaction.atomic():  # one enclosing transaction: splitting it would release nothing
         assert turns.transaction_rows(5000) == 5000
 
