@@ -13,12 +13,13 @@ from guanai.reports.periods import Period, month_period, year_period
 from guanai.reports.selectors import figures as store_figures
 from guanai.reports.selectors import indicator_list, store_holds
 
-WAN_FROM_FEN = 10_000_000  # 10万元 and up are written in 万元, as the seeds do (68.8万元)
+WAN_FROM_FEN = 10_000_000  # 10万元 and up are written in 万元, as the seeds do (68.8万元, 30万元)
+WAN_FEN = 1_000_000  # below that, a whole number of 万 is too (以奖代补资金共计4万元), other sums in 元 (19750元)
 
 
 def yuan_text(fen: int) -> str:
     amount = Decimal(fen) / 100
-    if abs(fen) >= WAN_FROM_FEN:
+    if abs(fen) >= WAN_FROM_FEN or (fen and fen % WAN_FEN == 0):
         wan = (amount / 10_000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
         return f"{wan:f}万元"
     return f"{amount.quantize(Decimal('0.01')).normalize():f}元"

@@ -61,7 +61,7 @@ def test_facility_figures_are_counted_and_stated(homes):
     figures = report_figures(area=homes[0].area.parent.parent, year=2022, today=TODAY)
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(document_render(
         template=default_template(TemplateKind.ANNUAL), figures=figures, today=TODAY))).paragraphs)
-    assert "农村幸福院3个，其中三星级2个，全年下拨运行补助资金30000元" in text
+    assert "农村幸福院3个，其中三星级2个，全年下拨运行补助资金3万元" in text
 
 
 @pytest.mark.django_db
