@@ -135,3 +135,16 @@ CATALOGUE: list[tuple] = [
     ("social_workers", "乡镇社工站社工人数", "期末在岗的乡镇(街道)社工站社工人数。",
      "post_holders", {"post_kind": "social_worker"}, "", {}, "people", "workforce", 84),
 ]
+
+
+def catalogue_add(apps, codes: tuple[str, ...] | None = None) -> None:
+    """For the migrations that bring the catalogue's entries in (all of them, or `codes`): the first
+    version of each code not yet present. Rows already there are the truth, a bureau's edits included."""
+    indicator = apps.get_model("reports", "Indicator")
+    present = set(indicator.objects.values_list("code", flat=True))
+    indicator.objects.bulk_create([
+        indicator(code=code, version=1, is_current=True, name=name, description=description, measure=measure,
+                  filters=filters, denominator_measure=den, denominator_filters=den_filters, unit=unit,
+                  section=section, order=order)
+        for code, name, description, measure, filters, den, den_filters, unit, section, order in CATALOGUE
+        if (codes is None or code in codes) and code not in present])

@@ -5,16 +5,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from guanai.reports.catalogue import CATALOGUE
+    from guanai.reports.catalogue import catalogue_add
 
-    Indicator = apps.get_model("reports", "Indicator")
-    present = set(Indicator.objects.values_list("code", flat=True))
-    Indicator.objects.bulk_create([
-        Indicator(code=code, version=1, is_current=True, name=name, description=description, measure=measure,
-                  filters=filters, denominator_measure=den, denominator_filters=den_filters, unit=unit,
-                  section=section, order=order)
-        for code, name, description, measure, filters, den, den_filters, unit, section, order in CATALOGUE
-        if code not in present])
+    catalogue_add(apps)
 
 
 class Migration(migrations.Migration):

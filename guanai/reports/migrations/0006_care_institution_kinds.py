@@ -8,16 +8,9 @@ CODES = ("urban_public_care_homes", "care_homes", "private_care_homes", "home_ca
 
 
 def load(apps, schema_editor):
-    from guanai.reports.catalogue import CATALOGUE
+    from guanai.reports.catalogue import catalogue_add
 
-    Indicator = apps.get_model("reports", "Indicator")
-    present = set(Indicator.objects.values_list("code", flat=True))
-    Indicator.objects.bulk_create([
-        Indicator(code=code, version=1, is_current=True, name=name, description=description, measure=measure,
-                  filters=filters, denominator_measure=den, denominator_filters=den_filters, unit=unit,
-                  section=section, order=order)
-        for code, name, description, measure, filters, den, den_filters, unit, section, order in CATALOGUE
-        if code in CODES and code not in present])
+    catalogue_add(apps, CODES)
 
 
 class Migration(migrations.Migration):
