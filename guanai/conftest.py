@@ -8,6 +8,9 @@
 - auditor: installation-wide, read-only
 """
 
+import os
+import threading
+
 import pytest
 
 from guanai.accounts.roles import Role
@@ -90,3 +93,47 @@ def auditor(db):
 def administrator(db):
     return UserFactory(username="administrator", role=Role.ADMINISTRATOR, area=None, is_staff=True,
                        is_superuser=True)
+
+
+class _OneRequestAtATime:
+    """A WSGI app that serves one request at a time, its whole body included.
+
+    On SQLite the test database lives in memory, so the live server's request threads all share the
+    test's one connection. Two requests at once (a page and its service worker's precache, say) then
+    interleave their transactions on it: "cannot start a transaction within a transaction", a 500, a
+    lost session. A real server has a connection per thread; this gives the test server the nearest
+    thing it can have."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            response = self.app(environ, start_response)
+            try:
+                return list(response)
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, started once the test database exists, serialised when it shares the
+    test's in-memory SQLite connection.
+
+    pytest-django's own fixture may start before the test database is set up (a parametrised
+    `browser_page` is set up first). Its threads then each open their own connection to SQLite's
+    shared in-memory database, where two writers at once fail at once with "database table is
+    locked" instead of waiting: a page and its service worker's precache lose a session between them.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(addr)
+    if server.thread.connections_override:
+        httpd = server.thread.httpd
+        httpd.set_app(_OneRequestAtATime(httpd.get_app()))
+    yield server
+    server.stop()
