@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from guanai.core.collation import CodePointOrder
 from guanai.core.messages import message_text
 from guanai.people.choices import (  # noqa: F401  (the model fields' choices; imported from here by the apps)
     CATEGORY_HINTS,
@@ -132,8 +133,11 @@ class Person(models.Model):
         # rather than db_index/unique on CharFields, which on PostgreSQL add a second
         # varchar_pattern_ops index for LIKE that nothing here uses (prefix searches are ranges);
         # the household index only holds people who have one; risk level is read within an area.
+        # (name, area) in code point order serves a search by the start of a name (search.name_prefix)
+        # at any scope, without the pinyin keys of other surnames that read alike (华 hua, 黄 huang).
         indexes = [
             models.Index(fields=["area", "name"], name="person_area_name"),
+            models.Index(CodePointOrder("name"), "area", name="person_name_area"),
             models.Index(fields=["area", "birth_date"], name="person_area_birth"),
             models.Index(fields=["area", "risk_level"], name="person_area_risk"),
             models.Index(fields=["phone"], name="person_phone"),

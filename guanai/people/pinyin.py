@@ -142,20 +142,6 @@ def _name_keys(name: str) -> tuple[str, ...]:
 
 
 
-def name_full_keys(text: str) -> list[str]:
-    """The full-pinyin readings of a name or the start of one, without initials (a search typed in
-    characters is read through these): 单小 -> shanxiao, danxiao, chanxiao. Unlike name_keys, every
-    surname reading keeps up to MAX_FULL_KEYS given-name combinations, so that the readings a stored
-    name kept are among them."""
-    tokens = _TOKEN.findall(text or "")
-    if not tokens:
-        return []
-    surnames, given = _split_surname(tokens)
-    combos = list(itertools.islice(itertools.product(*_given_readings(tuple(given))), MAX_FULL_KEYS))
-    full = ("".join(surname + combo)[:MAX_KEY_LENGTH] for surname in surnames or ((),) for combo in combos)
-    return list(dict.fromkeys(key for key in full if key))
-
-
 def given_full_keys(text: str) -> list[str]:
     """The given-name keys under which a given name starting with `text` is found: GIVEN_MARK and the
     full pinyin of each reading of the text read as a given name (小明 -> 0xiaoming, 0xiaomeng), up to

@@ -8,15 +8,15 @@ A search text is one of four kinds (`search_text`):
   matches nobody;
 - digits: a phone number, exact or prefix (a landline also with the hyphen after its area code);
 - Latin letters: pinyin, full or initials, a prefix of a NameKey;
-- anything else, a name in characters: the names that start with it, found through the pinyin of
-  the text (`name_prefix_keys`); when nobody's name starts with it, the names whose given name
+- anything else, a name in characters: the names that start with it, a range of the (name, village)
+  index in code point order (`name_prefix`); when nobody's name starts with it, the names whose given name
   starts with it (小明 finds 张小明), through the given names' keys (`given_name_prefix_keys`); when
   no given name does either, the names that contain it (the one search that reads every name in
   scope: a text no name holds at the start of its name or of its given name).
 
 The list page never counts or sorts every match. Its matches come from an index in the index's own
-order (NameKey in pinyin order, the phone index, the (area, name) index), and reading stops after
-a cap (`first_distinct`); the page says "1,000+" instead of the exact number (`CappedResults`).
+order (NameKey in pinyin order, the (name, area) index, the phone index, the (area, name) index), and
+reading stops after a cap (`first_distinct`); the page says "1,000+" instead of the exact number (`CappedResults`).
 """
 
 import heapq
@@ -27,9 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
+from guanai.core.collation import CodePointOrder
 from guanai.people import idnumbers
-from guanai.people.pinyin import given_full_keys, name_full_keys
+from guanai.people.pinyin import given_full_keys
 from guanai.people.schemas import FULL_WIDTH
 
 ID_LIKE = re.compile(r"^\d{17}[\dX]$")
@@ -98,12 +100,26 @@ def phone_variants(digits: str) -> list[str]:
     return variants
 
 
-def name_prefix_keys(text: str) -> list[str]:
-    """The pinyin prefixes under which every name starting with `text` has a NameKey: the full
-    pinyin of each reading of the text (单小 -> shanxiao, danxiao, chanxiao), none a prefix of another.
-    Every reading of a surname is a key of every name that carries it (pinyin.name_keys), so a name
-    starting with the text always has a key starting with one of these."""
-    return _outermost(name_full_keys(text))
+def name_order(field: str = "name") -> CodePointOrder:
+    """A name as the (name, area) index of Person orders it (models.Person.Meta): code point by code point."""
+    return CodePointOrder(field)
+
+
+def name_prefix(text: str, field: str = "name") -> Q:
+    """`field` starts with `text`, as a range of the (name, area) index. Code point order, unlike pinyin
+    keys, puts the names starting with 华 together: a search for 华 need not read past the 黄 people
+    whose keys (huang...) lie among huaming and huawei."""
+    return Q(GreaterThanOrEqual(name_order(field), text)) & Q(LessThan(name_order(field), _next_code_point(text)))
+
+
+def _next_code_point(text: str) -> str:
+    """The smallest string above every string starting with `text`, in code point order."""
+    head, last = text[:-1], ord(text[-1]) + 1
+    if 0xD800 <= last <= 0xDFFF:  # surrogates are no characters of their own
+        last = 0xE000
+    if last > 0x10FFFF:
+        return _next_code_point(head) if head else text + "\U0010ffff"
+    return head + chr(last)
 
 
 def given_name_prefix_keys(text: str) -> list[str]:

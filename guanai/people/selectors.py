@@ -150,10 +150,10 @@ def _name_key_rows(scope: Scope, prefix: str, condition: Q) -> QuerySet:
     return keys.order_by("key", "area_id", "person_id").values_list("key", "area_id", "person_id")
 
 
-def _names_starting(scope: Scope, text: str, condition: Q = Q()) -> list[QuerySet]:  # noqa: B008 - Q() is immutable
-    """Per pinyin reading of `text`, the NameKey rows of the people whose name starts with `text`."""
-    named = condition & Q(person__name__startswith=text)
-    return [_name_key_rows(scope, prefix, named) for prefix in search.name_prefix_keys(text)]
+def _names_starting(people: QuerySet[Person], text: str) -> QuerySet:
+    """(village, person) of `people` whose name starts with `text`, in the order of the (name, area) index."""
+    return (people.filter(search.name_prefix(text)).order_by(search.name_order(), "area_id", "pk")
+            .values_list("area_id", "pk"))
 
 
 def _given_names_starting(scope: Scope, text: str, condition: Q = Q()) -> list[QuerySet]:  # noqa: B008
@@ -188,8 +188,9 @@ def _search_condition(scope: Scope, text: search.SearchText, key_scan: int | Non
         if key_scan is not None:  # the (key, area, person) index yields these in order; stop early
             keys = keys.order_by("key")[:key_scan]
         return Q(pk__in=keys)
-    if any(rows.exists() for rows in _names_starting(scope, text.value)):
-        return Q(name__startswith=text.value)
+    starting = search.name_prefix(text.value)
+    if _people(scope).filter(starting).exists():
+        return starting
     given = _given_names_starting(scope, text.value)
     if any(rows.exists() for rows in given):  # nobody's name starts with it: a given name does
         keys = Q()
@@ -291,7 +292,7 @@ def _matches(scope: Scope, text: search.SearchText, f: PersonFilter) -> list[int
     condition = _filter_condition(scope, f, path="person__")
     if text.kind == "pinyin":
         return search.first_distinct([_name_key_rows(scope, text.value, condition)])
-    if found := search.first_distinct(_names_starting(scope, text.value, condition)):
+    if found := search.first_distinct([_names_starting(people, text.value)]):
         return found
     if found := search.first_distinct(_given_names_checked(scope, text.value, people)):
         return found

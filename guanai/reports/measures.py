@@ -20,16 +20,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Case as SqlCase
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.scoping import Scope, scoped
 from guanai.benefits.models import Payment, ReturnOutcome, RosterStatus
 from guanai.cases.models import Case, MandatoryReport
+from guanai.core.collation import CodePointOrder
 from guanai.core.money import yuan_text
 from guanai.people.models import CategorySpell, Person
 from guanai.reports.periods import Period
@@ -103,11 +102,11 @@ def _one_part(code: str, scan: Callable[..., list[Values]]) -> Callable[..., Val
     return compute
 
 
-def _sort_key(column: str) -> F | Collate:
-    """A text column to group on, compared byte by byte on PostgreSQL: the database's default collation
+def _sort_key(column: str) -> CodePointOrder:
+    """A text column to group on, compared byte by byte: on PostgreSQL the database's default collation
     (C.UTF-8 here, any libc locale in general) sorts through strcoll without abbreviated keys, several
-    times slower on millions of rows; for codes the groups are the same. SQLite compares bytes anyway."""
-    return Collate(F(column), "C") if connection.vendor == "postgresql" else F(column)
+    times slower on millions of rows; for codes the groups are the same."""
+    return CodePointOrder(F(column))
 
 
 # --- people holding a category (stock) ----------------------------------------------------------

@@ -1,10 +1,14 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from guanai.accounts.scoping import scope_for
+from guanai.people import search
+from guanai.people.models import Person
+from guanai.people.schemas import PersonFilter
 from guanai.people.search import successor as _successor
-from guanai.people.selectors import person_search
+from guanai.people.selectors import person_page, person_search
 from guanai.people.tests.factories import LONGKOU, PersonFactory, id_number_make
 
 NUMBER = id_number_make(birth_date=datetime.date(2013, 7, 8), sex="male")
@@ -81,3 +85,31 @@ def test_successor_is_a_tight_upper_bound():
 def test_search_costs_two_queries(director, people, django_assert_num_queries):
     with django_assert_num_queries(2):  # people (name keys as a subquery); open spells
         person_search(scope=scope_for(director), q="sxm")
+
+
+def test_a_name_prefix_is_a_range_in_code_point_order():
+    assert search._next_code_point("华") == "协"  # U+534E, U+534F
+    assert search._next_code_point("王小") == "王尐"
+    assert search._next_code_point("\ud7ff") == "\ue000"  # past the surrogates
+    assert search._next_code_point("王\U0010ffff") == "玌"
+
+
+@pytest.mark.parametrize("q", ["华", "华明"])
+def test_names_starting_with_characters_are_found_by_their_characters_not_their_pinyin(director, q):
+    """黄 reads huang, which lies among the keys of 华明 (huaming) and 华伟 (huawei); 协 is the next code point."""
+    wanted = {PersonFactory(name=name).pk for name in ("华明", "华明亮", "华𠀀")}  # 𠀀: outside the BMP
+    for name in ("黄华明", "协华明", "花明", "单华明"):
+        PersonFactory(name=name)
+    found = {p.pk for p in person_search(scope=scope_for(director), q=q)}
+    page = {p.pk for p in person_page(scope=scope_for(director), filters=PersonFilter(q=q))[0:50]}
+    expected = wanted if q == "华" else wanted - {Person.objects.get(name="华𠀀").pk}
+    assert found == page == expected
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan names its index whatever the table holds")
+def test_a_search_by_the_start_of_a_name_reads_the_name_index(director):
+    people = Person.objects.filter(search.name_prefix("华")).order_by(search.name_order(), "area_id", "pk")
+    with connection.cursor() as cursor:
+        sql, params = people.values_list("pk").query.sql_with_params()
+        plan = " ".join(str(row) for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
+    assert "person_name_area" in plan and "TEMP B-TREE" not in plan
