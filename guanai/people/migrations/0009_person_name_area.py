@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='person',
-            index=models.Index(guanai.core.collation.CodePointOrder('name'), models.F('area'), name='person_name_area'),
+            index=models.Index(guanai.core.collation.CodePointOrder('name'), models.F('area'), models.F('id'), name='person_name_area'),
         ),
     ]
