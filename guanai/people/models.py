@@ -153,8 +153,8 @@ class Person(models.Model):
 
 class NameKey(models.Model):
     """Search keys for a person's name: full pinyin and initials, one row per heteronym reading
-    (单 = dan/shan, 曾 = zeng/ceng), and one for the given name behind pinyin.GIVEN_MARK (0xiaoming), so
-    that a prefix range scan on an index finds them."""
+    (单 = dan/shan, 曾 = zeng/ceng), and one for the given name's characters behind pinyin.GIVEN_MARK
+    (0小明), so that a prefix range scan on an index finds them."""
 
     # Derived rows, rewritten whenever the name or area changes (services.person_write_name_keys):
     # no timestamps and no database-level foreign keys (Django still cascades the deletes). The
@@ -169,8 +169,10 @@ class NameKey(models.Model):
 
     class Meta:
         # (key, area, person) covers the prefix scan: the area range and the person come from the index.
-        indexes = [models.Index(fields=["key", "area", "person"], name="namekey_key_area_person"),
-                   models.Index(fields=["area", "key"], name="namekey_area_key")]
+        # Keys compare code point by code point (search.starts_with), whatever the database's collation:
+        # a given name's key holds characters (0小明), whose order a locale's collation would change.
+        indexes = [models.Index(CodePointOrder("key"), "area", "person", name="namekey_key_area_person"),
+                   models.Index("area", CodePointOrder("key"), name="namekey_area_key")]
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="namekey_unique")]
 
     def __str__(self) -> str:

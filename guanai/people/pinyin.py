@@ -50,10 +50,10 @@ SURNAME_READINGS: dict[str, tuple[str, ...]] = {
 # NameKey.key's max_length: longer keys are cut (a prefix search still finds them).
 MAX_KEY_LENGTH = 80
 
-# A given name's keys are its full pinyin behind this mark (张小明 -> 0xiaoming): a search typed in
-# characters that starts nobody's name (小明) finds the given names that start with it through them
-# (search.given_name_prefix_keys) instead of reading every name in scope. A digit sorts before every
-# letter in any collation, so no pinyin range (a-z) ever reaches these keys.
+# A given name's key is its characters behind this mark (张小明 -> 0小明): a search typed in characters
+# that starts nobody's name (小明) finds the given names that start with it as a range of keys
+# (search.given_name_prefix) instead of reading every name in scope. A digit sorts before every letter,
+# so no pinyin range (a-z) ever reaches these keys.
 GIVEN_MARK = "0"
 
 # A name's tokens: one Han character, or a run of ASCII letters (a name written in Latin letters).
@@ -107,8 +107,8 @@ def _given_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 
 def name_keys(name: str) -> list[str]:
-    """Full-pinyin and initials keys of a name, then its given name's key (GIVEN_MARK):
-    单小明 -> shanxiaoming, danxiaoming, ..., sxm, dxm, 0xiaoming.
+    """Full-pinyin and initials keys of a name, then its given name's key (given_key):
+    单小明 -> shanxiaoming, danxiaoming, ..., sxm, dxm, 0小明.
 
     Every surname reading is kept; the given name's combinations are capped so that no name has
     more than MAX_FULL_KEYS full keys (combinations of the most common readings come first). A name
@@ -134,20 +134,14 @@ def _name_keys(name: str) -> tuple[str, ...]:
             syllables = surname + combo
             full.setdefault("".join(syllables), None)
             initials.setdefault("".join(s[:1] for s in syllables), None)
-    # One given-name key, its most common reading: a search expands every reading of what is typed
-    # (given_full_keys), so one stored reading is enough, and each key costs the import a row.
-    given_key = [GIVEN_MARK + "".join(given_combos[0])] if given_combos and given_combos[0] else []
-    keys = (k[:MAX_KEY_LENGTH] for k in itertools.chain(full, initials, given_key) if k)
+    keys = (k[:MAX_KEY_LENGTH] for k in itertools.chain(full, initials, [given_key("".join(given))]) if k)
     return tuple(dict.fromkeys(keys))
 
 
-
-def given_full_keys(text: str) -> list[str]:
-    """The given-name keys under which a given name starting with `text` is found: GIVEN_MARK and the
-    full pinyin of each reading of the text read as a given name (小明 -> 0xiaoming, 0xiaomeng), up to
-    MAX_FULL_KEYS. A stored given name keeps its most common reading, which comes first here too when
-    the text is the whole given name, and among every reading of its characters when it is a start."""
-    tokens = tuple(_TOKEN.findall(text or ""))
-    combos = itertools.islice(itertools.product(*_given_readings(tokens)), MAX_FULL_KEYS) if tokens else ()
-    full = (GIVEN_MARK + "".join(combo)[:MAX_KEY_LENGTH - 1] for combo in combos if combo)
-    return list(dict.fromkeys(full))
+def given_key(given: str) -> str:
+    """The key of a given name, or of the start of one typed in a search: GIVEN_MARK and its tokens
+    (Han characters, Latin words) as written, without the spaces and dots between them (小明 -> 0小明);
+    "" when it has none. Characters, not pinyin: a given name is looked for by what is typed, so its
+    key range holds exactly the given names that start so, with nothing left to check."""
+    tokens = "".join(_TOKEN.findall(given or ""))
+    return (GIVEN_MARK + tokens)[:MAX_KEY_LENGTH] if tokens else ""

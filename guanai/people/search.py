@@ -8,15 +8,17 @@ A search text is one of four kinds (`search_text`):
   matches nobody;
 - digits: a phone number, exact or prefix (a landline also with the hyphen after its area code);
 - Latin letters: pinyin, full or initials, a prefix of a NameKey;
-- anything else, a name in characters: the names that start with it, a range of the (name, village)
-  index in code point order (`name_prefix`); when nobody's name starts with it, the names whose given name
-  starts with it (小明 finds 张小明), through the given names' keys (`given_name_prefix_keys`); when
-  no given name does either, the names that contain it (the one search that reads every name in
-  scope: a text no name holds at the start of its name or of its given name).
+- anything else, a name in characters: the names that start with it, a range of Person's (name, area,
+  id) index (`starts_with`); when nobody's name starts with it, the names whose given name starts
+  with it (小明 finds 张小明), a range of the given names' keys (`given_name_prefix`: 0小明); when no
+  given name does either, the names that contain it (the one search that reads every name in scope: a
+  text no name holds at the start of its name or of its given name).
 
-The list page never counts or sorts every match. Its matches come from an index in the index's own
-order (NameKey in pinyin order, the (name, area) index, the phone index, the (area, name) index), and
-reading stops after a cap (`first_distinct`); the page says "1,000+" instead of the exact number (`CappedResults`).
+Text ranges are compared code point by code point (core.collation.CodePointOrder), which the indexes
+are built in, whatever the database's collation. The list page never counts or sorts every match. Its
+matches come from an index in the index's own order (NameKey in pinyin order, the (name, area, id)
+index, the phone index, the (area, name) index), and reading stops after a cap (`first_distinct`); the
+page says "1,000+" instead of the exact number (`CappedResults`).
 """
 
 import heapq
@@ -31,7 +33,7 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from guanai.core.collation import CodePointOrder
 from guanai.people import idnumbers
-from guanai.people.pinyin import given_full_keys
+from guanai.people.pinyin import given_key
 from guanai.people.schemas import FULL_WIDTH
 
 ID_LIKE = re.compile(r"^\d{17}[\dX]$")
@@ -100,16 +102,14 @@ def phone_variants(digits: str) -> list[str]:
     return variants
 
 
-def name_order(field: str = "name") -> CodePointOrder:
-    """A name as the (name, area) index of Person orders it (models.Person.Meta): code point by code point."""
-    return CodePointOrder(field)
-
-
-def name_prefix(text: str, field: str = "name") -> Q:
-    """`field` starts with `text`, as a range of the (name, area) index. Code point order, unlike pinyin
-    keys, puts the names starting with 华 together: a search for 华 need not read past the 黄 people
-    whose keys (huang...) lie among huaming and huawei."""
-    return Q(GreaterThanOrEqual(name_order(field), text)) & Q(LessThan(name_order(field), _next_code_point(text)))
+def starts_with(field: str, text: str) -> Q:
+    """`field` starts with `text`, as a range in code point order, which an index on
+    CodePointOrder(field) serves whatever the database's collation (Person's (name, area, id) index,
+    NameKey's (key, area, person) and (area, key) indexes). In code point order the names that start
+    with 华 lie together: a search for 华 need not read past the 黄 people, as pinyin keys would have it
+    (huang... lies between huaming and huawei)."""
+    ordered = CodePointOrder(field)
+    return Q(GreaterThanOrEqual(ordered, text)) & Q(LessThan(ordered, _next_code_point(text)))
 
 
 def _next_code_point(text: str) -> str:
@@ -122,34 +122,13 @@ def _next_code_point(text: str) -> str:
     return head + chr(last)
 
 
-def given_name_prefix_keys(text: str) -> list[str]:
-    """The prefixes under which every given name starting with `text` has its NameKey (pinyin.GIVEN_MARK
-    and the reading a name stores: 小明 -> 0xiaoming, 0xiaomeng), none a prefix of another."""
-    return _outermost(given_full_keys(text))
+def given_name_prefix(text: str) -> str:
+    """The key prefix under which every given name starting with `text` has its NameKey (pinyin.given_key:
+    小明 -> 0小明); "" when the text holds no character a name is keyed by."""
+    return given_key(text)
 
 
-def _outermost(keys: Iterable[str]) -> list[str]:
-    """The keys none of the others is a prefix of (a range of each then covers them all once)."""
-    kept: list[str] = []
-    for key in sorted(set(keys)):  # sorted, so a key's own prefixes come before it
-        if not any(key.startswith(shorter) for shorter in kept):
-            kept.append(key)
-    return kept
-
-
-@dataclass(frozen=True)
-class Checked:
-    """Index rows whose people are checked afterwards, a chunk at a time: `keep(ids)` answers which of
-    a chunk's person ids qualify (one query by primary key). For a condition the database would
-    misjudge on a join (a given name's `LIKE '%华%'`: PostgreSQL then sorts every key of the range
-    instead of reading the index in order up to the cap), so the index is read in its own order and
-    stops as soon as enough people qualified."""
-
-    rows: QuerySet
-    keep: Callable[[set[int]], set[int]]
-
-
-def first_distinct(streams: Iterable[QuerySet | Checked], *, cap: int | None = None) -> list[int]:
+def first_distinct(streams: Iterable[QuerySet], *, cap: int | None = None) -> list[int]:
     """The first `cap` (default SEARCH_CAP) + 1 distinct person ids of several queries of (sort key...,
     person id) rows, each already ordered by its index, merged in that order. Each query is read in
     chunks and stops as soon as it has given `cap` + 1 people of its own: the merged first `cap` + 1
@@ -159,18 +138,14 @@ def first_distinct(streams: Iterable[QuerySet | Checked], *, cap: int | None = N
     return list(itertools.islice(_unique(row[-1] for row in merged), cap + 1))
 
 
-def _stream(rows: QuerySet | Checked, wanted: int) -> Iterator[tuple]:
-    keep = rows.keep if isinstance(rows, Checked) else None
-    rows = rows.rows if isinstance(rows, Checked) else rows
+def _stream(rows: QuerySet, wanted: int) -> Iterator[tuple]:
     seen: set[int] = set()
     size = _CHUNK
     for start in itertools.count(0, size):
         chunk = list(rows[start:start + size])
-        kept = keep({row[-1] for row in chunk}) if keep is not None and chunk else None
         for row in chunk:
-            if kept is None or row[-1] in kept:
-                yield row
-                seen.add(row[-1])
+            yield row
+            seen.add(row[-1])
         if len(chunk) < size or len(seen) >= wanted:
             return
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from guanai.accounts.scoping import NOTHING, Scope, scoped
 from guanai.audit.models import Event
+from guanai.core.collation import CodePointOrder
 from guanai.people import idcipher, search
 from guanai.people.models import (
     Category,
@@ -137,7 +138,7 @@ def _filter_condition(scope: Scope, f: PersonFilter, path: str = "") -> Q:
 
 
 def name_key_matches(*, scope: Scope, prefix: str) -> QuerySet[NameKey]:
-    keys = NameKey.objects.filter(search.prefix_range("key", prefix))
+    keys = NameKey.objects.filter(search.starts_with("key", prefix))
     if len(scope.prefix) == 12:  # one village: let the (area, key) index seek on both columns
         keys = keys.filter(area_id=scope.prefix)
     return scoped(keys, scope=scope)
@@ -147,30 +148,20 @@ def _name_key_rows(scope: Scope, prefix: str, condition: Q) -> QuerySet:
     """(key, area, person) of the NameKeys in scope starting with `prefix` whose person matches
     `condition` (on "person__"), in the order of the (key, area, person) index."""
     keys = assigned_only(name_key_matches(scope=scope, prefix=prefix), scope, "person__").filter(condition)
-    return keys.order_by("key", "area_id", "person_id").values_list("key", "area_id", "person_id")
+    return keys.order_by(CodePointOrder("key"), "area_id", "person_id").values_list("key", "area_id", "person_id")
 
 
 def _names_starting(people: QuerySet[Person], text: str) -> QuerySet:
     """(village, person) of `people` whose name starts with `text`, in the order of the (name, area) index."""
-    return (people.filter(search.name_prefix(text)).order_by(search.name_order(), "area_id", "pk")
+    return (people.filter(search.starts_with("name", text)).order_by(CodePointOrder("name"), "area_id", "pk")
             .values_list("area_id", "pk"))
 
 
-def _given_names_starting(scope: Scope, text: str, condition: Q = Q()) -> list[QuerySet]:  # noqa: B008
-    """Per reading of `text` as a given name, the NameKey rows (given-name keys, pinyin.GIVEN_MARK) of
-    the people whose name holds `text` and whose given name's pinyin starts as it does."""
-    named = condition & Q(person__name__contains=text)
-    return [_name_key_rows(scope, prefix, named) for prefix in search.given_name_prefix_keys(text)]
-
-
-def _given_names_checked(scope: Scope, text: str, people: QuerySet[Person]) -> list[search.Checked]:
-    """_given_names_starting for the list page: the given-name keys read in index order without a join,
-    each chunk's people then checked to hold `text` and to be among `people` (the scope's people the
-    filters match), so a short text stops after a chunk or two of keys (search.Checked)."""
-    def keep(ids: set[int]) -> set[int]:
-        return set(people.filter(pk__in=ids, name__contains=text).values_list("pk", flat=True))
-
-    return [search.Checked(_name_key_rows(scope, prefix, Q()), keep) for prefix in search.given_name_prefix_keys(text)]
+def _given_names_starting(scope: Scope, text: str, condition: Q = Q()) -> QuerySet | None:  # noqa: B008
+    """The NameKey rows of the given names in scope starting with `text` (pinyin.given_key: 0小明) whose
+    person matches `condition`, in index order; None when the text holds nothing a given name is keyed by."""
+    prefix = search.given_name_prefix(text)
+    return _name_key_rows(scope, prefix, condition) if prefix else None
 
 
 def _search_condition(scope: Scope, text: search.SearchText, key_scan: int | None = None) -> Q:
@@ -186,18 +177,15 @@ def _search_condition(scope: Scope, text: search.SearchText, key_scan: int | Non
     if text.kind == "pinyin":
         keys = name_key_matches(scope=scope, prefix=text.value).values("person_id")
         if key_scan is not None:  # the (key, area, person) index yields these in order; stop early
-            keys = keys.order_by("key")[:key_scan]
+            keys = keys.order_by(CodePointOrder("key"))[:key_scan]
         return Q(pk__in=keys)
-    starting = search.name_prefix(text.value)
+    starting = search.starts_with("name", text.value)
     if _people(scope).filter(starting).exists():
         return starting
     given = _given_names_starting(scope, text.value)
-    if any(rows.exists() for rows in given):  # nobody's name starts with it: a given name does
-        keys = Q()
-        for prefix in search.given_name_prefix_keys(text.value):
-            keys |= search.prefix_range("key", prefix)
-        holders = scoped(NameKey.objects.filter(keys), scope=scope).values("person_id")
-        return Q(name__contains=text.value, pk__in=holders)
+    if given is not None and given.exists():  # nobody's name starts with it: a given name does
+        holders = name_key_matches(scope=scope, prefix=search.given_name_prefix(text.value)).values("person_id")
+        return Q(pk__in=holders)
     return Q(name__icontains=text.value)  # nor any given name: anywhere in the name
 
 
@@ -294,7 +282,8 @@ def _matches(scope: Scope, text: search.SearchText, f: PersonFilter) -> list[int
         return search.first_distinct([_name_key_rows(scope, text.value, condition)])
     if found := search.first_distinct([_names_starting(people, text.value)]):
         return found
-    if found := search.first_distinct(_given_names_checked(scope, text.value, people)):
+    given = _given_names_starting(scope, text.value, condition)
+    if given is not None and (found := search.first_distinct([given])):
         return found
     return search.first_distinct([people.filter(name__icontains=text.value).order_by("area_id", "name", "pk")
                                   .values_list("area_id", "name", "pk")])

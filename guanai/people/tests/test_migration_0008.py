@@ -28,5 +28,5 @@ def test_people_get_their_given_names_key_once(db):
     for _ in range(2):
         migration.given_name_keys_fill(apps, None)
     assert list(NameKey.objects.filter(key__startswith=GIVEN_MARK).values_list("person_id", "key", "area_id")) == [
-        (person.pk, "0xiaoming", XINMINJIE)]
+        (person.pk, "0小明", XINMINJIE)]
     assert not NameKey.objects.filter(person=single, key__startswith=GIVEN_MARK).exists()
