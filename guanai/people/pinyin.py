@@ -5,7 +5,7 @@ read "dan" by everyone else; 曾 is zeng or ceng, 解 xie or jie. So a name gets
 combination of readings. Surnames keep all their readings (the table below plus pypinyin's
 heteronyms); the given name's combinations are capped so that a name of rare characters does not
 write hundreds of rows. Keys are lowercase ASCII letters only, so a prefix range scan on an index
-finds them (selectors.person_search).
+finds them (selectors.person_search); one more key holds the given name's characters (given_key).
 """
 
 import itertools

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 
 from guanai.accounts.scoping import scope_for
 from guanai.core.collation import CodePointOrder
@@ -9,7 +10,7 @@ from guanai.people import search
 from guanai.people.models import Person
 from guanai.people.schemas import PersonFilter
 from guanai.people.search import successor as _successor
-from guanai.people.selectors import person_page, person_search
+from guanai.people.selectors import _name_key_rows, person_page, person_search
 from guanai.people.tests.factories import LONGKOU, PersonFactory, id_number_make
 
 NUMBER = id_number_make(birth_date=datetime.date(2013, 7, 8), sex="male")
@@ -107,10 +108,19 @@ def test_names_starting_with_characters_are_found_by_their_characters_not_their_
     assert found == page == expected
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan names its index whatever the table holds")
-def test_a_search_by_the_start_of_a_name_reads_the_name_index(director):
-    people = Person.objects.filter(search.starts_with("name", "华")).order_by(CodePointOrder("name"), "area_id", "pk")
+def _plan(queryset) -> str:
     with connection.cursor() as cursor:
-        sql, params = people.values_list("pk").query.sql_with_params()
-        plan = " ".join(str(row) for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
-    assert "person_name_area" in plan and "TEMP B-TREE" not in plan
+        sql, params = queryset.query.sql_with_params()
+        return " ".join(str(row) for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan names its index whatever the table holds")
+def test_a_search_by_the_start_of_a_name_or_a_key_reads_an_index_in_order(county, director):
+    people = Person.objects.filter(search.starts_with("name", "华")).order_by(CodePointOrder("name"), "area_id", "pk")
+    assert "person_name_area" in (plan := _plan(people.values_list("pk"))) and "TEMP B-TREE" not in plan
+    for prefix in ("zh", search.given_name_prefix("小明")):
+        keys = _name_key_rows(scope_for(county), prefix, Q())
+        assert "namekey_key_area_person" in (plan := _plan(keys)) and "TEMP B-TREE" not in plan
+        # one village: its own (area, key) index, only people with the same key left to sort
+        village = _plan(_name_key_rows(scope_for(director), prefix, Q()))
+        assert "namekey_area_key (area_id=? AND key>? AND key<?)" in village
