@@ -122,10 +122,16 @@ def _next_code_point(text: str) -> str:
     return head + chr(last)
 
 
+# What may stand between the parts of a name without being part of its key (阿卜杜·艾力, 小 明).
+NAME_SEPARATORS = re.compile(r"[\s·•・.]+")
+
+
 def given_name_prefix(text: str) -> str:
     """The key prefix under which every given name starting with `text` has its NameKey (pinyin.given_key:
-    小明 -> 0小明); "" when the text holds no character a name is keyed by."""
-    return given_key(text)
+    小明 -> 0小明); "" when the text holds a character keys leave out (𠀀明 would otherwise find every
+    given name starting with 明)."""
+    key = given_key(text)
+    return key if len(key) == 1 + len(NAME_SEPARATORS.sub("", text)) else ""
 
 
 def first_distinct(streams: Iterable[QuerySet], *, cap: int | None = None) -> list[int]:

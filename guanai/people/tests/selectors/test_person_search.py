@@ -89,6 +89,12 @@ def test_search_costs_two_queries(director, people, django_assert_num_queries):
         person_search(scope=scope_for(director), q="sxm")
 
 
+def test_a_given_names_key_prefix_is_its_characters_and_nothing_they_leave_out():
+    assert search.given_name_prefix("小明") == search.given_name_prefix("小 明") == "0小明"
+    assert search.given_name_prefix("卜杜·艾") == "0卜杜艾"
+    assert search.given_name_prefix("𠀀明") == search.given_name_prefix("明2") == ""
+
+
 def test_a_name_prefix_is_a_range_in_code_point_order():
     assert search._next_code_point("华") == "协"  # U+534E, U+534F
     assert search._next_code_point("王小") == "王尐"
