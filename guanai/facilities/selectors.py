@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from guanai.accounts.scoping import Scope, scoped
-from guanai.areas.models import Area, Kind, Level
+from guanai.areas.models import Area, Level
 from guanai.areas.precedence import code_prefixes, in_force, most_specific, set_in_or_above
+from guanai.areas.selectors import administrative_units, in_force_q
 from guanai.facilities import rules
 from guanai.facilities.models import (
     ActivityLog,
@@ -196,8 +198,6 @@ def payout_totals(*, scope: Scope, year: int, payout_kind: str = PayoutKind.OPER
 # --- coverage -------------------------------------------------------------------------------------
 
 COVERED_STATUSES = (FacilityStatus.OPEN,)
-# Units that take part in coverage: NBS "other units" (林业局, 虚拟生活区) are not villages or towns.
-NOT_COUNTED = (Kind.OTHER_UNIT,)
 
 
 @dataclass
@@ -229,12 +229,14 @@ class Coverage:
 
 def coverage(*, scope: Scope, on: datetime.date | None = None) -> Coverage:
     """Per township in the scope: villages, open facilities of each kind, villages with each village
-    kind; and the gap list (villages or townships lacking a kind they should have)."""
+    kind; and the gap list (villages or townships lacking a kind they should have). The units are the
+    towns and villages that existed on `on` (today by default; areas.selectors.in_force_q), NBS "other
+    units" (林业局, 虚拟生活区) left out (areas.selectors.administrative_units), as the figures count them."""
     kinds = list(FacilityKind.objects.all())
-    townships = list(scoped(Area.objects.filter(level=Level.TOWNSHIP).exclude(kind__in=NOT_COUNTED), scope=scope,
-                            area_field="pk").order_by("code"))
-    villages = list(scoped(Area.objects.filter(level=Level.VILLAGE).exclude(kind__in=NOT_COUNTED), scope=scope,
-                           area_field="pk").order_by("code").values_list("code", "name", "parent_id"))
+    units = administrative_units(scoped(Area.objects.filter(in_force_q(on or timezone.localdate())), scope=scope,
+                                        area_field="pk"))
+    townships = list(units.filter(level=Level.TOWNSHIP).order_by("code"))
+    villages = list(units.filter(level=Level.VILLAGE).order_by("code").values_list("code", "name", "parent_id"))
     rows = {t.code: CoverageRow(area=t) for t in townships}
     for _code, _name, parent in villages:
         if parent in rows:

@@ -9,8 +9,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from guanai.accounts.scoping import Scope, scoped
-from guanai.areas.models import Area, Kind, Level
+from guanai.areas.models import Area, Level
 from guanai.areas.precedence import code_prefixes, in_force, most_specific
+from guanai.areas.selectors import administrative_units, in_force_q
 from guanai.workforce import rules
 from guanai.workforce.models import Post, PostKind, Tenure, VacancyRule
 
@@ -138,8 +139,10 @@ class WorkforceCoverage:
 
 def coverage(*, scope: Scope, on: datetime.date) -> WorkforceCoverage:
     """Towns with a child supervisor and villages with a child director holding office on `on`
-    (民发〔2019〕34号). NBS "other units" (林业局、虚拟生活区) are not counted."""
-    areas = scoped(Area.objects.exclude(kind=Kind.OTHER_UNIT), scope=scope, area_field="pk")
+    (民发〔2019〕34号), among the towns and villages that existed on `on` (areas.selectors.in_force_q: a
+    village created later or merged away before is no gap). NBS "other units" (林业局、虚拟生活区) are not
+    counted (areas.selectors.administrative_units)."""
+    areas = administrative_units(scoped(Area.objects.filter(in_force_q(on)), scope=scope, area_field="pk"))
     townships = list(areas.filter(level=Level.TOWNSHIP).order_by("code"))
     villages = list(areas.filter(level=Level.VILLAGE).order_by("code"))
     held = holders_on(scope=scope, on=on)

@@ -172,6 +172,20 @@ def test_coverage_lists_villages_without_a_childrens_home(client, county, passwo
     assert len(gaps) == 69  # 66 villages + 4 communities, less the one covered
 
 
+def test_coverage_counts_the_villages_that_exist_today(db):
+    from guanai.accounts.scoping import Scope
+    from guanai.areas.models import Area
+    from guanai.facilities import selectors
+
+    Area.objects.filter(code="610330101003").update(ended_on=datetime.date(2024, 1, 1))  # 龙口: merged away
+    Area.objects.filter(code="610330100007").update(started_on=datetime.date(2024, 6, 1))  # 新民街: from June
+    gaps = {area.code for kind, area in selectors.coverage(scope=Scope("610330"), on=datetime.date(2024, 3, 1)).gaps
+            if kind.code == "children_home"}
+    assert len(gaps) == 68 and not gaps & {"610330101003", "610330100007"}
+    later = selectors.coverage(scope=Scope("610330"), on=datetime.date(2024, 6, 1))
+    assert sum(row.villages for row in later.rows) == 69  # 新民街 counts from its first day; 龙口 no more
+
+
 def test_capacity_totals_take_each_facilitys_latest_row(db):
     from guanai.accounts.scoping import Scope
     from guanai.facilities import selectors

@@ -56,6 +56,17 @@ def test_coverage_counts_towns_with_a_supervisor_and_villages_with_a_director(db
     assert (cov.villages, cov.villages_with_director) == (70, 1)  # 66 villages and 4 communities
 
 
+def test_coverage_counts_the_villages_that_existed_on_the_day(db):
+    from guanai.areas.models import Area
+
+    Area.objects.filter(code="610330101003").update(started_on=D(2024, 6, 1))  # 龙口: created later
+    Area.objects.filter(code="610330100007").update(ended_on=D(2024, 1, 1))  # 新民街: merged away before
+    cov = selectors.coverage(scope=FENGXIAN, on=D(2024, 3, 1))
+    assert cov.villages == 68
+    assert not {area.code for _, area in cov.uncovered} & {"610330101003", "610330100007"}
+    assert selectors.coverage(scope=FENGXIAN, on=D(2024, 6, 1)).villages == 69  # 龙口 counts from its first day
+
+
 def test_turnover_counts_appointments_and_leavers_in_the_year(db):
     left = TenureFactory(started_on=D(2023, 1, 1), ended_on=D(2024, 2, 1))
     TenureFactory(post=left.post, started_on=D(2024, 3, 1))
