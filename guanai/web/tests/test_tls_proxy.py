@@ -1,10 +1,12 @@
 """Behind the bureau's TLS proxy: a real waitress server, requests forwarded as nginx forwards them."""
 
+import contextlib
 import http.client
 import threading
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connections
 from waitress.server import create_server
 
 from guanai.config.proxies import trusted_proxy_middleware
@@ -19,12 +21,35 @@ def secure_site(settings):
     settings.ALLOWED_HOSTS = ["guanai.example.gov.cn"]
 
 
-def _serve(trusted: list[str]):
-    server = create_server(trusted_proxy_middleware(WSGIHandler(), trusted=trusted), host="127.0.0.1", port=0,
-                           clear_untrusted_proxy_headers=False, threads=1)
-    thread = threading.Thread(target=server.run, daemon=True)
+def _closing_connections(app):
+    """The app, with this thread's database connections closed after each request, as Django's own
+    test server does: waitress's worker thread outlives the test, and a connection it kept open would
+    stop pytest from dropping the test database at the end of the run."""
+    def wrapped(environ, start_response):
+        try:
+            return list(app(environ, start_response))
+        finally:
+            connections.close_all()
+    return wrapped
+
+
+@contextlib.contextmanager
+def _serving(trusted: list[str]):
+    server = create_server(_closing_connections(trusted_proxy_middleware(WSGIHandler(), trusted=trusted)),
+                           host="127.0.0.1", port=0, clear_untrusted_proxy_headers=False, threads=1)
+
+    def run():
+        with contextlib.suppress(OSError):  # the socket closed under its select() when the test ends
+            server.run()
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    return server
+    try:
+        yield server
+    finally:
+        server.task_dispatcher.shutdown()
+        server.close()
+        thread.join(timeout=5)
 
 
 def _get(server, path: str, headers: dict[str, str]) -> http.client.HTTPResponse:
@@ -38,22 +63,16 @@ def _get(server, path: str, headers: dict[str, str]) -> http.client.HTTPResponse
 
 @pytest.mark.usefixtures("secure_site")
 def test_a_request_forwarded_by_a_trusted_proxy_is_https_with_hsts_and_no_redirect():
-    server = _serve(["127.0.0.1"])
-    try:
+    with _serving(["127.0.0.1"]) as server:
         response = _get(server, "/login/", FORWARDED)
-    finally:
-        server.close()
     assert response.status == 200
     assert response.getheader("Strict-Transport-Security") == "max-age=31536000; includeSubDomains"
 
 
 @pytest.mark.usefixtures("secure_site")
 def test_an_untrusted_peer_cannot_claim_https():
-    server = _serve(["10.9.9.9"])
-    try:
+    with _serving(["10.9.9.9"]) as server:
         response = _get(server, "/login/", FORWARDED)
-    finally:
-        server.close()
     assert response.status == 301
     assert response.getheader("Location") == "https://guanai.example.gov.cn/login/"
     assert response.getheader("Strict-Transport-Security") is None
