@@ -148,3 +148,48 @@ def catalogue_add(apps, codes: tuple[str, ...] | None = None) -> None:
                   section=section, order=order)
         for code, name, description, measure, filters, den, den_filters, unit, section, order in CATALOGUE
         if (codes is None or code in codes) and code not in present])
+
+
+VERSIONED_FIELDS = ("name", "description", "measure", "filters", "denominator_measure", "denominator_filters", "unit",
+                    "period_types", "rollup", "section", "order")
+
+
+def catalogue_administrative_version(apps, descriptions: dict[str, str], version: int = 2) -> None:
+    """For the migrations that move catalogue entries to counting administrative units that existed on
+    the period's day (filter "administrative" on numerator and denominator): each code in
+    `descriptions` at version `version` - 1, and not edited past it by a bureau, gets `version` with
+    the new description, the old one kept, no longer current (as services.indicator_version_create keeps
+    an edited one). Where the store holds figures (a full refresh has run), an `indicator_versioned`
+    event per code, chained like any audit row, makes the next incremental refresh recount it."""
+    import datetime
+
+    from guanai.audit.chain import chain_link
+
+    indicator, event_model = apps.get_model("reports", "Indicator"), apps.get_model("audit", "Event")
+    store_holds = apps.get_model("reports", "StoreRefresh").objects.filter(kind="full",
+                                                                           finished_at__isnull=False).exists()
+    for code, description in descriptions.items():
+        current = indicator.objects.filter(code=code, is_current=True).first()
+        if current is None or current.version != version - 1:
+            continue
+        fields = {name: getattr(current, name) for name in VERSIONED_FIELDS}
+        fields["description"] = description
+        fields["filters"] = {**current.filters, "administrative": True}
+        fields["denominator_filters"] = {**current.denominator_filters, "administrative": True}
+        indicator.objects.filter(pk=current.pk).update(is_current=False)
+        indicator.objects.create(code=code, version=version, is_current=True, **fields)
+        if not store_holds:
+            continue
+        event = event_model(at=datetime.datetime.now(datetime.UTC), verb="indicator_versioned",
+                            object_type="indicator", object_id=code, data={"version": version, "name": current.name})
+        chain_link(event)
+        event.save()
+
+
+def catalogue_administrative_version_undo(apps, codes, version: int = 2) -> None:
+    """The reverse: the migration's version removed (unless a bureau wrote it), the one before current again."""
+    indicator = apps.get_model("reports", "Indicator")
+    for code in codes:
+        if indicator.objects.filter(code=code, version=version, created_by__isnull=True).exists():
+            indicator.objects.filter(code=code, version=version).delete()
+            indicator.objects.filter(code=code, version=version - 1).update(is_current=True)

@@ -6,7 +6,10 @@ once and counts per period here, like facility_measures.
 
 A tenure holds its post from started_on to ended_on, both days included (workforce.models.Tenure); a
 post exists from established_on to the day before abolished_on. NBS "other units" (林业局、虚拟生活区)
-are neither counted as areas to staff nor as staffed, as in workforce.selectors.coverage.
+are neither counted as areas to staff nor as staffed, as in workforce.selectors.coverage. With the
+filter "administrative" (version 2 of the two coverage indicators, reports migration 0010) an area
+counts on a day only if it existed then (areas.models.in_force: started by then, not ended), as the
+children's homes' coverage counts since version 2; version 1 counted every area not ended.
 """
 
 import datetime
@@ -16,7 +19,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.scoping import Scope, scoped
-from guanai.areas.models import LEVEL_CODE_LENGTH, Area, Kind
+from guanai.areas.models import LEVEL_CODE_LENGTH, Area, Kind, in_force
+from guanai.areas.selectors import in_force_q
 from guanai.reports.facility_measures import AREA_COLUMNS
 from guanai.reports.measures import Column, Measure, Values, measure_register
 from guanai.reports.periods import Period
@@ -56,31 +60,41 @@ def _holders(*, filters: dict, periods: list[Period], prefix: str, today: dateti
     return dict(found)
 
 
-def _other_units(prefix: str) -> set[str]:
-    return set(scoped(Area.objects.filter(kind=Kind.OTHER_UNIT), scope=Scope(prefix), area_field="pk")
-               .values_list("code", flat=True))
+def _units(filters: dict, prefix: str) -> QuerySet[Area]:
+    """The areas of the post's level under the prefix, NBS "other units" left out."""
+    return scoped(Area.objects.filter(level=_level(filters)).exclude(kind=Kind.OTHER_UNIT), scope=Scope(prefix),
+                  area_field="pk")
+
+
+def _counted(filters: dict, started_on, ended_on, day: datetime.date) -> bool:
+    """Is the area counted on the day? Version 1: not ended by then; "administrative": existed then."""
+    if filters.get("administrative"):
+        return in_force(started_on, ended_on, day)
+    return ended_on is None or ended_on > day
 
 
 def _staffed(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
-    """Areas of the post's level with at least one such post held, counted at that area's code."""
+    """Areas of the post's level with at least one such post held, counted at that area's code; with
+    "administrative", only on the days the area is counted as one to staff (never more than 100%)."""
     n = LEVEL_CODE_LENGTH[_level(filters)]
     days = [p.as_of(today) for p in periods]
-    skip = _other_units(prefix)
+    units = {code: (started, ended) for code, started, ended in
+             _units(filters, prefix).values_list("code", "started_on", "ended_on")}
     found: dict[str, list[int]] = {}
     for area, *dates in _holdings(filters, prefix):
-        if len(area) < n or area[:n] in skip:
+        if len(area) < n or area[:n] not in units:
             continue
+        unit = units[area[:n]] if filters.get("administrative") else (None, None)
         row = found.setdefault(area[:n], [0] * len(periods))
         for i, day in enumerate(days):
-            row[i] = row[i] or int(_held(*dates, day))
+            row[i] = row[i] or int(_held(*dates, day) and _counted(filters, *unit, day))
     return found
 
 
 def _areas_to_staff(*, filters: dict, periods: list[Period], prefix: str, today: datetime.date) -> Values:
-    areas = scoped(Area.objects.filter(level=_level(filters)).exclude(kind=Kind.OTHER_UNIT), scope=Scope(prefix),
-                   area_field="pk")
-    return {code: [int(ended is None or ended > p.as_of(today)) for p in periods]
-            for code, ended in areas.values_list("code", "ended_on")}
+    days = [p.as_of(today) for p in periods]
+    return {code: [int(_counted(filters, started, ended, day)) for day in days]
+            for code, started, ended in _units(filters, prefix).values_list("code", "started_on", "ended_on")}
 
 
 def _holder_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
@@ -88,11 +102,21 @@ def _holder_records(*, filters: dict, period: Period, scope: Scope, today: datet
             .select_related("post", "area").order_by("area_id", "name"))
 
 
+def _staffed_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
+    """The holders behind the staffed count; with "administrative", those in the areas counted that day."""
+    holders = _holder_records(filters=filters, period=period, scope=scope, today=today)
+    if not filters.get("administrative"):
+        return holders
+    n = LEVEL_CODE_LENGTH[_level(filters)]
+    units = set(_to_staff_records(filters=filters, period=period, scope=scope, today=today).values_list("code",
+                                                                                                        flat=True))
+    return holders.filter(pk__in=[pk for pk, area in holders.values_list("pk", "post__area_id") if area[:n] in units])
+
+
 def _to_staff_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
     day = period.as_of(today)
-    areas = scoped(Area.objects.filter(level=_level(filters)).exclude(kind=Kind.OTHER_UNIT), scope=scope,
-                   area_field="pk")
-    return areas.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day)).order_by("code")
+    counted = in_force_q(day) if filters.get("administrative") else Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    return _units(filters, scope.prefix).filter(counted).order_by("code")
 
 
 TENURE_COLUMNS = [
@@ -101,9 +125,10 @@ TENURE_COLUMNS = [
     Column(_("服务区划"), lambda t: t.area.name), Column(_("区划代码"), lambda t: t.area_id),
 ]
 FILTER_KEYS = ("post_kind",)
+AREA_FILTER_KEYS = ("post_kind", "administrative")
 measure_register(Measure("post_holders", _("在岗人数"), _holders, _holder_records, TENURE_COLUMNS, combine="last",
                          record_kind="tenure", filter_keys=FILTER_KEYS))
-measure_register(Measure("areas_staffed", _("已配备该岗位的区划数"), _staffed, _holder_records, TENURE_COLUMNS,
-                         combine="last", record_kind="tenure", filter_keys=FILTER_KEYS))
+measure_register(Measure("areas_staffed", _("已配备该岗位的区划数"), _staffed, _staffed_records, TENURE_COLUMNS,
+                         combine="last", record_kind="tenure", filter_keys=AREA_FILTER_KEYS))
 measure_register(Measure("areas_to_staff", _("应配备该岗位的区划数"), _areas_to_staff, _to_staff_records, AREA_COLUMNS,
-                         combine="last", record_kind="area", filter_keys=FILTER_KEYS))
+                         combine="last", record_kind="area", filter_keys=AREA_FILTER_KEYS))

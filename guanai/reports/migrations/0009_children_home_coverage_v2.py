@@ -12,50 +12,23 @@ incremental refresh recount its values over everything the store holds (a new in
 nothing to recount and gets no event). An indicator already past version 1 (edited by a bureau) is
 left as the bureau made it."""
 
-import datetime
-
 from django.db import migrations
+
+from guanai.reports.catalogue import catalogue_administrative_version, catalogue_administrative_version_undo
 
 DESCRIPTIONS = {
     "children_home_town_coverage": "期末有运营中儿童之家的乡镇(街道) ÷ 期末已设立的乡镇(街道)数(不含林场、农场等“其他单位”)。",
     "children_home_village_coverage": "期末有运营中儿童之家的村(社区) ÷ 期末已设立的村(社区)数"
                                       "(不含农场生活区、虚拟生活区等“其他单位”；统计期后新设的村(社区)不计)。",
 }
-FIELDS = ("name", "description", "measure", "filters", "denominator_measure", "denominator_filters", "unit",
-          "period_types", "rollup", "section", "order")
 
 
 def forward(apps, schema_editor):
-    from guanai.audit.chain import chain_link
-
-    Indicator = apps.get_model("reports", "Indicator")
-    Event = apps.get_model("audit", "Event")
-    store_holds = apps.get_model("reports", "StoreRefresh").objects.filter(kind="full",
-                                                                           finished_at__isnull=False).exists()
-    for code, description in DESCRIPTIONS.items():
-        current = Indicator.objects.filter(code=code, is_current=True).first()
-        if current is None or current.version != 1:
-            continue
-        fields = {name: getattr(current, name) for name in FIELDS}
-        fields["description"] = description
-        fields["filters"] = {**current.filters, "administrative": True}
-        fields["denominator_filters"] = {**current.denominator_filters, "administrative": True}
-        Indicator.objects.filter(pk=current.pk).update(is_current=False)
-        Indicator.objects.create(code=code, version=2, is_current=True, **fields)
-        if not store_holds:
-            continue
-        event = Event(at=datetime.datetime.now(datetime.UTC), verb="indicator_versioned", object_type="indicator",
-                      object_id=code, data={"version": 2, "name": current.name})
-        chain_link(event)
-        event.save()
+    catalogue_administrative_version(apps, DESCRIPTIONS)
 
 
 def backward(apps, schema_editor):
-    Indicator = apps.get_model("reports", "Indicator")
-    for code in DESCRIPTIONS:
-        if Indicator.objects.filter(code=code, version=2, created_by__isnull=True).exists():
-            Indicator.objects.filter(code=code, version=2).delete()
-            Indicator.objects.filter(code=code, version=1).update(is_current=True)
+    catalogue_administrative_version_undo(apps, DESCRIPTIONS)
 
 
 class Migration(migrations.Migration):
