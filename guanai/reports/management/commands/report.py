@@ -36,7 +36,7 @@ class Command(BaseCommand):
         p.add_argument("--period", required=True, help="2023, 2023Q4 or 2023-10")
         p.add_argument("-o", "--output", required=True)
         p = sub.add_parser("refresh", help="recount the figures store (full, or the changes since the last run)")
-        p.add_argument("--area", default="", help="area code (full refresh)")
+        p.add_argument("--area", default="", help="area code (required for a full refresh)")
         p.add_argument("--year", type=int, action="append", help="year(s) to recount (full refresh); repeatable")
         p.add_argument("--incremental", action="store_true", help="only what changed since the last refresh")
 
@@ -83,11 +83,13 @@ class Command(BaseCommand):
             done = store_refresh_incremental()
             self.stdout.write(f"增量刷新 / incremental: {len(done)} 个区划 / areas")
             return
-        if options["area"]:
-            self._area(options["area"])
+        if not options["area"]:  # the store is written per area tree: recounting every tree at once is no refresh
+            raise CommandError("全量刷新须指定区划：--area 区划代码（或用 --incremental） / "
+                               "a full refresh needs --area CODE (or use --incremental)")
+        self._area(options["area"])
         for year in options["year"] or [timezone.localdate().year]:
             started = datetime.datetime.now(tz=datetime.UTC)
             refresh = store_refresh_full(area_code=options["area"], year=year)
             seconds = (datetime.datetime.now(tz=datetime.UTC) - started).total_seconds()
-            self.stdout.write(f"{options['area'] or '全部'} {year}: {refresh.values_written} 个值 / values, "
+            self.stdout.write(f"{options['area']} {year}: {refresh.values_written} 个值 / values, "
                               f"{seconds:.1f}s")
