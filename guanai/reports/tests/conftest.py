@@ -5,11 +5,18 @@ import pytest
 from guanai.conftest import FENGXIAN, SHUANGSHIPU, XINMINJIE
 from guanai.people.models import Category
 from guanai.people.tests.factories import CategorySpellFactory, PersonFactory
+from guanai.reports.models import IndicatorValue
 from guanai.web.tests.conftest import areas_present, browser_page, chromium  # noqa: F401
 
 # A fixed "today" inside a year, so stock figures stand on known days.
 TODAY = datetime.date(2026, 6, 15)
 OTHER_VILLAGE = "610330100001"  # another village of 双石铺镇
+
+
+def stored_value(code: str, area: str, period: str) -> tuple[int, int | None]:
+    """(numerator, denominator) the store holds for an indicator, area and period; (0, None) for no row."""
+    row = IndicatorValue.objects.filter(indicator_code=code, area_code=area, period=period).first()
+    return (row.numerator, row.denominator) if row else (0, None)
 
 
 @pytest.fixture

@@ -13,21 +13,17 @@ from guanai.audit.models import Event
 from guanai.conftest import FENGXIAN, SHUANGSHIPU, XINMINJIE
 from guanai.facilities.tests.factories import FacilityFactory, kind
 from guanai.reports.measures import MEASURES
-from guanai.reports.models import Indicator, IndicatorValue
+from guanai.reports.models import Indicator
 from guanai.reports.periods import year_period
 from guanai.reports.services import store_refresh_full, store_refresh_incremental
 from guanai.reports.tests.conftest import TODAY
+from guanai.reports.tests.conftest import stored_value as value
 
 CODES = ("children_home_town_coverage", "children_home_village_coverage")
 VIRTUAL = "610330400598"  # 马头滩虚拟生活区, under 马头滩林业局: NBS "other units"
 XINJIANLU = "610330100001"  # 新建路社区: here made a community created on 1 January 2024
 YANGJIAPING = "610330100008"  # 杨家坪社区: here merged away on 1 June 2023
 MIGRATION = importlib.import_module("guanai.reports.migrations.0009_children_home_coverage_v2")
-
-
-def value(code: str, area: str, period: str) -> tuple[int, int | None]:
-    row = IndicatorValue.objects.filter(indicator_code=code, area_code=area, period=period).first()
-    return (row.numerator, row.denominator) if row else (0, None)
 
 
 @pytest.fixture

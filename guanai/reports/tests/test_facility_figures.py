@@ -18,15 +18,11 @@ from guanai.facilities.models import Capacity, Rating, SubsidyPayment, SubsidyRo
 from guanai.facilities.tests.factories import FacilityFactory, kind, ningde_scheme
 from guanai.reports.documents import default_template, document_render
 from guanai.reports.figures import report_figures
-from guanai.reports.models import IndicatorValue, TemplateKind
+from guanai.reports.models import TemplateKind
 from guanai.reports.services import store_refresh_full
+from guanai.reports.tests.conftest import stored_value as value
 
 TODAY = datetime.date(2023, 8, 18)  # the day of the 凤县 reply
-
-
-def value(code: str, area: str, period: str) -> tuple[int, int | None]:
-    row = IndicatorValue.objects.filter(indicator_code=code, area_code=area, period=period).first()
-    return (row.numerator, row.denominator) if row else (0, None)
 
 
 @pytest.fixture

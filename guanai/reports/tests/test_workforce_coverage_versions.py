@@ -10,9 +10,10 @@ from django.apps import apps
 from guanai.areas.models import Area
 from guanai.conftest import FENGXIAN, XINMINJIE
 from guanai.reports.measures import MEASURES
-from guanai.reports.models import Indicator, IndicatorValue
+from guanai.reports.models import Indicator
 from guanai.reports.periods import year_period
 from guanai.reports.services import store_refresh_full
+from guanai.reports.tests.conftest import stored_value as value
 from guanai.workforce.tests.factories import PostFactory, TenureFactory
 
 CODES = ("child_director_coverage", "child_supervisor_coverage")
@@ -20,11 +21,6 @@ XINJIANLU = "610330100001"  # 新建路社区: here made a community created on 
 YANGJIAPING = "610330100008"  # 杨家坪社区: here merged away on 1 June 2023
 MIGRATION = importlib.import_module("guanai.reports.migrations.0010_workforce_coverage_v2")
 TODAY = datetime.date(2024, 12, 31)
-
-
-def value(code: str, area: str, period: str) -> tuple[int, int | None]:
-    row = IndicatorValue.objects.filter(indicator_code=code, area_code=area, period=period).first()
-    return (row.numerator, row.denominator) if row else (0, None)
 
 
 @pytest.fixture
