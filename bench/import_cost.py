@@ -55,6 +55,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve()
 ROOT = HERE.parent.parent
 COUNTY = "610330"
+PROTOTYPE_TABLE = "people_namesearch"  # bench.import_key_variants: reset too when present
 PEOPLE_TABLES = ("people_categoryspell", "people_namekey", "people_transferrequest", "people_historicalperson",
                  "people_person")
 
@@ -104,6 +105,9 @@ def _tables_reset(keep: int) -> None:
                 cursor.execute("DELETE FROM people_person WHERE id > %s", [keep])
                 for table in PEOPLE_TABLES:
                     cursor.execute(f"VACUUM ANALYZE {table}")
+            if _prototype_present(connection):
+                cursor.execute(f"DELETE FROM {PROTOTYPE_TABLE} WHERE person_id > %s", [keep])  # noqa: S608
+                cursor.execute(f"VACUUM ANALYZE {PROTOTYPE_TABLE}")
             cursor.execute("CHECKPOINT")
             return
         cursor.execute("DELETE FROM people_namekey WHERE person_id > %s", [keep])
@@ -111,9 +115,16 @@ def _tables_reset(keep: int) -> None:
         cursor.execute("DELETE FROM people_transferrequest WHERE person_id > %s", [keep])
         cursor.execute("DELETE FROM people_historicalperson WHERE id > %s", [keep])
         cursor.execute("DELETE FROM people_person WHERE id > %s", [keep])
+        if _prototype_present(connection):
+            cursor.execute(f"DELETE FROM {PROTOTYPE_TABLE} WHERE rowid > %s", [keep])  # noqa: S608
         if keep == 0:
             cursor.execute("VACUUM")  # the empty database starts with no free pages either
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _prototype_present(connection) -> bool:
+    """bench.import_key_variants' table, when a prototype was set up in this database."""
+    return PROTOTYPE_TABLE in connection.introspection.table_names()
 
 
 def _county_officer():
@@ -397,6 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--populate", type=int, default=1_000_000)
     parser.add_argument("--old", type=Path, help="also time the code of this tree (PYTHONPATH), run for run")
+    parser.add_argument("--old-label", default="old", help="what the table calls --old's runs")
     parser.add_argument("--cores", type=int, action="append", help="pin to N cores (repeat; 0: all; default 1, 0)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--only", choices=("empty", "populated"))
@@ -424,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     vendor = connection.vendor
     connection.close()
     populated, empty = _databases()
-    trees = [("new", ROOT)] + ([("old", args.old.resolve())] if args.old else [])
+    trees = [("new", ROOT)] + ([(args.old_label, args.old.resolve())] if args.old else [])
     cores = args.cores or [1, 0]  # 0: all cores
     now = datetime.datetime.now(datetime.UTC)
     print(f"# import_cost: {args.rows:,} rows into {vendor}; populated: {keep:,} people (max id); "
