@@ -56,8 +56,8 @@ HERE = Path(__file__).resolve()
 ROOT = HERE.parent.parent
 COUNTY = "610330"
 PROTOTYPE_TABLE = "people_namesearch"  # bench.import_key_variants: reset too when present
-PEOPLE_TABLES = ("people_categoryspell", "people_namekey", "people_pendingnamekey", "people_transferrequest",
-                 "people_historicalperson", "people_person")
+PEOPLE_TABLES = ("people_categoryspell", "people_namekey", "people_transferrequest", "people_historicalperson",
+                 "people_person")
 
 
 # --- helpers usable in either tree (the measuring process imports only guanai from the tree timed) -----
@@ -99,34 +99,32 @@ def _tables_reset(keep: int) -> None:
                 cursor.execute(f"TRUNCATE {', '.join(PEOPLE_TABLES)} RESTART IDENTITY CASCADE")
             else:
                 cursor.execute("DELETE FROM people_namekey WHERE person_id > %s", [keep])
-                cursor.execute("DELETE FROM people_pendingnamekey")
                 cursor.execute("DELETE FROM people_categoryspell WHERE person_id > %s", [keep])
                 cursor.execute("DELETE FROM people_transferrequest WHERE person_id > %s", [keep])
                 cursor.execute("DELETE FROM people_historicalperson WHERE id > %s", [keep])
                 cursor.execute("DELETE FROM people_person WHERE id > %s", [keep])
                 for table in PEOPLE_TABLES:
                     cursor.execute(f"VACUUM ANALYZE {table}")
-            if _table_present(connection, PROTOTYPE_TABLE):
+            if _prototype_present(connection):
                 cursor.execute(f"DELETE FROM {PROTOTYPE_TABLE} WHERE person_id > %s", [keep])  # noqa: S608
                 cursor.execute(f"VACUUM ANALYZE {PROTOTYPE_TABLE}")
             cursor.execute("CHECKPOINT")
             return
         cursor.execute("DELETE FROM people_namekey WHERE person_id > %s", [keep])
-        cursor.execute("DELETE FROM people_pendingnamekey")
         cursor.execute("DELETE FROM people_categoryspell WHERE person_id > %s", [keep])
         cursor.execute("DELETE FROM people_transferrequest WHERE person_id > %s", [keep])
         cursor.execute("DELETE FROM people_historicalperson WHERE id > %s", [keep])
         cursor.execute("DELETE FROM people_person WHERE id > %s", [keep])
-        if _table_present(connection, PROTOTYPE_TABLE):
+        if _prototype_present(connection):
             cursor.execute(f"DELETE FROM {PROTOTYPE_TABLE} WHERE rowid > %s", [keep])  # noqa: S608
         if keep == 0:
             cursor.execute("VACUUM")  # the empty database starts with no free pages either
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _table_present(connection, table: str) -> bool:
-    """bench.import_key_variants' prototype table, when one was set up in this database."""
-    return table in connection.introspection.table_names()
+def _prototype_present(connection) -> bool:
+    """bench.import_key_variants' table, when a prototype was set up in this database."""
+    return PROTOTYPE_TABLE in connection.introspection.table_names()
 
 
 def _county_officer():

@@ -23,7 +23,6 @@ Rules of the import:
 - `dry_run` reads, validates and matches everything and writes nothing.
 """
 
-import bisect
 import datetime
 import operator
 from collections.abc import Callable
@@ -31,14 +30,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from guanai.accounts.roles import Capability, require_capability
 from guanai.accounts.scoping import Scope
 from guanai.audit.services import event_record
-from guanai.core.collation import CodePointOrder
 from guanai.people.facts import FACT_FIELDS, PersonFacts
 from guanai.people.headers import field_for_header, is_known_header
 from guanai.people.idkeys import rotation_refuse_if_pending
@@ -52,7 +50,7 @@ from guanai.people.importrows import (
     sheet_columns,
     unrecognised_merged,
 )
-from guanai.people.models import NameKey, PendingNameKey, Person
+from guanai.people.models import NameKey, Person
 from guanai.people.pinyin import name_keys
 from guanai.people.schemas import NOT_PERSON_COLUMNS, field_label
 from guanai.people.selectors import IMPORTED, RuleParamsCache, id_ranges
@@ -190,69 +188,7 @@ def people_import(*, actor, scope: Scope, table: Table, mapping: dict[str, str] 
             for row, problems in chunk.rejected:
                 result.reject(row, problems)
             writer.write(chunk.valid, result=result, batch_rows=chunk.rows, progress=progress)
-    if not dry_run:
-        pending_name_keys_file()
     return result
-
-
-def name_keys_filed_after() -> bool:
-    """Whether an import leaves its new people's name keys pending, to file them at its end in key
-    order (SQLite), or writes them with the people (PostgreSQL). Measured into a prefecture's registry
-    (docs/performance.md, import cost, seventh round): on SQLite, whose commit writes every page a
-    transaction touched while holding the one write lock, filing in key order took the import from
-    26.5-27.3 s to 21.7-22.2 s and its transactions from 1.0 to 0.5 s; on PostgreSQL it cost 1.5-3.3 s
-    more."""
-    return connection.vendor == "sqlite"
-
-
-# Keys filed in one transaction at most (on SQLite WriteLockTurns sizes it down to the lock budget).
-FILING_ROWS = 100_000
-
-
-def pending_name_keys_file() -> int:
-    """File every pending name key (PendingNameKey: the imports' new people) into NameKey, range of
-    keys by range in code point order, in transactions that on SQLite hold the write lock no longer
-    than an import's do; returns how many were filed. In key order each leaf of NameKey's indexes is
-    written once: filed with their people, transaction by transaction, the keys of a 100,000-row
-    import into a prefecture's registry cost more than the people (docs/performance.md, import cost,
-    seventh round). Keys another filing took meanwhile, or that person_write_name_keys dropped, are
-    not filed again; keys pending in a range already filed are left for their import's own filing."""
-    keys = list(PendingNameKey.objects.order_by(CodePointOrder("key")).values_list("key", flat=True))
-    turns = WriteLockTurns()
-    filed = start = 0
-    while start < len(keys):
-        end = start + turns.transaction_rows(FILING_ROWS, remaining=len(keys) - start)
-        if end < len(keys):  # every row of a key in one range: the next range starts above it
-            end = bisect.bisect_right(keys, keys[end - 1])
-        high = keys[end] if end < len(keys) else None
-        with turns.atomic(rows=end - start):
-            filed += _file_range(keys[start], high)
-        turns.between()
-        start = end
-    return filed
-
-
-def _file_range(low: str, high: str | None) -> int:
-    """Move the pending keys from `low` up to `high` (excluded; None: no end) into NameKey, in its
-    index order. On PostgreSQL the DELETE takes each row for one filing only (a concurrent one waits,
-    then finds it gone); SQLite's writers take turns."""
-    pending, filed = PendingNameKey._meta.db_table, NameKey._meta.db_table
-    collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
-    where = f"key{collate} >= %s" + (f" AND key{collate} < %s" if high is not None else "")
-    params = [low] + ([high] if high is not None else [])
-    order = f"key{collate}, area_id, person_id"
-    columns = "person_id, area_id, key"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            taken = f"DELETE FROM {pending} WHERE {where} RETURNING {columns}"  # noqa: S608 (names and marks only)
-            cursor.execute(f"WITH taken AS ({taken}) INSERT INTO {filed} ({columns}) "  # noqa: S608
-                           f"SELECT {columns} FROM taken ORDER BY {order} ON CONFLICT DO NOTHING", params)
-            return cursor.rowcount
-        cursor.execute(f"INSERT INTO {filed} ({columns}) SELECT {columns} FROM {pending} "  # noqa: S608
-                       f"WHERE {where} ORDER BY {order} ON CONFLICT DO NOTHING", params)
-        count = cursor.rowcount
-        cursor.execute(f"DELETE FROM {pending} WHERE {where}", params)  # noqa: S608
-        return count
 
 
 def people_error_report(out: IO[bytes] | str, *, table: Table, result: ImportResult) -> None:
@@ -544,11 +480,10 @@ class _ChunkWriter:
 
     def _insert(self, creates: list[ValidRow], *, user) -> list[int]:
         """New people with the risk level their prepared rows carry, their category spells and their
-        name keys (on SQLite pending: pending_name_keys_file files them at the end), as plain row inserts
-        (sheets.bulkrows; see docs/performance.md for why); returns their ids. No creation history
-        row: the chunk's event lists whom it created (issue 16, a fifth of the rows an import wrote),
-        and services.creation_history_backfill writes the row from the stored one before a person's
-        first change."""
+        name keys, as plain row inserts (sheets.bulkrows; see docs/performance.md for why); returns
+        their ids. No creation history row: the chunk's event lists whom it created (issue 16, a fifth
+        of the rows an import wrote), and services.creation_history_backfill writes the row from the
+        stored one before a person's first change."""
         if not creates:
             return []
         index = self.person_columns.index
@@ -557,9 +492,9 @@ class _ChunkWriter:
         for row, pk in zip(rows, ids_reserve(Person, len(rows)), strict=True):
             row[at_id] = pk
         lists_insert(Person, self.person_columns.attnames, rows, binary=True)
-        lists_insert(PendingNameKey if name_keys_filed_after() else NameKey, ("person_id", "area_id", "key"),
-                     [(valid.new_row[at_id], valid.new_row[at_area], key) for valid in creates
-                      for key in valid.name_keys], binary=True)
+        lists_insert(NameKey, ("person_id", "area_id", "key"), [(valid.new_row[at_id], valid.new_row[at_area], key)
+                                                                for valid in creates for key in valid.name_keys],
+                     binary=True)
         derived = [valid for valid in creates if valid.spells is not None]
         categories_write_new([(valid.new_row[at_id], category, reason) for valid in derived
                               for category, reason in valid.spells], people=len(derived),

@@ -179,32 +179,6 @@ class NameKey(models.Model):
         return f"{self.key} → {self.person_id}"
 
 
-class PendingNameKey(models.Model):
-    """A name key of a person a bulk import created, waiting to be filed into NameKey (on SQLite:
-    imports.name_keys_filed_after).
-
-    The import writes these with its people, in the same transaction, and files them at its end range
-    of keys by range (imports.pending_name_keys_file), so that each leaf of NameKey's indexes is
-    written once rather than once per transaction: into a prefecture's registry that was the largest
-    part of the import's cost (docs/performance.md, import cost, seventh round). Until then the new
-    people are found by their name's characters, not by pinyin. What a stopped import left is filed by
-    the next import or the hourly job; services.person_write_name_keys drops a person's pending keys
-    before writing theirs."""
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pending_name_keys",
-                               db_index=False, db_constraint=False)
-    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+", db_index=False,
-                             db_constraint=False)
-    key = models.CharField(max_length=80)
-
-    class Meta:
-        # The filing reads them range of keys by range, in NameKey's order (CodePointOrder, as there).
-        indexes = [models.Index(CodePointOrder("key"), name="pendingnamekey_key")]
-
-    def __str__(self) -> str:
-        return f"{self.key} → {self.person_id} (pending)"
-
-
 class Relationship(models.Model):
     """`relative` is `kind` of `person`: (child, mother, parent) reads "the mother is the child's parent"."""
 

@@ -33,7 +33,6 @@ from guanai.people.models import (
     ChoiceWord,
     Household,
     NameKey,
-    PendingNameKey,
     Person,
     Relationship,
     RelationshipKind,
@@ -135,14 +134,10 @@ def _creation_rows_sql(count: int) -> str:
 
 def person_write_name_keys(persons: list[Person], *, replace: bool = True) -> int:
     """Write the pinyin search keys of `persons` (saved people); bulk, for the import too.
-    `replace=False` skips deleting old keys, for people created just now.
-
-    Keys an import left pending (PendingNameKey) are dropped first, then the filed ones: on PostgreSQL
-    the first waits for an import filing them at the same moment, so that the second sees what it filed."""
+    `replace=False` skips deleting old keys, for people created just now."""
     if replace:
         ids = [p.pk for p in persons]
         for start in range(0, len(ids), NAME_KEY_BATCH):  # SQLite limits the parameters of one query
-            PendingNameKey.objects.filter(person_id__in=ids[start:start + NAME_KEY_BATCH]).delete()
             NameKey.objects.filter(person_id__in=ids[start:start + NAME_KEY_BATCH]).delete()
     rows = [NameKey(person=p, area_id=p.area_id, key=key) for p in persons for key in name_keys(p.name)]
     NameKey.objects.bulk_create(rows, batch_size=NAME_KEY_BATCH)

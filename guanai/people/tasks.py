@@ -4,7 +4,6 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from guanai.people.imports import pending_name_keys_file
 from guanai.people.models import Person
 from guanai.people.spells import RecomputeResult, categories_recompute, spells_age_out
 
@@ -15,13 +14,6 @@ from guanai.people.spells import RecomputeResult, categories_recompute, spells_a
 def categories_age_out_daily() -> RecomputeResult:
     """End spells that aged out and open those that time alone brings (RULES.md ages and months)."""
     return spells_age_out(on=timezone.localdate())
-
-
-@db_periodic_task(crontab(minute="40"))
-def pending_name_keys_file_hourly() -> int:
-    """File the name keys an import stopped before filing (PendingNameKey): its people are found by
-    pinyin within the hour rather than never."""
-    return pending_name_keys_file()
 
 
 @db_task()

@@ -8,9 +8,7 @@ from guanai.core.jobs import stale_jobs_fail
 from guanai.exchange import runs, services
 from guanai.exchange.models import ImportStatus
 from guanai.exchange.tests.test_import_jobs import upload
-from guanai.people.imports import name_keys_filed_after
-from guanai.people.models import NameKey, PendingNameKey, Person
-from guanai.people.pinyin import name_keys
+from guanai.people.models import Person
 from guanai.tests.killing import kill_when_paused, needs_second_process
 from guanai.web.tests.conftest import areas_present  # noqa: F401 - the tree, emptied by transactional tests
 
@@ -30,8 +28,6 @@ def test_a_killed_import_is_failed_at_restart_and_a_rerun_completes_it(areas_pre
     job.refresh_from_db()
     assert job.status == ImportStatus.RUNNING  # what the page shows until a restart
     assert Person.objects.count() == 2  # the first chunk, whole; nothing of the second
-    # its people's name keys: on SQLite still pending (filed at an import's end), else written with them
-    assert PendingNameKey.objects.exists() is name_keys_filed_after()
     assert stale_jobs_fail()["exchange.ImportJob"] == 1  # what `guanai worker` / `serve` do at start
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and "意外停止" in job.failure and "2 rows kept" in job.failure
@@ -39,5 +35,3 @@ def test_a_killed_import_is_failed_at_restart_and_a_rerun_completes_it(areas_pre
     rerun = runs.import_job_run(job_id=rerun.pk)
     assert (rerun.status, rerun.created, rerun.unchanged) == (ImportStatus.DONE, 4, 2)
     assert Person.objects.count() == 6
-    assert not PendingNameKey.objects.exists()  # the rerun filed the killed import's keys with its own
-    assert NameKey.objects.count() == sum(len(name_keys(p.name)) for p in Person.objects.all())
