@@ -224,7 +224,8 @@ def measure(args) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             backend = cursor.fetchone()[0]
-    _pin([os.getpid()] + ([backend] if backend else []), args.cores)
+    cores = args.cores[-1] if args.cores else None  # (--cores appends: the run passes one)
+    _pin([os.getpid()] + ([backend] if backend else []), cores)
     share = _SqliteShare() if connection.vendor == "sqlite" else None
     load_before = _load()
     server_before = _proc_cpu(backend) if backend else 0.0
@@ -238,7 +239,7 @@ def measure(args) -> dict:
         _pin([backend], None)
     history = Person.history.filter(id__gt=args.keep).count()
     wal = Path(f"{connection.settings_dict['NAME']}-wal") if connection.vendor == "sqlite" else None
-    out = {"tree": str(Path(guanai.__file__).parent.parent), "vendor": connection.vendor, "cores": args.cores,
+    out = {"tree": str(Path(guanai.__file__).parent.parent), "vendor": connection.vendor, "cores": cores,
            "keep": args.keep, "wall": wall, "began": began, "ended": ended,
            "parent_cpu": cpu, "child_cpu": children, "server_cpu": server,
            "sqlite_cpu": share.seconds if share else 0.0,
