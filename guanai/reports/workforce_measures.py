@@ -16,11 +16,12 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from guanai.accounts.scoping import Scope, scoped
-from guanai.areas.models import LEVEL_CODE_LENGTH, Area, Kind, in_force
-from guanai.areas.selectors import in_force_q
+from guanai.areas.models import LEVEL_CODE_LENGTH, Area, in_force
+from guanai.areas.selectors import administrative_units, in_force_q
 from guanai.reports.facility_measures import AREA_COLUMNS
 from guanai.reports.measures import Column, Measure, Values, measure_register
 from guanai.reports.periods import Period
@@ -62,8 +63,8 @@ def _holders(*, filters: dict, periods: list[Period], prefix: str, today: dateti
 
 def _units(filters: dict, prefix: str) -> QuerySet[Area]:
     """The areas of the post's level under the prefix, NBS "other units" left out."""
-    return scoped(Area.objects.filter(level=_level(filters)).exclude(kind=Kind.OTHER_UNIT), scope=Scope(prefix),
-                  area_field="pk")
+    return administrative_units(scoped(Area.objects.filter(level=_level(filters)), scope=Scope(prefix),
+                                       area_field="pk"))
 
 
 def _counted(filters: dict, started_on, ended_on, day: datetime.date) -> bool:
@@ -80,14 +81,15 @@ def _staffed(*, filters: dict, periods: list[Period], prefix: str, today: dateti
     days = [p.as_of(today) for p in periods]
     units = {code: (started, ended) for code, started, ended in
              _units(filters, prefix).values_list("code", "started_on", "ended_on")}
+    administrative = filters.get("administrative")
     found: dict[str, list[int]] = {}
     for area, *dates in _holdings(filters, prefix):
-        if len(area) < n or area[:n] not in units:
+        unit = units.get(area[:n]) if len(area) >= n else None
+        if unit is None:
             continue
-        unit = units[area[:n]] if filters.get("administrative") else (None, None)
         row = found.setdefault(area[:n], [0] * len(periods))
         for i, day in enumerate(days):
-            row[i] = row[i] or int(_held(*dates, day) and _counted(filters, *unit, day))
+            row[i] = row[i] or int(_held(*dates, day) and (not administrative or in_force(*unit, day)))
     return found
 
 
@@ -107,10 +109,9 @@ def _staffed_records(*, filters: dict, period: Period, scope: Scope, today: date
     holders = _holder_records(filters=filters, period=period, scope=scope, today=today)
     if not filters.get("administrative"):
         return holders
-    n = LEVEL_CODE_LENGTH[_level(filters)]
-    units = set(_to_staff_records(filters=filters, period=period, scope=scope, today=today).values_list("code",
-                                                                                                        flat=True))
-    return holders.filter(pk__in=[pk for pk, area in holders.values_list("pk", "post__area_id") if area[:n] in units])
+    counted = _to_staff_records(filters=filters, period=period, scope=scope, today=today).values("code")
+    return (holders.annotate(unit=Substr("post__area_id", 1, LEVEL_CODE_LENGTH[_level(filters)]))
+            .filter(unit__in=counted))
 
 
 def _to_staff_records(*, filters: dict, period: Period, scope: Scope, today: datetime.date) -> QuerySet:
