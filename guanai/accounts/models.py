@@ -29,7 +29,7 @@ class User(AbstractUser):
         indexes = [models.Index(fields=["role", "area"], name="user_role_area")]
 
     def __str__(self) -> str:
-        return f"{self.full_name or self.username}（{self.get_role_display()}）"
+        return f"{self.display_name}（{self.get_role_display()}）"
 
     @property
     def display_name(self) -> str:

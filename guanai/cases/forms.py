@@ -260,7 +260,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, users=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user_id"].choices = [(u.pk, f"{u.full_name or u.username} · {u.get_role_display()}")
+        self.fields["user_id"].choices = [(u.pk, f"{u.display_name} · {u.get_role_display()}")
                                           for u in users]
 
 

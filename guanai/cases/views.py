@@ -232,7 +232,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_add_errors(form, error)
         else:
-            messages.success(request, _("已指派 %(name)s") % {"name": user.full_name or user.username})
+            messages.success(request, _("已指派 %(name)s") % {"name": user.display_name})
             return redirect("cases:detail", case.pk)
     return render(request, "cases/simple_form.html", {"case": case, "form": form, "title": _("指派工作人员")})
 

@@ -262,7 +262,7 @@ def _workforce() -> None:
         user = users.get(post.area_id)
         if user is None:
             continue
-        tenures.append(Tenure(post=post, area_id=post.area_id, name=user.full_name or user.username, user=user,
+        tenures.append(Tenure(post=post, area_id=post.area_id, name=user.display_name, user=user,
                               background=Background.CIVIL_AFFAIRS if post.kind == PostKind.CHILD_SUPERVISOR
                               else Background.COMMITTEE_MEMBER,
                               phone=f"139{int(post.area_id[-8:]) % 10**8:08d}",

@@ -56,7 +56,7 @@ def prepare(request: HttpRequest, payload: PrepareIn):
     bundle = {
         "device": str(device.key), "prepared_at": timezone.localtime(device.prepared_at).isoformat(),
         "today": timezone.localdate(),
-        "user": {"id": user.pk, "name": user.full_name or user.username, "role": user.get_role_display()},
+        "user": {"id": user.pk, "name": user.display_name, "role": user.get_role_display()},
         "settings": {"pin_tries": settings.FIELD_PIN_TRIES, "expiry_days": settings.FIELD_EXPIRY_DAYS,
                      "max_people": settings.FIELD_MAX_PEOPLE, "photos_per_visit": settings.FIELD_PHOTOS_PER_VISIT,
                      "photo_max_bytes": settings.FIELD_PHOTO_MAX_BYTES},

@@ -157,7 +157,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, followups=(), workers=(), contracts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person_ids"].choices = [(f.person_id, f.person.name) for f in followups]
-        self.fields["worker"].choices = [(w.pk, f"{w.full_name or w.username}（{w.get_role_display()}）")
+        self.fields["worker"].choices = [(w.pk, f"{w.display_name}（{w.get_role_display()}）")
                                          for w in workers]
         self.fields["contract"].choices = [("", _("不通过合同（本辖区工作人员）"))] + [
             (c.pk, str(c)) for c in contracts]

@@ -28,7 +28,7 @@ def _p(text, style=BODY) -> Paragraph:
 def _rows(visit, needs) -> list[list]:
     person = visit.person
     when = timezone.localtime(visit.visited_at).strftime("%Y-%m-%d %H:%M")
-    visitor = visit.visitor.full_name or visit.visitor.username
+    visitor = visit.visitor.display_name
     hazards = "、".join(visit.hazards) or "未发现隐患"
     need_text = "\n".join(f"{n.get_kind_display()}：{n.description}{'（紧急）' if n.urgent else ''}" for n in needs)
     return [

@@ -79,7 +79,7 @@ class VisitOut(Schema):
 
     @staticmethod
     def resolve_visitor(obj) -> str:
-        return obj.visitor.full_name or obj.visitor.username
+        return obj.visitor.display_name
 
 
 class DueOut(Schema):
@@ -103,7 +103,7 @@ class DueOut(Schema):
 
     @staticmethod
     def resolve_worker(obj) -> str | None:
-        return (obj.worker.full_name or obj.worker.username) if obj.worker else None
+        return (obj.worker.display_name) if obj.worker else None
 
 
 class DeviceSignalIn(Schema):

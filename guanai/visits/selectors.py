@@ -371,7 +371,7 @@ def timeline_items(scope: Scope, person) -> list:
 
     items = [TimelineItem(at=v.visited_at, kind="visit",
                           title=_("探访（%(method)s）") % {"method": v.get_method_display()},
-                          detail=v.needs_summary or v.notes[:60], actor=v.visitor.full_name or v.visitor.username,
+                          detail=v.needs_summary or v.notes[:60], actor=v.visitor.display_name,
                           url=reverse("visits:detail", args=[v.pk]))
              for v in visit_list(scope=scope, person_id=person.pk)[:100]]
     for r in referral_list(scope=scope, open_only=False, person_id=person.pk)[:100]:

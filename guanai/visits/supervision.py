@@ -70,7 +70,7 @@ def assign(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form_add_errors(form, error)
         else:
-            messages.success(request, _("已将 %(n)s 名对象指派给 %(w)s") % {"n": n, "w": worker.full_name or worker})
+            messages.success(request, _("已将 %(n)s 名对象指派给 %(w)s") % {"n": n, "w": worker.display_name})
             return redirect(request.get_full_path())
     villages = scoped(Area.objects.filter(level="village", ended_on__isnull=True), scope=scope, area_field="pk")[:300]
     return render_page(request, "visits/assign.html", {"rows": rows, "form": form, "villages": villages,

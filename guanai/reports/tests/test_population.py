@@ -130,6 +130,17 @@ def test_another_county_officer_cannot_open_or_delete_the_figure(client, county,
 
 
 @pytest.mark.django_db
+def test_the_pages_name_who_entered_a_figure_by_name_not_login(client, county):
+    county.full_name, county.username = "张科长", "zhangkz"
+    county.save(update_fields=["full_name", "username"])
+    row = _save(county, FENGXIAN, 2021, 100_000, 20_000)
+    client.force_login(county)
+    for url in (reverse("reports:population"), reverse("reports:population_edit", args=[row.pk])):
+        page = client.get(url).content.decode()
+        assert "张科长" in page and "zhangkz" not in page
+
+
+@pytest.mark.django_db
 def test_the_page_saves_a_figure(client, analyst):
     client.force_login(analyst)
     assert client.get(reverse("reports:population_add")).status_code == 200
