@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guanai.benefits.models import AssistanceKind, OtherBenefit, ProgrammeCode, StopKind
 from guanai.benefits.months import parse_month
 from guanai.benefits.services import AssistanceIn
+from guanai.core.forms import DateInput
 from guanai.core.money import fen_from_yuan
 
 
@@ -40,7 +41,7 @@ class RejectForm(forms.Form):
 
 class StopReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("停发原因类别"), choices=StopKind.choices)
-    event_on = forms.DateField(label=_("事由发生日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    event_on = forms.DateField(label=_("事由发生日期"), widget=DateInput())
     reason = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 

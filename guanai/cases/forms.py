@@ -33,6 +33,7 @@ from guanai.cases.schemas import (
     ReportIn,
     ReviewIn,
 )
+from guanai.core.forms import DateInput
 from guanai.people.models import Sex
 from guanai.people.schemas import PersonIn
 
@@ -46,13 +47,6 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format=LOCAL_INPUT, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _when(label, required=True):

@@ -1,4 +1,5 @@
-"""Putting a service's errors onto a Django form, so a page shows each beside its field.
+"""Putting a service's errors onto a Django form, so a page shows each beside its field; the base of
+forms shown as a table row's inline controls.
 
 One helper for every app's views (docs/architecture.md, "The request layer"): a service raises
 Django's ValidationError ({field: [messages]} or a list) or a schema's pydantic ValidationError; the
@@ -13,6 +14,30 @@ from django.core.exceptions import ValidationError
 from pydantic import ValidationError as SchemaError
 
 from guanai.core.bilingual import reader_text
+
+
+class DateInput(forms.DateInput):
+    """A date picker. Its value is written in ISO form whatever the page's language: a browser's date
+    input shows nothing for the localised "2026/12/06", so a default or a re-shown value was lost."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class InlineForm(forms.Form):
+    """A form drawn as a row's controls without visible labels (end a tenure, revoke a rating): each
+    widget is named by its field's label (aria-label, and a placeholder where text is typed) so a
+    screen reader and a phone user know what it asks; no ids, since the form repeats on every row."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", False)
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+            if type(field.widget) is forms.TextInput:  # a date or number input shows its own format
+                field.widget.attrs.setdefault("placeholder", field.label)
 
 
 def form_add_errors(form: forms.Form, error: ValidationError | SchemaError, *,

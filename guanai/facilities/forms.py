@@ -4,9 +4,10 @@ the import share one validation (schemas.py)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guanai.core.forms import DateInput, InlineForm
 from guanai.facilities.models import ActivityKind, FacilityKind, FacilityStatus, FileKind, Operator, PayoutKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class FacilityForm(forms.Form):
@@ -67,7 +68,7 @@ class RatingForm(forms.Form):
         return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(InlineForm):
     on = forms.DateField(label=_("撤销日期"), widget=DATE)
     reason = forms.CharField(label=_("撤销原因"), max_length=200)
 
@@ -80,7 +81,7 @@ class SubsidyComputeForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
 
 
-class PaidForm(forms.Form):
+class PaidForm(InlineForm):
     paid_on = forms.DateField(label=_("拨付日期"), widget=DATE)
 
 

@@ -5,12 +5,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guanai.core.forms import DateInput
 from guanai.core.money import fen_from_yuan
 from guanai.facilities.models import FacilityKind
 from guanai.funds.factors import FACTORS
 from guanai.funds.models import FundSource
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class ProjectForm(forms.Form):

@@ -14,6 +14,7 @@ from guanai.accounts.scoping import NOTHING, Scope
 from guanai.areas.models import LEVEL_CODE_LENGTH, Area
 from guanai.areas.selectors import AreaNotFound, area_descendants, area_get
 from guanai.core.bilingual import reader_text
+from guanai.core.forms import DateInput
 from guanai.people.models import Category, Person, RelationshipKind, Sex
 from guanai.people.schemas import HouseholdIn, PersonIn, field_errors
 
@@ -47,7 +48,6 @@ AGE_BANDS: list[tuple[str, str, int | None, int | None]] = [
 
 RISK_LEVELS = [("high", _("高")), ("medium", _("中")), ("low", _("低"))]
 
-DATE_WIDGET = {"type": "date"}
 SEARCH_ATTRS = {"type": "search", "autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
 
 
@@ -96,7 +96,7 @@ def _model_formfield(name: str) -> forms.Field:
     if isinstance(field, forms.ChoiceField) and field.choices and field.choices[0] == ("", "---------"):
         field.choices = [("", _("（未填）")), *field.choices[1:]]
     if isinstance(field, forms.DateField):
-        field.widget = forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
+        field.widget = DateInput()
     elif isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
         field.widget.attrs.setdefault("autocomplete", "off")
     elif isinstance(field, forms.CharField):
@@ -212,7 +212,7 @@ def _levels_below(scope: Scope) -> tuple[str, ...]:
 class RelationshipForm(forms.Form):
     relative = forms.IntegerField(label=_("亲属"), widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("关系"), choices=RelationshipKind.choices)
-    started_on = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET))
+    started_on = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())
 
 
 class RelativeSearchForm(forms.Form):
@@ -223,13 +223,13 @@ class RelativeSearchForm(forms.Form):
 class EndForm(forms.Form):
     """End a relationship or a manual category: a date and (for categories) a reason."""
 
-    ended_on = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs=DATE_WIDGET))
+    ended_on = forms.DateField(label=_("结束日期"), widget=DateInput())
     reason = forms.CharField(label=_("结束理由"), max_length=300, required=False)
 
 
 class CategoryAddForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
-    started_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs=DATE_WIDGET))
+    started_on = forms.DateField(label=_("开始日期"), widget=DateInput())
     reason = forms.CharField(label=_("认定理由"), max_length=300)
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanai.core.forms import DateInput
 from guanai.visits.models import (
     EventKind,
     Level3,
@@ -106,7 +107,7 @@ class VisitCorrectForm(VisitForm):
 
 class ReferralForm(forms.Form):
     to_department = forms.CharField(label=_("转介至（部门或机构）"), max_length=100)
-    deadline = forms.DateField(label=_("办理时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("办理时限"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

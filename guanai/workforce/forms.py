@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guanai.core.forms import DateInput, InlineForm
 from guanai.workforce.models import Background, PostKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class PostForm(forms.Form):
@@ -26,7 +27,7 @@ class TenureForm(forms.Form):
     certificate_on = forms.DateField(label=_("发证日期"), widget=DATE, required=False)
 
 
-class EndForm(forms.Form):
+class EndForm(InlineForm):
     ended_on = forms.DateField(label=_("离任日期"), widget=DATE)
     reason = forms.CharField(label=_("离任原因"), max_length=200)
 
