@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import docx
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -27,8 +28,22 @@ from guanai.reports.selectors import indicator_list
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 TABLE_MARK = "figures_table"
-WORDS = {"area", "year", "last_year", "as_of", "today", "registry_note", "population_sentence", "proposer",
-         "proposal_title", "proposal_no", TABLE_MARK}
+# The words a template may hold besides the indicator codes, and what each is filled with (the upload
+# page lists them for the clerk who edits the template).
+PLACEHOLDERS: tuple[tuple[str, str], ...] = (
+    ("area", _("区划名称，如 凤县")),
+    ("year", _("报告年度")),
+    ("last_year", _("上一年度")),
+    ("as_of", _("在册人数的截至日期")),
+    ("today", _("生成日期")),
+    ("registry_note", _("登记晚于报告年度时的说明；无需说明时整段删去")),
+    ("population_sentence", _("常住人口及60周岁以上人口占比的一句话；未填报常住人口时为登记在册60周岁以上人数")),
+    ("proposer", _("答复：提案(建议)人")),
+    ("proposal_title", _("答复：提案(建议)标题")),
+    ("proposal_no", _("答复：提案(建议)编号")),
+    (TABLE_MARK, _("主要指标表，单独成段")),
+)
+WORDS = {name for name, _meaning in PLACEHOLDERS}
 # Placeholders that stand alone in a paragraph and leave no blank line when they have nothing to say.
 OPTIONAL_PARAGRAPHS = ("registry_note", "population_sentence")
 FONT = "仿宋"  # official letters are set in 仿宋 (GB/T 9704); WPS and Word substitute if it is missing

@@ -21,7 +21,7 @@ from guanai.audit.models import AccessAction
 from guanai.audit.services import access_log_write, client_ip
 from guanai.core.forms import form_add_errors
 from guanai.reports import selectors, services
-from guanai.reports.documents import Letter, default_template, document_render, template_for
+from guanai.reports.documents import PLACEHOLDERS, Letter, default_template, document_render, template_for
 from guanai.reports.figures import report_figures
 from guanai.reports.models import TemplateKind
 from guanai.reports.periods import year_period
@@ -126,7 +126,8 @@ def documents(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/documents.html", {
         "area": area, "form": form, "reply": ReplyForm(), "periods": period_choices(period), "period": period,
         "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
-        "freshness": selectors.freshness(), "may_upload": request.user.can(Capability.BENEFITS_APPROVE)})
+        "freshness": selectors.freshness(), "may_upload": request.user.can(Capability.BENEFITS_APPROVE),
+        "placeholders": PLACEHOLDERS, "indicators": selectors.indicator_list()})
 
 
 def _year(request: HttpRequest) -> int:

@@ -117,6 +117,29 @@ def test_a_bureau_uploads_its_own_template(client, county, filled):
 
 
 @pytest.mark.django_db
+def test_every_placeholder_the_upload_page_lists_is_one_a_template_may_hold(client, county, filled):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from guanai.reports.models import ReportTemplate
+
+    client.force_login(county)
+    html = client.get(f"/reports/documents/?area={FENGXIAN}").content.decode()
+    listed = re.findall(r'<code translate="no">\{\{(\w+)\}\}</code>', html)
+    assert {"area", "as_of", "figures_table", "left_behind_child"} <= set(listed)
+    own = docx.Document()
+    for name in listed:
+        own.add_paragraph("{{" + name + "}}")
+    own.add_paragraph("{{left_behind_child_last_year}}")
+    buffer = io.BytesIO()
+    own.save(buffer)
+    response = client.post(f"/reports/documents/?area={FENGXIAN}", {
+        "kind": "annual", "file": SimpleUploadedFile("own.docx", buffer.getvalue())})
+    assert response.status_code == 302 and ReportTemplate.objects.filter(area_id=FENGXIAN).exists()
+
+
+@pytest.mark.django_db
 def test_the_dashboard_reads_the_store_in_a_fixed_number_of_queries(client, county, filled,
                                                                     django_assert_max_num_queries):
     client.force_login(county)
