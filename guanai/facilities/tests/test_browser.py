@@ -94,4 +94,9 @@ def test_each_role_sees_its_facility_pages(chromium, viewport, live_server, kind
             screenshot(page, f"facilities-{user.username}-{name}-{viewport['width']}")
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"] + 1 or viewport["width"] > 600, (user.username, path, width)
+            # A card's cell is label and value: a value of several parts (覆盖1/1 under the count) is one.
+            loose = page.evaluate("""() => [...document.querySelectorAll('.table-stack td:not(:first-child)')]
+                .filter(td => [...td.childNodes].filter(n => n.nodeType !== 3 || n.textContent.trim()).length > 1)
+                .map(td => td.textContent)""")
+            assert loose == [], (user.username, path, loose)
         context.close()

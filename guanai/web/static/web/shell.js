@@ -47,6 +47,14 @@ document.addEventListener("DOMContentLoaded", () => {
     table.querySelectorAll("tbody tr").forEach((row) => {
       [...row.children].forEach((cell, i) => {
         if (!cell.dataset.label && heads[i]) cell.dataset.label = heads[i];
+        // The card's cell is a grid of label and value: a value of several parts (a count, a line
+        // break, a note) is wrapped so that it stays beside its label instead of under it.
+        const parts = [...cell.childNodes].filter((n) => n.nodeType !== Node.TEXT_NODE || n.textContent.trim());
+        if (i > 0 && parts.length > 1) {
+          const value = document.createElement("span");
+          value.append(...cell.childNodes);
+          cell.append(value);
+        }
       });
     });
   });
