@@ -30,6 +30,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the packaged division tree once per test session; tests roll back on top of it."""
     with django_db_blocker.unblock():
         areas_load(directory=packaged_directory(), edition="2023")
+    yield
+    with django_db_blocker.unblock():
+        _other_sessions_end()
+
+
+def _other_sessions_end() -> None:
+    """End the sessions a test left on the PostgreSQL test database (a thread's connection, a killed
+    child's backend not yet gone), which otherwise stop pytest-django from dropping it at the end."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.fixture(autouse=True)
