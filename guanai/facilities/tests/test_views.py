@@ -30,6 +30,15 @@ def test_owner_supervisor_and_county_see_the_facility(client, home, director, su
         assert client.get(reverse("facilities:detail", args=[home.pk])).status_code == 200
 
 
+def test_the_edit_page_shows_the_facilitys_dates_so_saving_it_keeps_them(client, county):
+    home = FacilityFactory(name="新民街幸福院", opened_on=datetime.date(2020, 1, 1),
+                           closed_on=datetime.date(2025, 6, 30))
+    client.force_login(county)
+    html = client.get(reverse("facilities:edit", args=[home.pk])).content.decode()
+    # A browser's date input shows only an ISO value: "2020/01/01" shows empty and is posted empty.
+    assert 'value="2020-01-01"' in html and 'value="2025-06-30"' in html
+
+
 def test_outsider_and_analyst_get_nothing(client, home, outsider, analyst, password):
     for user in (outsider, analyst):
         client.force_login(user)
