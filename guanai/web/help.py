@@ -53,7 +53,7 @@ def guide_html(name: str) -> tuple[str, str]:
     text = (GUIDE_DIR / f"{name}.md").read_text(encoding="utf-8")
     text = re.sub(r"\]\(([\w-]+)\.md(#[\w-]+)?\)", lambda m: f"](../{m.group(1)}/{m.group(2) or ''})", text)
     text = re.sub(r"!\[([^\]]*)\]\((?:\.\./)?(?:guide/)?screens/([\w.-]+)\)", r"![\1](screens/\2)", text)
-    md = Markdown(extensions=["toc", "tables"])
+    md = Markdown(extensions=["toc", "tables", "fenced_code"])
     html = md.convert(text)
     title = text.lstrip("# ").splitlines()[0] if text.startswith("#") else name
     return title, html

